@@ -1,0 +1,66 @@
+"""Shared fixtures: the tiny random Marian (built once per session) and ../shared paths."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from translate.backend import Backend, Decoded
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+REAL_TOKENIZER = SHARED / "data" / "opus-mt-id-en-tokenizer"
+TESTSETS = SHARED / "data" / "testsets"
+
+
+def seed_files() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.tiny_model import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"), SEEDS)
+
+
+@pytest.fixture(scope="session")
+def tiny_backend(tiny_model_dir: Path) -> Backend:
+    from translate.transformers_backend import TransformersBackend
+
+    return TransformersBackend(tiny_model_dir, model_id=str(tiny_model_dir), threads=1)
+
+
+@pytest.fixture
+def shared_testsets() -> Path:
+    if not (TESTSETS / "flores200-devtest.ind").is_file():
+        pytest.skip(f"../shared test sets are absent ({TESTSETS})")
+    return TESTSETS
+
+
+class SpyBackend:
+    """Wraps a backend and records every batch it is asked to translate."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.model_id = inner.model_id
+        self.device = inner.device
+        self.threads = inner.threads
+        self.compute_type = inner.compute_type
+        self.max_input_tokens = inner.max_input_tokens
+        self.batches: list[tuple[list[str], list[int]]] = []
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
+
+    def translate_batch(
+        self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
+    ) -> list[Decoded]:
+        self.batches.append((list(texts), list(max_new_tokens)))
+        return self.inner.translate_batch(
+            texts, beam_size=beam_size, max_new_tokens=max_new_tokens
+        )

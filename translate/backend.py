@@ -1,0 +1,64 @@
+"""The interface every translation backend implements (transformers now, CTranslate2 next).
+
+A backend only tokenizes and decodes batches it is given. Splitting, chunking, batching,
+ordering and quality flags live in ``translate.engine``, identical for every backend.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One decoded sentence.
+
+    tokens: output tokens the model produced, end-of-sentence included.
+    mean_log_prob: mean natural-log probability of those tokens under the model.
+    hit_limit: the output-length guard stopped the decoder (no end-of-sentence of its own).
+    """
+
+    text: str
+    tokens: int
+    mean_log_prob: float
+    hit_limit: bool
+
+
+class Backend(Protocol):
+    """What ``Translator`` needs from a model runtime."""
+
+    name: str
+    model_id: str
+    device: str
+    threads: int
+    compute_type: str
+    max_input_tokens: int  # the model's own limit on source tokens (end-of-sentence included)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source tokens of each text, end-of-sentence included."""
+        ...
+
+    def translate_batch(
+        self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
+    ) -> list[Decoded]:
+        """Translate ``texts`` (each within ``max_input_tokens``) in one batch.
+
+        ``max_new_tokens[i]`` bounds the output of ``texts[i]`` alone, so that the result for
+        a sentence does not depend on what else is in its batch.
+        """
+        ...
+
+
+def resolve_threads(threads: int | None) -> int:
+    """Threads to use: the given number, or every core this process may run on."""
+    if threads is not None:
+        if threads < 1:
+            raise ValueError("threads must be >= 1")
+        return threads
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

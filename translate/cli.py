@@ -1,0 +1,158 @@
+"""``kabar split``, ``kabar translate`` and ``kabar download``: thin adapters over the engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
+from translate.options import TranslationOptions
+from translate.render import FORMATS, render
+from translate.splitter import segment
+from translate.textio import DEFAULT_MAX_CHARS, read_text_input
+
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    split = commands.add_parser(
+        "split",
+        help="split an Indonesian article into sentences",
+        description="Print one sentence per line, an empty line between paragraphs.",
+    )
+    _add_input(split)
+    split.add_argument("--format", choices=("text", "json"), default="text")
+    split.set_defaults(run=run_split)
+
+    translate = commands.add_parser(
+        "translate",
+        help="translate an Indonesian article to English, sentence by sentence",
+        description="Translate an article (FILE, or - / nothing for stdin) to English.",
+    )
+    _add_input(translate)
+    add_engine_arguments(translate)
+    translate.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text: the English article; markdown: side-by-side tables; json: everything",
+    )
+    translate.add_argument("--quiet", action="store_true", help="no progress or engine report")
+    translate.set_defaults(run=run_translate)
+
+    fetch = commands.add_parser(
+        "download",
+        help="fetch a model for offline use",
+        description="Download a model from the Hugging Face hub (needs internet access).",
+    )
+    fetch.add_argument("model", nargs="?", default=None, help=f"hub id (default {DEFAULT_MODEL})")
+    fetch.add_argument("--to", type=Path, default=None, help="folder to put the files in")
+    fetch.set_defaults(run=run_download)
+
+
+def _add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
+    )
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that translates."""
+    group = parser.add_argument_group("engine")
+    group.add_argument(
+        "--model",
+        default=None,
+        help=f"hub id or local folder (default ${MODEL_ENV} or {DEFAULT_MODEL})",
+    )
+    group.add_argument("--beam", type=int, default=4, help="beam size (default 4; 1 = greedy)")
+    group.add_argument("--threads", type=int, default=None, help="CPU threads (default: all)")
+    group.add_argument("--device", default="cpu", help="cpu, cuda or auto (default cpu)")
+    group.add_argument(
+        "--max-input-tokens",
+        type=int,
+        default=TranslationOptions().max_input_tokens,
+        help="longer sentences are translated in pieces and flagged 'chunked'",
+    )
+
+
+def load_translator(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Build the one Translator of this process from the engine arguments."""
+    from translate.engine import Translator
+
+    options = TranslationOptions(beam_size=args.beam, max_input_tokens=args.max_input_tokens)
+    translator = Translator.load(
+        args.model, threads=args.threads, device=args.device, options=options
+    )
+    if not getattr(args, "quiet", False):
+        info = translator.info
+        print(
+            f"kabar: model {info.model} · {info.backend} · {info.device} · {info.threads} "
+            f"threads · {info.compute_type} · beam {info.beam_size}",
+            file=sys.stderr,
+        )
+    return translator
+
+
+def run_split(args: argparse.Namespace) -> int:
+    source = read_text_input(args.file, max_chars=args.max_chars)
+    text = source.text
+    paragraphs = segment(text)
+    if args.format == "json":
+        data = [
+            {"start": p.span.start, "end": p.span.end, "sentences": [
+                {"start": s.start, "end": s.end, "text": text[s.start : s.end]}
+                for s in p.sentences
+            ]}
+            for p in paragraphs
+        ]
+        sys.stdout.write(json.dumps({"paragraphs": data}, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    blocks = [
+        "\n".join(_NEWLINES.sub(" ", text[s.start : s.end]) for s in p.sentences)
+        for p in paragraphs
+    ]
+    sys.stdout.write("\n\n".join(blocks) + "\n")
+    return 0
+
+
+def run_translate(args: argparse.Namespace) -> int:
+    source = read_text_input(args.file, max_chars=args.max_chars)
+    for notice in source.notices:
+        print(f"kabar: note: {notice}", file=sys.stderr)
+    translator = load_translator(args)
+    show_progress = not args.quiet and sys.stderr.isatty()
+    article = translator.translate_article(
+        source.text, progress=_progress_printer() if show_progress else None
+    )
+    for notice in article.notices:
+        print(f"kabar: note: {notice}", file=sys.stderr)
+    sys.stdout.write(render(article, args.format))
+    return 0
+
+
+def run_download(args: argparse.Namespace) -> int:
+    model = args.model or default_model()
+    folder = download(model, args.to)
+    print(f"kabar: {model} is in {folder}")
+    if args.to is not None:
+        print(f"kabar: use it with `kabar translate --model {folder}` or {MODEL_ENV}={folder}")
+    return 0
+
+
+def _progress_printer():  # type: ignore[no-untyped-def]
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\rkabar: translated {done}/{total} sentences", end=end, file=sys.stderr)
+
+    return show
+
+
+__all__ = ["add_engine_arguments", "load_translator", "register", "os"]

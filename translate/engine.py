@@ -1,0 +1,221 @@
+"""The Translator: one engine object that owns a backend and turns articles into results.
+
+Article -> paragraphs -> sentences (splitter) -> pieces (chunking, for over-long
+sentences) -> token-budget batches sorted by length (batching) -> backend -> results back
+in input order, with confidence and flags (quality).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from translate import quality
+from translate.backend import Backend, Decoded
+from translate.batching import plan_batches
+from translate.chunking import split_long
+from translate.errors import OptionsError
+from translate.model_source import default_model, resolve_model
+from translate.options import TranslationOptions
+from translate.results import (
+    ArticleTranslation,
+    EngineInfo,
+    ParagraphTranslation,
+    SentenceTranslation,
+)
+from translate.splitter import segment
+
+Progress = Callable[[int, int], None]
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+BACKENDS = ("transformers",)
+
+
+def normalize_whitespace(text: str) -> str:
+    """One space between words: soft-wrapped lines reach the model as one line."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class _Piece:
+    owner: int  # index of the sentence this piece belongs to
+    text: str
+    tokens: int
+
+
+class Translator:
+    """Translates Indonesian text to English with one loaded backend.
+
+    Build it with ``Translator.load(...)`` (resolves and loads the model once), or pass any
+    object implementing ``translate.backend.Backend``.
+    """
+
+    def __init__(self, backend: Backend, options: TranslationOptions | None = None) -> None:
+        self.backend = backend
+        self.options = options or TranslationOptions()
+        self.input_limit = min(self.options.max_input_tokens, backend.max_input_tokens - 1)
+
+    @classmethod
+    def load(
+        cls,
+        model: str | None = None,
+        *,
+        backend: str = "transformers",
+        threads: int | None = None,
+        device: str = "cpu",
+        options: TranslationOptions | None = None,
+    ) -> Translator:
+        """Load ``model`` (hub id or local folder; default ``$KABAR_MODEL`` or opus-mt-id-en).
+
+        Raises ModelNotFoundError with what to do when the model cannot be had.
+        """
+        model_id = model or default_model()
+        if backend not in BACKENDS:
+            raise OptionsError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+        folder = resolve_model(model_id)
+        from translate.transformers_backend import TransformersBackend
+
+        return cls(
+            TransformersBackend(folder, model_id=model_id, threads=threads, device=device),
+            options,
+        )
+
+    @property
+    def info(self) -> EngineInfo:
+        b = self.backend
+        return EngineInfo(
+            model=b.model_id,
+            backend=b.name,
+            device=b.device,
+            threads=b.threads,
+            compute_type=b.compute_type,
+            beam_size=self.options.beam_size,
+            max_input_tokens=self.input_limit,
+        )
+
+    def translate_article(self, text: str, *, progress: Progress | None = None) -> ArticleTranslation:
+        """Translate a whole article, keeping its paragraphs; every sentence is a span of it."""
+        began = time.perf_counter()
+        paragraphs = segment(text)
+        spans = [span for p in paragraphs for span in p.sentences]
+        translated = self._translate([text[s.start : s.end] for s in spans], progress)
+        by_span = iter(zip(spans, translated, strict=True))
+        results = []
+        previous_end = 0
+        for paragraph in paragraphs:
+            sentences = []
+            for _ in paragraph.sentences:
+                span, sentence = next(by_span)
+                sentences.append(_placed(sentence, span.start, span.end))
+            gap = text[previous_end : paragraph.span.start]
+            previous_end = paragraph.span.end
+            results.append(
+                ParagraphTranslation(
+                    paragraph.span.start,
+                    paragraph.span.end,
+                    tuple(sentences),
+                    newlines_before=len(_LINE_BREAK.findall(gap)) if results else 0,
+                )
+            )
+        notices = () if quality.looks_indonesian(text) else (
+            "the input does not look like Indonesian; translations may be copies of it",
+        )
+        return ArticleTranslation(
+            engine=self.info,
+            paragraphs=tuple(results),
+            seconds=time.perf_counter() - began,
+            notices=notices,
+        )
+
+    def translate_sentences(
+        self, sentences: Sequence[str], *, progress: Progress | None = None
+    ) -> list[SentenceTranslation]:
+        """Translate each string as one segment (never merged with or split across others,
+        except that an over-long one is chunked and flagged). Output order = input order."""
+        return self._translate(list(sentences), progress)
+
+    def _translate(self, sources: list[str], progress: Progress | None) -> list[SentenceTranslation]:
+        pieces = self._pieces(sources)
+        decoded = self._decode(pieces, progress)
+        grouped: list[list[tuple[_Piece, Decoded]]] = [[] for _ in sources]
+        for piece, result in zip(pieces, decoded, strict=True):
+            grouped[piece.owner].append((piece, result))
+        return [_assemble(src, parts) for src, parts in zip(sources, grouped, strict=True)]
+
+    def _pieces(self, sources: list[str]) -> list[_Piece]:
+        """Model-ready pieces: one per sentence, or several for an over-long sentence."""
+        texts = [normalize_whitespace(s) for s in sources]
+        counts = self.backend.count_tokens(texts)
+        pieces: list[_Piece] = []
+        for owner, (text, count) in enumerate(zip(texts, counts, strict=True)):
+            if not text:
+                continue
+            if count <= self.input_limit:
+                pieces.append(_Piece(owner, text, count))
+                continue
+            spans = split_long(text, self.backend.count_tokens, self.input_limit)
+            parts = [text[s.start : s.end] for s in spans]
+            for part, tokens in zip(parts, self.backend.count_tokens(parts), strict=True):
+                pieces.append(_Piece(owner, part, tokens))
+        return pieces
+
+    def _decode(self, pieces: list[_Piece], progress: Progress | None) -> list[Decoded]:
+        options = self.options
+        batches = plan_batches(
+            [p.tokens for p in pieces],
+            max_tokens=options.batch_tokens,
+            max_sentences=options.max_batch_sentences,
+        )
+        results: list[Decoded | None] = [None] * len(pieces)
+        done = 0
+        for batch in batches:
+            outputs = self.backend.translate_batch(
+                [pieces[i].text for i in batch],
+                beam_size=options.beam_size,
+                max_new_tokens=[options.max_new_tokens(pieces[i].tokens) for i in batch],
+            )
+            for index, output in zip(batch, outputs, strict=True):
+                results[index] = output
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(pieces))
+        missing = [i for i, r in enumerate(results) if r is None]
+        if missing:  # plan_batches covers every index; this guards against a broken backend
+            raise RuntimeError(f"backend returned no result for pieces {missing[:5]}")
+        return [r for r in results if r is not None]
+
+
+def _assemble(source: str, parts: list[tuple[_Piece, Decoded]]) -> SentenceTranslation:
+    """One sentence's result from its decoded pieces (in order)."""
+    if not parts:
+        return SentenceTranslation(
+            source=source,
+            translation="",
+            start=0,
+            end=len(source),
+            confidence=0.0,
+            flags=(quality.FLAG_EMPTY,),
+            chunks=0,
+        )
+    translation = " ".join(d.text for _, d in parts if d.text)
+    tokens = sum(d.tokens for _, d in parts)
+    mean_log_prob = sum(d.mean_log_prob * d.tokens for _, d in parts) / max(1, tokens)
+    flags = list(quality.quality_flags(normalize_whitespace(source), translation))
+    if len(parts) > 1:
+        flags.append(quality.FLAG_CHUNKED)
+    if any(d.hit_limit for _, d in parts):
+        flags.append(quality.FLAG_LENGTH_LIMIT)
+    return SentenceTranslation(
+        source=source,
+        translation=translation,
+        start=0,
+        end=len(source),
+        confidence=quality.confidence_from_log_prob(mean_log_prob),
+        flags=tuple(flags),
+        chunks=len(parts),
+    )
+
+
+def _placed(sentence: SentenceTranslation, start: int, end: int) -> SentenceTranslation:
+    return replace(sentence, start=start, end=end)

@@ -1,0 +1,54 @@
+"""The translation options: one frozen, keyword-only dataclass, validated on creation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from translate.errors import OptionsError
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslationOptions:
+    """How the engine translates; every result echoes the options it was made with.
+
+    beam_size: beams per sentence (1 = greedy).
+    batch_tokens: token budget of one batch, counted as sentences x longest source, so a
+        batch of long sentences holds fewer of them.
+    max_batch_sentences: upper bound on sentences per batch, whatever their length.
+    max_input_tokens: a sentence with more source tokens than this (or than the model's
+        own limit, whichever is lower) is split at clause boundaries and flagged ``chunked``.
+        NMT models trained on sentences drop content on very long input, so the default
+        stays well below the 512 positions of opus-mt.
+    output_ratio, output_slack: the output-length guard: at most
+        ``ceil(output_ratio * source_tokens) + output_slack`` new tokens per sentence, so
+        a degenerate model cannot run on to the model's 512-token maximum.
+    """
+
+    beam_size: int = 4
+    batch_tokens: int = 4096
+    max_batch_sentences: int = 32
+    max_input_tokens: int = 200
+    output_ratio: float = 2.0
+    output_slack: int = 10
+
+    def __post_init__(self) -> None:
+        checks = {
+            "beam_size": self.beam_size >= 1,
+            "batch_tokens": self.batch_tokens >= 1,
+            "max_batch_sentences": self.max_batch_sentences >= 1,
+            "max_input_tokens": self.max_input_tokens >= 8,
+            "output_ratio": self.output_ratio > 0,
+            "output_slack": self.output_slack >= 1,
+        }
+        bad = [name for name, ok in checks.items() if not ok]
+        if bad:
+            values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
+            raise OptionsError(
+                f"invalid translation option(s): {values}. beam_size, batch_tokens, "
+                "max_batch_sentences and output_slack must be >= 1, max_input_tokens "
+                ">= 8, output_ratio > 0."
+            )
+
+    def max_new_tokens(self, source_tokens: int) -> int:
+        """The output-length guard for a source of ``source_tokens`` tokens."""
+        return int(-(-self.output_ratio * source_tokens // 1)) + self.output_slack

@@ -1,0 +1,126 @@
+"""Frozen result dataclasses: article -> paragraphs -> sentences, each with ``to_dict()``.
+
+The same ``to_dict()`` feeds ``kabar translate --format json``, the eval reports and the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What translated: reported once per engine and echoed in every result."""
+
+    model: str
+    backend: str
+    device: str
+    threads: int
+    compute_type: str
+    beam_size: int
+    max_input_tokens: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SentenceTranslation:
+    """One source sentence and its translation.
+
+    start, end: the sentence's span in the original text (``text[start:end] == source``).
+    confidence: exp(mean token log-probability) of the translation under the model, in
+        [0, 1]; for a chunked sentence, the token-weighted mean over its pieces.
+    flags: quality warnings, a subset of ``translate.quality.FLAGS``.
+    chunks: how many pieces the sentence was translated in (1 unless flagged ``chunked``).
+    """
+
+    source: str
+    translation: str
+    start: int
+    end: int
+    confidence: float
+    flags: tuple[str, ...]
+    chunks: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "translation": self.translation,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 4),
+            "flags": list(self.flags),
+            "chunks": self.chunks,
+        }
+
+
+@dataclass(frozen=True)
+class ParagraphTranslation:
+    """A paragraph's span in the original, its sentences, and how it was separated from
+    the previous paragraph (1 = a single line break, 2 = a blank line), kept for output."""
+
+    start: int
+    end: int
+    sentences: tuple[SentenceTranslation, ...]
+    newlines_before: int = 0
+
+    @property
+    def translation(self) -> str:
+        return " ".join(s.translation for s in self.sentences if s.translation)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "newlines_before": self.newlines_before,
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+@dataclass(frozen=True)
+class ArticleTranslation:
+    """A whole article: paragraphs in their original order, plus how it was made."""
+
+    engine: EngineInfo
+    paragraphs: tuple[ParagraphTranslation, ...]
+    seconds: float
+    notices: tuple[str, ...] = ()
+
+    @property
+    def sentences(self) -> tuple[SentenceTranslation, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    @property
+    def text(self) -> str:
+        """The English article with the original's paragraph breaks (line or blank line)."""
+        parts = []
+        for index, paragraph in enumerate(self.paragraphs):
+            if index:
+                parts.append("\n" * min(2, max(1, paragraph.newlines_before)))
+            parts.append(paragraph.translation)
+        return "".join(parts)
+
+    @property
+    def mean_confidence(self) -> float:
+        sentences = self.sentences
+        return sum(s.confidence for s in sentences) / len(sentences) if sentences else 0.0
+
+    @property
+    def worst_confidence(self) -> float:
+        return min((s.confidence for s in self.sentences), default=0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        sentences = self.sentences
+        return {
+            "model": self.engine.model,
+            "engine": self.engine.to_dict(),
+            "seconds": round(self.seconds, 3),
+            "sentence_count": len(sentences),
+            "mean_confidence": round(self.mean_confidence, 4),
+            "worst_confidence": round(self.worst_confidence, 4),
+            "flagged_sentences": sum(1 for s in sentences if s.flags),
+            "notices": list(self.notices),
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+        }
