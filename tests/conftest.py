@@ -61,6 +61,4 @@ class SpyBackend:
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
     ) -> list[Decoded]:
         self.batches.append((list(texts), list(max_new_tokens)))
-        return self.inner.translate_batch(
-            texts, beam_size=beam_size, max_new_tokens=max_new_tokens
-        )
+        return self.inner.translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)

@@ -40,8 +40,21 @@ def test_split_json_gives_spans_of_the_input(capsys: pytest.CaptureFixture[str])
 
 
 def test_translate_json(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["translate", str(SEED_000), "--model", str(tiny_model_dir),
-                          "--beam", "1", "--format", "json", "--threads", "1"], capsys)
+    code, out, err = run(
+        [
+            "translate",
+            str(SEED_000),
+            "--model",
+            str(tiny_model_dir),
+            "--beam",
+            "1",
+            "--format",
+            "json",
+            "--threads",
+            "1",
+        ],
+        capsys,
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["model"] == str(tiny_model_dir)
@@ -58,20 +71,36 @@ def test_translate_json(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 def test_translate_text_keeps_paragraph_structure(
     tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(["translate", str(SEED_002), "--model", str(tiny_model_dir), "--beam", "1",
-                        "--quiet"], capsys)
+    code, out, _ = run(
+        ["translate", str(SEED_002), "--model", str(tiny_model_dir), "--beam", "1", "--quiet"],
+        capsys,
+    )
     assert code == 0
     source_lines = SEED_002.read_text("utf-8").rstrip("\n").split("\n")
     out_lines = out.rstrip("\n").split("\n")
     # Same lines, blank where the original is blank: headline and caption stay separate.
-    assert [bool(line.strip()) for line in out_lines] == [bool(line.strip()) for line in source_lines]
+    assert [bool(line.strip()) for line in out_lines] == [
+        bool(line.strip()) for line in source_lines
+    ]
 
 
 def test_translate_markdown_is_side_by_side(
     tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(["translate", str(SEED_000), "--model", str(tiny_model_dir), "--beam", "1",
-                        "--format", "markdown", "--quiet"], capsys)
+    code, out, _ = run(
+        [
+            "translate",
+            str(SEED_000),
+            "--model",
+            str(tiny_model_dir),
+            "--beam",
+            "1",
+            "--format",
+            "markdown",
+            "--quiet",
+        ],
+        capsys,
+    )
     assert code == 0
     assert "| # | Indonesian | English | conf. | flags |" in out
     assert "Sekretaris Jenderal NATO Mark Rutte" in out
@@ -81,17 +110,21 @@ def test_kabar_model_env_sets_the_default(
     tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KABAR_MODEL", str(tiny_model_dir))
-    code, out, _ = run(["translate", str(SEED_000), "--beam", "1", "--format", "json",
-                        "--quiet"], capsys)
+    code, out, _ = run(
+        ["translate", str(SEED_000), "--beam", "1", "--format", "json", "--quiet"], capsys
+    )
     assert code == 0
     assert json.loads(out)["model"] == str(tiny_model_dir)
 
 
-def test_stdin_input(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str],
-                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin_input(
+    tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Dia pergi. Aku tinggal.".encode())))
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Dia pergi. Aku tinggal."))
+    )
     code, out, _ = run(["split"], capsys)
     assert code == 0 and out == "Dia pergi.\nAku tinggal.\n"
 
@@ -105,7 +138,11 @@ def _offline_env(tmp_path: Path) -> dict[str, str]:
 def test_missing_model_offline_is_a_clear_message_without_traceback(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "kabar", "translate", str(SEED_000)],
-        env=_offline_env(tmp_path), capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env=_offline_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
@@ -117,7 +154,11 @@ def test_missing_model_offline_is_a_clear_message_without_traceback(tmp_path: Pa
 def test_download_offline_fails_clearly(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "kabar", "download", "--to", str(tmp_path / "m")],
-        env=_offline_env(tmp_path), capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env=_offline_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "HF_HUB_OFFLINE" in proc.stderr
@@ -163,8 +204,10 @@ def test_cp1252_input_is_read_with_a_notice(
 ) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes("Kafe “Ceria” dibuka. Harga naik 5€.".encode("cp1252"))
-    code, out, err = run(["translate", str(path), "--model", str(tiny_model_dir), "--beam", "1",
-                          "--format", "json"], capsys)
+    code, out, err = run(
+        ["translate", str(path), "--model", str(tiny_model_dir), "--beam", "1", "--format", "json"],
+        capsys,
+    )
     assert code == 0
     assert "cp1252" in err
     assert json.loads(out)["paragraphs"][0]["sentences"][0]["source"] == "Kafe “Ceria” dibuka."
@@ -193,7 +236,10 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
 
 
-def test_invalid_option_values_exit_2(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["translate", str(SEED_000), "--model", str(tiny_model_dir), "--beam", "0"],
-                       capsys)
+def test_invalid_option_values_exit_2(
+    tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        ["translate", str(SEED_000), "--model", str(tiny_model_dir), "--beam", "0"], capsys
+    )
     assert code == 2 and "beam_size" in err

@@ -48,15 +48,20 @@ def test_article_reports_engine_and_paragraph_breaks(tiny_backend: Backend) -> N
 
 
 def test_batch_size_does_not_change_outputs(tiny_backend: Backend) -> None:
-    sentences = [normalize_whitespace(SEED_004[s.start : s.end]) for p in segment(SEED_004)
-                 for s in p.sentences]
-    one_by_one = Translator(tiny_backend, TranslationOptions(
-        beam_size=2, output_ratio=0.5, output_slack=4, max_batch_sentences=1
-    )).translate_sentences(sentences)
+    sentences = [
+        normalize_whitespace(SEED_004[s.start : s.end])
+        for p in segment(SEED_004)
+        for s in p.sentences
+    ]
+    one_by_one = Translator(
+        tiny_backend,
+        TranslationOptions(beam_size=2, output_ratio=0.5, output_slack=4, max_batch_sentences=1),
+    ).translate_sentences(sentences)
     spy = SpyBackend(tiny_backend)
-    batched = Translator(spy, TranslationOptions(
-        beam_size=2, output_ratio=0.5, output_slack=4, max_batch_sentences=8
-    )).translate_sentences(sentences)
+    batched = Translator(
+        spy,
+        TranslationOptions(beam_size=2, output_ratio=0.5, output_slack=4, max_batch_sentences=8),
+    ).translate_sentences(sentences)
     assert max(len(texts) for texts, _ in spy.batches) == 8
     assert [s.translation for s in batched] == [s.translation for s in one_by_one]
     for a, b in zip(batched, one_by_one, strict=True):
@@ -65,8 +70,12 @@ def test_batch_size_does_not_change_outputs(tiny_backend: Backend) -> None:
 
 
 def test_results_come_back_in_input_order(tiny_backend: Backend) -> None:
-    sentences = ["Dia pergi.", "Sekretaris Jenderal NATO Mark Rutte menyampaikan kesiapan penuh.",
-                 "Foto: AFP", "Pertemuan ini berlangsung di tengah ketegangan global."]
+    sentences = [
+        "Dia pergi.",
+        "Sekretaris Jenderal NATO Mark Rutte menyampaikan kesiapan penuh.",
+        "Foto: AFP",
+        "Pertemuan ini berlangsung di tengah ketegangan global.",
+    ]
     translator = Translator(tiny_backend, FAST)
     together = translator.translate_sentences(sentences)
     alone = [translator.translate_sentences([s])[0] for s in sentences]
@@ -78,8 +87,12 @@ def test_results_come_back_in_input_order(tiny_backend: Backend) -> None:
 def test_batches_are_sorted_by_length_within_token_budget(tiny_backend: Backend) -> None:
     spy = SpyBackend(tiny_backend)
     options = TranslationOptions(beam_size=1, output_ratio=0.5, output_slack=2, batch_tokens=64)
-    sentences = ["Satu dua.", "Ini kalimat yang jauh lebih panjang dari yang pertama tadi.",
-                 "Tiga empat lima enam.", "Dia."]
+    sentences = [
+        "Satu dua.",
+        "Ini kalimat yang jauh lebih panjang dari yang pertama tadi.",
+        "Tiga empat lima enam.",
+        "Dia.",
+    ]
     Translator(spy, options).translate_sentences(sentences)
     lengths = [tiny_backend.count_tokens(texts) for texts, _ in spy.batches]
     flat = [n for batch in lengths for n in batch]
@@ -103,8 +116,7 @@ def test_output_length_guard_bounds_every_sentence(tiny_backend: Backend) -> Non
 
 def test_long_sentence_is_chunked_not_truncated(tiny_backend: Backend) -> None:
     spy = SpyBackend(tiny_backend)
-    options = TranslationOptions(beam_size=1, output_ratio=0.5, output_slack=2,
-                                 max_input_tokens=24)
+    options = TranslationOptions(beam_size=1, output_ratio=0.5, output_slack=2, max_input_tokens=24)
     clause = "pasukan NATO berjaga di perbatasan timur, dan Rusia menolak tuntutan itu"
     sentence = "; ".join([clause] * 6) + "."
     [result] = Translator(spy, options).translate_sentences([sentence])
@@ -131,24 +143,28 @@ def test_empty_segments_are_flagged_not_sent(tiny_backend: Backend) -> None:
 
 
 def test_english_input_gets_a_language_notice(tiny_backend: Backend) -> None:
-    english = ("The secretary general said the alliance is ready to defend its members. "
-               "Russia denied planning an attack and said its troops were there for exercises.")
+    english = (
+        "The secretary general said the alliance is ready to defend its members. "
+        "Russia denied planning an attack and said its troops were there for exercises."
+    )
     article = Translator(tiny_backend, FAST).translate_article(english)
     assert any("Indonesian" in n for n in article.notices)
     assert not Translator(tiny_backend, FAST).translate_article(SEED_004).notices
 
 
 def test_to_dict_has_the_documented_json_shape(tiny_backend: Backend) -> None:
-    data = json.loads(json.dumps(Translator(tiny_backend, FAST).translate_article(SEED_004)
-                                 .to_dict()))
+    data = json.loads(
+        json.dumps(Translator(tiny_backend, FAST).translate_article(SEED_004).to_dict())
+    )
     assert data["model"] == tiny_backend.model_id
     sentence = data["paragraphs"][0]["sentences"][0]
     assert {"source", "translation", "confidence", "flags", "chunks"} <= set(sentence)
     assert data["sentence_count"] == sum(len(p["sentences"]) for p in data["paragraphs"])
 
 
-@pytest.mark.parametrize("bad", [{"beam_size": 0}, {"batch_tokens": 0}, {"max_input_tokens": 2},
-                                 {"output_ratio": 0}])
+@pytest.mark.parametrize(
+    "bad", [{"beam_size": 0}, {"batch_tokens": 0}, {"max_input_tokens": 2}, {"output_ratio": 0}]
+)
 def test_invalid_options_raise_a_clear_error(bad: dict[str, int]) -> None:
     with pytest.raises(OptionsError, match=next(iter(bad))):
         TranslationOptions(**bad)

@@ -44,7 +44,9 @@ def build_tiny_marian(folder: Path, seeds: Path, *, vocab_size: int = 400) -> Pa
     corpus.unlink()
     for side in ("source", "target"):
         (folder / f"{side}.spm").write_bytes((folder / "spm.model").read_bytes())
-    pieces = [line.split("\t")[0] for line in (folder / "spm.vocab").read_text("utf-8").splitlines()]
+    pieces = [
+        line.split("\t")[0] for line in (folder / "spm.vocab").read_text("utf-8").splitlines()
+    ]
     (folder / "spm.model").unlink()
     (folder / "spm.vocab").unlink()
     # Marian's layout: </s> = 0, <unk> = 1, the pieces, <pad> last.

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def plan_batches(
-    lengths: Sequence[int], *, max_tokens: int, max_sentences: int
-) -> list[list[int]]:
+def plan_batches(lengths: Sequence[int], *, max_tokens: int, max_sentences: int) -> list[list[int]]:
     """Group item indices into batches, longest first.
 
     A batch's cost is ``len(batch) * longest item`` (what padding makes the model compute);

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
 from translate.options import TranslationOptions
 from translate.render import FORMATS, render
 from translate.splitter import segment
 from translate.textio import DEFAULT_MAX_CHARS, read_text_input
+
+if TYPE_CHECKING:
+    from translate.engine import Progress, Translator
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
@@ -83,7 +86,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_translator(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def load_translator(args: argparse.Namespace) -> Translator:
     """Build the one Translator of this process from the engine arguments."""
     from translate.engine import Translator
 
@@ -107,10 +110,14 @@ def run_split(args: argparse.Namespace) -> int:
     paragraphs = segment(text)
     if args.format == "json":
         data = [
-            {"start": p.span.start, "end": p.span.end, "sentences": [
-                {"start": s.start, "end": s.end, "text": text[s.start : s.end]}
-                for s in p.sentences
-            ]}
+            {
+                "start": p.span.start,
+                "end": p.span.end,
+                "sentences": [
+                    {"start": s.start, "end": s.end, "text": text[s.start : s.end]}
+                    for s in p.sentences
+                ],
+            }
             for p in paragraphs
         ]
         sys.stdout.write(json.dumps({"paragraphs": data}, ensure_ascii=False, indent=2) + "\n")
@@ -147,12 +154,9 @@ def run_download(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_printer():  # type: ignore[no-untyped-def]
+def _progress_printer() -> Progress:
     def show(done: int, total: int) -> None:
         end = "\n" if done >= total else ""
         print(f"\rkabar: translated {done}/{total} sentences", end=end, file=sys.stderr)
 
     return show
-
-
-__all__ = ["add_engine_arguments", "load_translator", "register", "os"]

@@ -94,14 +94,16 @@ class Translator:
             max_input_tokens=self.input_limit,
         )
 
-    def translate_article(self, text: str, *, progress: Progress | None = None) -> ArticleTranslation:
+    def translate_article(
+        self, text: str, *, progress: Progress | None = None
+    ) -> ArticleTranslation:
         """Translate a whole article, keeping its paragraphs; every sentence is a span of it."""
         began = time.perf_counter()
         paragraphs = segment(text)
         spans = [span for p in paragraphs for span in p.sentences]
         translated = self._translate([text[s.start : s.end] for s in spans], progress)
         by_span = iter(zip(spans, translated, strict=True))
-        results = []
+        results: list[ParagraphTranslation] = []
         previous_end = 0
         for paragraph in paragraphs:
             sentences = []
@@ -118,8 +120,10 @@ class Translator:
                     newlines_before=len(_LINE_BREAK.findall(gap)) if results else 0,
                 )
             )
-        notices = () if quality.looks_indonesian(text) else (
-            "the input does not look like Indonesian; translations may be copies of it",
+        notices = (
+            ()
+            if quality.looks_indonesian(text)
+            else ("the input does not look like Indonesian; translations may be copies of it",)
         )
         return ArticleTranslation(
             engine=self.info,
@@ -135,7 +139,9 @@ class Translator:
         except that an over-long one is chunked and flagged). Output order = input order."""
         return self._translate(list(sentences), progress)
 
-    def _translate(self, sources: list[str], progress: Progress | None) -> list[SentenceTranslation]:
+    def _translate(
+        self, sources: list[str], progress: Progress | None
+    ) -> list[SentenceTranslation]:
         pieces = self._pieces(sources)
         decoded = self._decode(pieces, progress)
         grouped: list[list[tuple[_Piece, Decoded]]] = [[] for _ in sources]

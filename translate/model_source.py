@@ -78,7 +78,9 @@ def resolve_model(model: str) -> Path:
         return cached
     if _offline():
         raise ModelNotFoundError(
-            not_found_message(model, "it is not in the Hugging Face cache and HF_HUB_OFFLINE is set")
+            not_found_message(
+                model, "it is not in the Hugging Face cache and HF_HUB_OFFLINE is set"
+            )
         )
     problem = _hub_unreachable_reason()
     if problem:
@@ -105,7 +107,9 @@ def download(model: str, to: Path | None = None) -> Path:
             model, local_dir=str(to) if to is not None else None, allow_patterns=patterns
         )
     except (HfHubHTTPError, OSError) as error:
-        raise ModelNotFoundError(not_found_message(model, f"the download failed ({error})")) from None
+        raise ModelNotFoundError(
+            not_found_message(model, f"the download failed ({error})")
+        ) from None
     return Path(path)
 
 

@@ -32,7 +32,8 @@ class TransformersBackend:
         self.compute_type = "float32"
         self.tokenizer = MarianTokenizer.from_pretrained(str(folder))
         model = MarianMTModel.from_pretrained(str(folder))
-        self.model = model.to(self.device).eval()
+        # transformers' decorator on .to() confuses mypy about the argument; it is a device.
+        self.model = model.to(self.device).eval()  # type: ignore[arg-type]
         config = self.model.config
         self.max_input_tokens = int(config.max_position_embeddings)
         self.eos_id = int(config.eos_token_id)
@@ -41,7 +42,8 @@ class TransformersBackend:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
             return []
-        encoded = self.tokenizer(list(texts), add_special_tokens=True)
+        # verbose=False: counting an over-long sentence is how we find it needs chunking.
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
     def translate_batch(
