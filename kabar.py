@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from translate.errors import KabarError, OptionsError
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from translate import cli as translate_cli
+# Each capability registers its own subcommands: ``register(subparsers)`` in these modules.
+COMMAND_MODULES = ("translate.cli",)
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kabar",
         description="Indonesian→English news translation, sentence by sentence, with "
         "quality scores.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    translate_cli.register(commands)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
     return parser
 
 

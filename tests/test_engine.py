@@ -168,3 +168,15 @@ def test_to_dict_has_the_documented_json_shape(tiny_backend: Backend) -> None:
 def test_invalid_options_raise_a_clear_error(bad: dict[str, int]) -> None:
     with pytest.raises(OptionsError, match=next(iter(bad))):
         TranslationOptions(**bad)
+
+
+def test_articles_batched_together_match_one_by_one(tiny_backend: Backend) -> None:
+    texts = [path.read_text("utf-8") for path in seed_files()[:3]]
+    spy = SpyBackend(tiny_backend)
+    translator = Translator(spy, FAST)
+    together = translator.translate_articles(texts)
+    assert len(spy.batches) < sum(len(a.sentences) for a in together)  # mixed in batches
+    for text, article in zip(texts, together, strict=True):
+        alone = translator.translate_article(text)
+        assert [s.to_dict() for s in article.sentences] == [s.to_dict() for s in alone.sentences]
+        assert all(s.source == text[s.start : s.end] for s in article.sentences)

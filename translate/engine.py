@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from translate import quality
@@ -25,7 +25,7 @@ from translate.results import (
     ParagraphTranslation,
     SentenceTranslation,
 )
-from translate.splitter import segment
+from translate.splitter import Paragraph, segment
 
 Progress = Callable[[int, int], None]
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -98,25 +98,52 @@ class Translator:
         self, text: str, *, progress: Progress | None = None
     ) -> ArticleTranslation:
         """Translate a whole article, keeping its paragraphs; every sentence is a span of it."""
+        return self.translate_articles([text], progress=progress)[0]
+
+    def translate_articles(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> list[ArticleTranslation]:
+        """Translate several articles with their sentences batched together.
+
+        Many short articles then fill batches as well as one long one does. Results are in
+        input order; each article's ``seconds`` is the shared wall time of the whole call.
+        """
         began = time.perf_counter()
-        paragraphs = segment(text)
-        spans = [span for p in paragraphs for span in p.sentences]
-        translated = self._translate([text[s.start : s.end] for s in spans], progress)
-        by_span = iter(zip(spans, translated, strict=True))
+        segmented = [segment(text) for text in texts]
+        sources = [
+            text[s.start : s.end]
+            for text, paragraphs in zip(texts, segmented, strict=True)
+            for p in paragraphs
+            for s in p.sentences
+        ]
+        translated = iter(self._translate(sources, progress))
+        seconds = time.perf_counter() - began
+        return [
+            self._article(text, paragraphs, translated, seconds)
+            for text, paragraphs in zip(texts, segmented, strict=True)
+        ]
+
+    def _article(
+        self,
+        text: str,
+        paragraphs: list[Paragraph],
+        translated: Iterator[SentenceTranslation],
+        seconds: float,
+    ) -> ArticleTranslation:
+        """Place the next sentences of ``translated`` into ``text``'s paragraphs."""
         results: list[ParagraphTranslation] = []
         previous_end = 0
         for paragraph in paragraphs:
-            sentences = []
-            for _ in paragraph.sentences:
-                span, sentence = next(by_span)
-                sentences.append(_placed(sentence, span.start, span.end))
+            sentences = tuple(
+                _placed(next(translated), span.start, span.end) for span in paragraph.sentences
+            )
             gap = text[previous_end : paragraph.span.start]
             previous_end = paragraph.span.end
             results.append(
                 ParagraphTranslation(
                     paragraph.span.start,
                     paragraph.span.end,
-                    tuple(sentences),
+                    sentences,
                     newlines_before=len(_LINE_BREAK.findall(gap)) if results else 0,
                 )
             )
@@ -126,10 +153,7 @@ class Translator:
             else ("the input does not look like Indonesian; translations may be copies of it",)
         )
         return ArticleTranslation(
-            engine=self.info,
-            paragraphs=tuple(results),
-            seconds=time.perf_counter() - began,
-            notices=notices,
+            engine=self.info, paragraphs=tuple(results), seconds=seconds, notices=notices
         )
 
     def translate_sentences(
