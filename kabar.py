@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from translate.errors import KabarError, OptionsError
 
-
 # Each capability registers its own subcommands: ``register(subparsers)`` in these modules.
 COMMAND_MODULES = ("translate.cli",)
 
