@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -417,12 +416,11 @@ MEGABYTE = 1_000_000
         pytest.param("Dia pergi. Dr. Budi datang! " * (MEGABYTE // 28), id="sentences"),
     ],
 )
-def test_one_megabyte_is_fast(text: str) -> None:
-    started = time.perf_counter()
+@pytest.mark.timeout(60)  # a hang guard, not a benchmark: ~1 s on an idle 2-core machine
+def test_one_megabyte_input_is_handled_whole(text: str) -> None:
     paragraphs = segment(text)
-    elapsed = time.perf_counter() - started
-    assert paragraphs
-    assert elapsed < 3.0, f"took {elapsed:.2f}s"
+    covered = "".join(text[s.start : s.end] for p in paragraphs for s in p.sentences)
+    assert "".join(covered.split()) == "".join(text.split())  # every character, in order
 
 
 # --- gold files ----------------------------------------------------------------------
