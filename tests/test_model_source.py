@@ -83,3 +83,24 @@ def test_cached_hub_model_loads_offline(tiny_model_dir: Path, tmp_path: Path) ->
     )
     assert proc.returncode == 0, proc.stderr
     assert '"model": "kabar-tests/tiny"' in proc.stdout
+
+
+def test_download_takes_one_weights_format_and_every_tokenizer_file() -> None:
+    from translate.model_source import _download_patterns
+
+    hub_files = [
+        "config.json",
+        "pytorch_model.bin",
+        "model.safetensors",
+        "tf_model.h5",
+        "rust_model.ot",
+        "source.spm",
+        "target.spm",
+        "vocab.json",
+        "README.md",
+    ]
+    patterns = _download_patterns(hub_files)
+    assert "model.safetensors" in patterns and "pytorch_model.bin" not in patterns
+    assert {"config.json", "source.spm", "target.spm", "vocab.json"} <= set(patterns)
+    assert "tf_model.h5" not in patterns
+    assert "pytorch_model.bin" in _download_patterns(["config.json", "pytorch_model.bin"])
