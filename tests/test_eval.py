@@ -315,7 +315,7 @@ def test_missing_testset_message_points_at_shared_here(
     monkeypatch.delenv("KABAR_DATA", raising=False)
     with pytest.raises(MissingTestSetError) as error:
         resolve_testset("flores200-devtest")
-    assert f"--data-dir {shared_testsets.resolve()}" in str(error.value)
+    assert f"--data-dir {shared_testsets}" in str(error.value)
 
 
 class _FakeSacrebleuSet:
