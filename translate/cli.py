@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarize.cli import add_brief_arguments, brief_of_translation, load_summarizer, render_brief
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
 from translate.options import TranslationOptions
 from translate.render import FORMATS, render
@@ -45,6 +46,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="text: the English article; markdown: side-by-side tables; json: everything",
     )
     translate.add_argument("--quiet", action="store_true", help="no progress or engine report")
+    add_brief_arguments(translate)
     translate.set_defaults(run=run_translate)
 
     fetch = commands.add_parser(
@@ -141,7 +143,16 @@ def run_translate(args: argparse.Namespace) -> int:
     )
     for notice in article.notices:
         print(f"kabar: note: {notice}", file=sys.stderr)
-    sys.stdout.write(render(article, args.format))
+    if not args.brief:
+        sys.stdout.write(render(article, args.format))
+        return 0
+    summarizer = load_summarizer(quiet=args.quiet)
+    brief = brief_of_translation(summarizer, article, sentences=args.brief_sentences)
+    if args.format == "json":
+        data = {**article.to_dict(), "brief": brief.to_dict()}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render(article, args.format) + render_brief(brief, args.format))
     return 0
 
 

