@@ -1,0 +1,296 @@
+"""The UI's handlers as plain functions over the tiny random model: no server, no browser.
+
+The rendered HTML is read back with Python's HTML parser, so the tests see what a browser
+builds from it: the cells' text must equal the article's sentences exactly (escaping is
+lossless), and no element or event attribute may come from the article.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pytest
+
+from tests.conftest import seed_files
+from translate.backend import Backend
+from translate.engine import Translator
+from translate.errors import InputError
+from translate.model_source import not_found_message
+from translate.options import TranslationOptions
+from translate.render import render
+from translate.splitter import segment
+from ui.handlers import load_upload, translate_json, translate_page
+
+SEED = seed_files()[4].read_text(encoding="utf-8")
+HOSTILE = (
+    'Polisi menemukan <img src=x onerror="alert(1)"> di lokasi. '
+    "Saksi melihat <script>alert(2)</script> dan ${alert(3)} serta {{value}} di layar."
+)
+# Every tag and attribute the renderer itself writes; anything else came from the text.
+OWN_TAGS = {
+    "div",
+    "span",
+    "b",
+    "br",
+    "a",
+    "ol",
+    "li",
+    "table",
+    "colgroup",
+    "col",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    sentence_index: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Brief:
+    lines: tuple[Line, ...]
+    method: str = "picked by the test"
+    notices: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lines": [line.__dict__ for line in self.lines]}
+
+
+@dataclass
+class PickingSummarizer:
+    """Test double of summarize.Summarizer: returns the sentences it is told to pick,
+    and records what it was given."""
+
+    picks: tuple[int, ...]
+    received: list[list[str]] = field(default_factory=list)
+
+    def summarize(self, sentences: Sequence[str], *, sentences_out: int | None = 3) -> Brief:
+        self.received.append(list(sentences))
+        return Brief(tuple(Line(sentences[i], i, 1.0) for i in self.picks[: sentences_out or 3]))
+
+
+class RefusingSummarizer:
+    def summarize(self, sentences: Sequence[str], *, sentences_out: int | None = 3) -> Brief:
+        raise InputError("too few sentences for a brief")
+
+
+class Page(HTMLParser):
+    """The rows of the side-by-side table (cell texts by class) and every tag seen."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.rows: list[dict[str, Any]] = []
+        self._cell: str | None = None
+        self.feed(markup)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        classes = (attributes.get("class") or "").split()
+        if tag == "tr" and "kabar-row" in classes:
+            self.rows.append({"id": attributes["id"], "classes": classes, "cells": {}})
+        elif tag == "td" and self.rows:
+            self._cell = classes[0] if classes else None
+            self.rows[-1]["cells"][self._cell] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self.rows[-1]["cells"][self._cell] += data
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_backend: Backend) -> Translator:
+    return Translator(tiny_backend, TranslationOptions(beam_size=1))
+
+
+def test_page_has_one_row_per_sentence_grouped_by_paragraph(
+    translator: Translator, tmp_path: Path
+) -> None:
+    result = translate_page(translator, None, SEED, "", downloads_dir=tmp_path)
+    gold = segment(SEED)
+    page = Page(result.html)
+    sentences = result.article.sentences
+    assert len(page.rows) == len(sentences) == sum(len(p.sentences) for p in gold)
+    assert sum(1 for tag, _ in page.tags if tag == "tbody") == len(gold)
+    for index, (row, sentence) in enumerate(zip(page.rows, sentences, strict=True)):
+        assert row["id"] == f"kabar-s-{index}"
+        assert row["cells"]["src"] == sentence.source
+        assert row["cells"]["tgt"] == sentence.translation
+        assert row["cells"]["score"].startswith(f"{sentence.confidence:.2f}")
+        for flag in sentence.flags:
+            assert flag in row["cells"]["score"]
+    assert f"{result.article.mean_confidence:.2f}" in result.html
+    assert f"{result.article.worst_confidence:.2f}" in result.html
+
+
+def test_article_text_is_escaped_everywhere(translator: Translator, tmp_path: Path) -> None:
+    picks = PickingSummarizer(picks=(0, 1))
+    result = translate_page(
+        translator, picks, HOSTILE, HOSTILE + "\n" + HOSTILE, downloads_dir=tmp_path
+    )
+    page = Page(result.html)
+    for tag, attributes in page.tags:
+        assert tag in OWN_TAGS
+        assert not any(name.startswith("on") for name in attributes)
+    assert [row["cells"]["src"] for row in page.rows] == [
+        s.source for s in result.article.sentences
+    ]
+    assert '<img src=x onerror="alert(1)">' in page.rows[0]["cells"]["src"]
+    # ${...} and {{...}} reach the browser as text too (Gradio's template is only "${value}").
+    assert "${alert(3)}" in page.rows[1]["cells"]["src"]
+
+
+def test_brief_lines_link_to_their_rows(translator: Translator, tmp_path: Path) -> None:
+    summarizer = PickingSummarizer(picks=(2, 0))
+    result = translate_page(translator, summarizer, SEED, "", downloads_dir=tmp_path)
+    english = [s.translation for s in result.article.sentences]
+    assert summarizer.received == [english]  # the brief is made from the translation
+    page = Page(result.html)
+    links = [a.get("href") for tag, a in page.tags if tag == "a" and "data-sentence" in a]
+    assert links == ["#kabar-s-2", "#kabar-s-0"]
+    in_brief = [row["id"] for row in page.rows if "in-brief" in row["classes"]]
+    assert in_brief == ["kabar-s-0", "kabar-s-2"]
+    saved = json.loads(result.downloads.json.read_text("utf-8"))
+    assert [line["sentence_index"] for line in saved["brief"]["lines"]] == [2, 0]
+    assert "## Brief" in result.downloads.md.read_text("utf-8")
+
+
+def test_the_real_summarizer_fits_the_page(translator: Translator, tmp_path: Path) -> None:
+    summarize = pytest.importorskip("summarize", reason="the summarize package is absent")
+    summarizer = summarize.Summarizer.load(method="textrank")  # model-free: fast and offline
+    result = translate_page(translator, summarizer, SEED, "", downloads_dir=tmp_path)
+    assert result.brief is not None and result.brief.lines
+    page = Page(result.html)
+    row_ids = {row["id"] for row in page.rows}
+    links = [a["href"] for tag, a in page.tags if tag == "a" and "data-sentence" in a]
+    assert len(links) == len(result.brief.lines)
+    assert all(link is not None and link[1:] in row_ids for link in links)
+    assert "textrank" in result.html
+
+
+def test_summarizer_refusal_keeps_the_translation(translator: Translator, tmp_path: Path) -> None:
+    result = translate_page(translator, RefusingSummarizer(), SEED, "", downloads_dir=tmp_path)
+    assert result.brief is None
+    assert "no brief: too few sentences for a brief" in result.html
+    assert len(Page(result.html).rows) == len(result.article.sentences)
+
+
+def test_reference_adds_scores_and_a_chrf_column_when_sentences_match(
+    translator: Translator, tmp_path: Path
+) -> None:
+    count = sum(len(p.sentences) for p in segment(SEED))
+    aligned = "\n".join(f"Reference sentence {i} about NATO." for i in range(count))
+    result = translate_page(translator, None, SEED, aligned, downloads_dir=tmp_path)
+    assert result.reference is not None and result.reference.aligned
+    page = Page(result.html)
+    assert all("kabar-ref-chrf" in row["cells"] for row in page.rows)
+    for _, score, signature in result.reference.metrics:
+        assert f"{score:.1f}" in result.html and signature in result.html
+    saved = json.loads(result.downloads.json.read_text("utf-8"))
+    assert len(saved["reference"]["sentence_chrf"]) == count
+
+    unaligned = translate_page(translator, None, SEED, "Just one sentence.", downloads_dir=tmp_path)
+    assert unaligned.reference is not None and not unaligned.reference.aligned
+    assert all("kabar-ref-chrf" not in row["cells"] for row in Page(unaligned.html).rows)
+    assert "scored as one segment" in unaligned.html
+
+
+def test_downloads_are_the_cli_outputs(translator: Translator, tmp_path: Path) -> None:
+    result = translate_page(translator, None, SEED, "", downloads_dir=tmp_path)
+    files = result.downloads
+    assert files.txt.read_text("utf-8") == render(result.article, "text")
+    assert files.md.read_text("utf-8") == render(result.article, "markdown")
+    assert json.loads(files.json.read_text("utf-8")) == json.loads(render(result.article, "json"))
+    again = translate_page(translator, None, SEED, "", downloads_dir=tmp_path)
+    assert again.downloads.json.parent != files.json.parent  # one folder per request
+
+
+def test_progress_is_reported_up_to_the_total(translator: Translator, tmp_path: Path) -> None:
+    reports: list[tuple[int, int]] = []
+    translate_page(
+        translator,
+        None,
+        SEED,
+        "",
+        downloads_dir=tmp_path,
+        progress=lambda done, total: reports.append((done, total)),
+    )
+    assert reports and reports[-1][0] == reports[-1][1] > 0
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+
+
+def test_api_handler_returns_the_cli_json(translator: Translator) -> None:
+    data = translate_json(translator, SEED)
+    expected = translator.translate_article(SEED).to_dict()
+    data.pop("seconds"), expected.pop("seconds")
+    assert data == expected
+
+
+@pytest.mark.parametrize("text", ["", "   \n"])
+def test_empty_article_is_a_clear_error(translator: Translator, tmp_path: Path, text: str) -> None:
+    with pytest.raises(gr.Error) as page_error:
+        translate_page(translator, None, text, "", downloads_dir=tmp_path)
+    assert "The article is empty" in page_error.value.message
+    with pytest.raises(gr.Error) as api_error:
+        translate_json(translator, text)
+    assert "The article is empty" in api_error.value.message
+
+
+def test_article_over_the_limit_states_the_limit(translator: Translator, tmp_path: Path) -> None:
+    with pytest.raises(gr.Error) as error:
+        translate_page(translator, None, SEED, "", downloads_dir=tmp_path, max_chars=1000)
+    assert f"{len(SEED):,} characters, over the limit of 1,000" in error.value.message
+    with pytest.raises(gr.Error, match="reference"):
+        translate_page(
+            translator, None, "Satu.", "x" * 1001, downloads_dir=tmp_path, max_chars=1000
+        )
+
+
+def test_missing_model_gives_the_clis_message(tmp_path: Path) -> None:
+    message = not_found_message(str(tmp_path / "model"), "there is no folder")
+    with pytest.raises(gr.Error) as page_error:
+        translate_page(None, None, SEED, "", downloads_dir=tmp_path, model_error=message)
+    assert page_error.value.message == message.replace("\n", "<br>")
+    assert "kabar download" in page_error.value.message
+    with pytest.raises(gr.Error) as api_error:
+        translate_json(None, SEED, model_error=message)
+    assert api_error.value.message == message
+
+
+def test_error_messages_are_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "<img src=x onerror=alert(1)>.pdf"
+    path.write_bytes(b"%PDF")
+    with pytest.raises(gr.Error) as error:
+        load_upload(str(path))
+    assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in error.value.message
+    assert "<img" not in error.value.message
+
+
+def test_upload_handler_fills_the_article_box(tmp_path: Path) -> None:
+    path = tmp_path / "artikel.txt"
+    path.write_text(SEED, encoding="utf-8")
+    assert load_upload(str(path)) == SEED
+    binary = tmp_path / "foto.txt"
+    binary.write_bytes(b"\x89PNG\r\n")
+    with pytest.raises(gr.Error, match="PNG image"):
+        load_upload(str(binary))
+    with pytest.raises(gr.Error, match="No file"):
+        load_upload(None)

@@ -1,0 +1,135 @@
+"""What the UI accepts: pasted text and .txt / .md / .docx uploads, with the CLI's safety."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import seed_files
+from translate.errors import InputError
+from ui import inputs
+from ui.inputs import check_article, read_upload
+
+SEED = seed_files()[1]
+
+
+def test_pasted_article_passes_unchanged() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    assert check_article(text) == text
+
+
+@pytest.mark.parametrize("text", [None, "", "  \n\t "])
+def test_empty_article_is_refused(text: str | None) -> None:
+    with pytest.raises(InputError, match="empty"):
+        check_article(text)
+
+
+def test_article_over_the_limit_is_refused_and_the_limit_stated() -> None:
+    with pytest.raises(InputError, match=r"1,001 characters, over the limit of 1,000"):
+        check_article("a" * 1001, max_chars=1000)
+    assert check_article("a" * 1000, max_chars=1000)
+
+
+def test_txt_and_md_uploads_are_read_as_text(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    for name in ("artikel.txt", "ARTIKEL.MD"):
+        path = tmp_path / name
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # with a BOM
+        upload = read_upload(path)
+        assert upload.text == text
+        assert upload.name == name and upload.encoding == "utf-8" and not upload.notices
+
+
+def test_windows_1252_upload_is_read_with_a_notice(tmp_path: Path) -> None:
+    path = tmp_path / "lama.txt"
+    path.write_bytes("Harga naik “tajam” – kata menteri.".encode("cp1252"))
+    upload = read_upload(path)
+    assert upload.text == "Harga naik “tajam” – kata menteri."
+    assert upload.encoding == "cp1252" and "Windows-1252" in upload.notices[0]
+
+
+def test_docx_upload_keeps_paragraphs_and_table_cells_in_order(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Judul berita hari ini")
+    document.add_paragraph("")
+    document.add_paragraph("Paragraf pertama artikel.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Sel gabungan"
+    table.cell(1, 0).text = "Sel kiri"
+    table.cell(1, 1).text = "Sel kanan"
+    document.add_paragraph("Paragraf penutup.")
+    path = tmp_path / "artikel.docx"
+    document.save(str(path))
+    upload = read_upload(path)
+    assert upload.text.split("\n") == [
+        "Judul berita hari ini",
+        "Paragraf pertama artikel.",
+        "Sel gabungan",  # a merged cell once, not once per column it spans
+        "Sel kiri",
+        "Sel kanan",
+        "Paragraf penutup.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("artikel.pdf", b"%PDF-1.4", "unsupported file type"),
+        ("artikel.txt", b"%PDF-1.4 binary", "is a PDF, not text"),
+        ("artikel.txt", b"\x00\x01\x02binary", "looks binary"),
+        ("artikel.md", b"PK\x03\x04zip", "ZIP archive"),
+        ("artikel.docx", b"Teks biasa, bukan Word.", "not a Word document"),
+        ("artikel.txt", b"   \n  ", "empty"),
+    ],
+)
+def test_unusable_uploads_are_refused_with_what_to_do(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        read_upload(path)
+
+
+def test_zip_that_is_not_a_word_document_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "arsip.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "bukan dokumen")
+    with pytest.raises(InputError, match=r"no word/document\.xml"):
+        read_upload(path)
+
+
+def test_damaged_word_document_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rusak.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<not-xml")
+    with pytest.raises(InputError, match="not a readable Word document"):
+        read_upload(path)
+
+
+def test_docx_that_would_inflate_too_far_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docx import Document
+
+    path = tmp_path / "besar.docx"
+    Document().save(str(path))
+    monkeypatch.setattr(inputs, "MAX_DOCX_UNPACKED_BYTES", 1000)
+    with pytest.raises(InputError, match="unpacks to more than"):
+        read_upload(path)
+
+
+def test_upload_over_the_byte_or_character_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "panjang.txt"
+    path.write_text("kata " * 300, encoding="utf-8")
+    with pytest.raises(InputError, match="1,500 characters, over the limit of 1,000"):
+        read_upload(path, max_chars=1000)
+    monkeypatch.setattr(inputs, "MAX_UPLOAD_BYTES", 1024)
+    with pytest.raises(InputError, match="over the upload limit"):
+        read_upload(path)

@@ -1,0 +1,189 @@
+"""The Gradio app: ``build_app(translator, summarizer) -> gr.Blocks`` and how to launch it.
+
+No ``from __future__ import annotations`` here: ``gr.api`` reads the API function's type
+hints at runtime to describe the endpoint, and needs them as real types.
+"""
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+from gradio.events import api as gradio_api
+
+from ui.briefs import SummarizerLike
+from ui.handlers import load_upload, translate_json, translate_page
+from ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
+from ui.view import CSS, render_model_error
+
+if TYPE_CHECKING:
+    from translate.engine import Translator
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+# One model, shared by the page and the API: one translation at a time (the model already
+# uses every CPU thread), everyone else waits in the queue and sees their position.
+MODEL_QUEUE = "kabar-model"
+MODEL_CONCURRENCY = 1
+QUEUE_MAX_SIZE = 64
+API_NAME = "translate"
+TITLE = "kabar — Indonesian → English"
+
+
+def build_app(
+    translator: "Translator | None",
+    summarizer: SummarizerLike | None,
+    *,
+    max_chars: int = DEFAULT_UI_MAX_CHARS,
+    model_error: str | None = None,
+    seeds_dir: Path = SEEDS,
+) -> gr.Blocks:
+    """The kabar UI over the process's one ``translator`` (None when the model could not
+    be loaded: ``model_error`` is then shown, and every request fails with it) and an
+    optional ``summarizer`` for the English brief.
+
+    The page: article box, file upload, seed examples, reference box, Translate, the
+    side-by-side result, downloads. The API: ``/translate`` (article text -> the JSON of
+    ``kabar translate --format json``). Queued, one translation at a time.
+    """
+    # Lives as long as the app (the translate handler holds it); removed at exit.
+    downloads = tempfile.TemporaryDirectory(prefix="kabar-ui-")
+
+    app = gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600))
+    with app:
+        gr.Markdown(
+            f"# {TITLE}\nPaste an Indonesian news article (or upload one), then **Translate**. "
+            "Each sentence is shown next to its English translation, tinted by the model's "
+            "confidence, with any quality flags."
+        )
+        with gr.Row():
+            with gr.Column(scale=3):
+                article = gr.Textbox(
+                    label="Indonesian article",
+                    placeholder="Tempel artikel berita di sini…",
+                    lines=12,
+                    max_lines=24,
+                    elem_id="kabar-article",
+                )
+            with gr.Column(scale=2):
+                upload = gr.File(
+                    label="Upload .txt · .md · .docx",
+                    file_types=list(UPLOAD_SUFFIXES),
+                    type="filepath",
+                    height=110,
+                    elem_id="kabar-upload",
+                )
+                reference = gr.Textbox(
+                    label="Reference translation (optional): adds BLEU, chrF and TER",
+                    placeholder="A human English translation, ideally one sentence per line",
+                    lines=4,
+                    max_lines=12,
+                    elem_id="kabar-reference",
+                )
+                translate_button = gr.Button("Translate", variant="primary", elem_id="kabar-go")
+        examples = _seed_examples(seeds_dir)
+        if examples:
+            gr.Examples(
+                examples=[[text] for _, text in examples],
+                inputs=[article],
+                example_labels=[label for label, _ in examples],
+                label="Seed articles (click to load)",
+            )
+        with gr.Row():
+            download_txt = gr.DownloadButton("Download .txt", visible=False, size="sm")
+            download_md = gr.DownloadButton("Download .md (side by side)", visible=False, size="sm")
+            download_json = gr.DownloadButton("Download .json", visible=False, size="sm")
+        result = gr.HTML(
+            render_model_error(model_error or "") if translator is None else "",
+            css_template=CSS,
+            js_on_load=None,
+            elem_id="kabar-result",
+        )
+
+        # A gr.Progress default is how Gradio hands a handler its progress bar.
+        def on_translate(
+            article_text: str,
+            reference_text: str,
+            progress: gr.Progress = gr.Progress(),  # noqa: B008
+        ) -> tuple[str, gr.DownloadButton, gr.DownloadButton, gr.DownloadButton]:
+            def report(done: int, total: int) -> None:
+                progress((done, total), desc="Translating", unit="pieces")
+
+            page = translate_page(
+                translator,
+                summarizer,
+                article_text,
+                reference_text,
+                downloads_dir=Path(downloads.name),
+                max_chars=max_chars,
+                model_error=model_error,
+                progress=report,
+            )
+            files = page.downloads
+            return (
+                page.html,
+                gr.DownloadButton(value=str(files.txt), visible=True),
+                gr.DownloadButton(value=str(files.md), visible=True),
+                gr.DownloadButton(value=str(files.json), visible=True),
+            )
+
+        def on_upload(path: str | None) -> str:
+            return load_upload(path, max_chars=max_chars)
+
+        def translate(article: str) -> dict[str, Any]:
+            """Translate an Indonesian article. Returns the JSON of `kabar translate
+            --format json`: model, engine, sentence_count, mean/worst confidence, and
+            paragraphs of sentences (source, translation, start, end, confidence, flags)."""
+            return translate_json(translator, article, max_chars=max_chars, model_error=model_error)
+
+        translate_button.click(
+            on_translate,
+            inputs=[article, reference],
+            outputs=[result, download_txt, download_md, download_json],
+            api_visibility="private",
+            concurrency_id=MODEL_QUEUE,
+            concurrency_limit=MODEL_CONCURRENCY,
+        )
+        upload.upload(on_upload, inputs=upload, outputs=article, api_visibility="private")
+        gradio_api(
+            translate,
+            api_name=API_NAME,
+            concurrency_id=MODEL_QUEUE,
+            concurrency_limit=MODEL_CONCURRENCY,
+        )
+    app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=MODEL_CONCURRENCY)
+    return app
+
+
+def launch_app(
+    app: gr.Blocks,
+    *,
+    host: str,
+    port: int,
+    block: bool = True,
+    quiet: bool = False,
+) -> str:
+    """Serve ``app`` on ``host:port`` (localhost unless told otherwise; never a public
+    share link). Returns the local URL; with ``block`` False the server runs in a
+    background thread until ``app.close()``."""
+    _, url, _ = app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        prevent_thread_lock=not block,
+        max_file_size=MAX_UPLOAD_BYTES,
+        footer_links=["api"],
+        run_history=False,
+        quiet=quiet,
+    )
+    return str(url)
+
+
+def _seed_examples(folder: Path) -> list[tuple[str, str]]:
+    """(label, text) of each seed article; the label is its headline, shortened."""
+    examples = []
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        headline = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+        label = headline if len(headline) <= 70 else headline[:67].rstrip() + "…"
+        examples.append((label, text))
+    return examples

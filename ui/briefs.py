@@ -1,0 +1,80 @@
+"""The English brief in the UI: the shape the UI needs from a summarizer, and the call.
+
+The UI depends on this shape, not on the ``summarize`` package: ``summarize.Summarizer``
+has it (``summarize(sentences, sentences_out=3) -> Brief`` with ``Brief.lines`` of
+``BriefLine(text, sentence_index, score)``, ``Brief.method`` and ``Brief.notices``), and
+tests can pass a small object of the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from translate.errors import KabarError
+from translate.results import ArticleTranslation
+
+BRIEF_SENTENCES = 3
+
+
+class BriefLineLike(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def sentence_index(self) -> int: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+class BriefLike(Protocol):
+    @property
+    def lines(self) -> Sequence[BriefLineLike]: ...
+
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def notices(self) -> Sequence[str]: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class SummarizerLike(Protocol):
+    def summarize(
+        self, sentences: Sequence[str], *, sentences_out: int | None = ...
+    ) -> BriefLike: ...
+
+
+def brief_for(
+    summarizer: SummarizerLike, article: ArticleTranslation
+) -> tuple[BriefLike | None, str | None]:
+    """The brief of the article's English sentences (``sentence_index`` = index in
+    ``article.sentences``), or None and the reason when the summarizer refuses."""
+    sentences = [s.translation for s in article.sentences]
+    if not sentences:
+        return None, "the article has no sentences to summarize"
+    try:
+        return summarizer.summarize(sentences, sentences_out=BRIEF_SENTENCES), None
+    except KabarError as error:
+        return None, str(error)
+
+
+BRIEF_METHODS = ("extractive", "textrank", "none")
+
+
+def load_summarizer(method: str = "extractive") -> tuple[SummarizerLike | None, str | None]:
+    """``summarize.Summarizer.load(method=method)`` when the package provides it, else
+    (and for method "none") None and why: the UI then shows translations without a brief."""
+    if method == "none":
+        return None, "turned off with --brief none"
+    try:
+        from summarize import Summarizer
+    except ImportError:
+        return None, "the summarize package does not provide Summarizer"
+    try:
+        summarizer: SummarizerLike = Summarizer.load(method=method)
+    except KabarError as error:
+        return None, str(error)
+    return summarizer, None

@@ -1,0 +1,88 @@
+"""``kabar ui``: serve the Gradio UI over this process's one Translator.
+
+Gradio is imported only when the command runs, so other ``kabar`` commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from translate.cli import add_engine_arguments, load_translator
+from translate.errors import KabarError, ModelNotFoundError, OptionsError
+from ui.briefs import BRIEF_METHODS
+from ui.inputs import DEFAULT_UI_MAX_CHARS
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+
+
+class ServeError(KabarError):
+    """The web server could not start (e.g. the port is taken)."""
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ui = commands.add_parser(
+        "ui",
+        help="open the translation UI in a browser (Gradio)",
+        description="Serve the side-by-side translation UI and the /translate API on "
+        f"http://HOST:PORT (default {DEFAULT_HOST}:{DEFAULT_PORT}, this machine only).",
+    )
+    add_engine_arguments(ui)
+    ui.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 opens it to the network)",
+    )
+    ui.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    ui.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_UI_MAX_CHARS,
+        help=f"refuse articles longer than this (default {DEFAULT_UI_MAX_CHARS:,})",
+    )
+    ui.add_argument(
+        "--brief",
+        choices=BRIEF_METHODS,
+        default="extractive",
+        help="how the English brief is made: extractive (sentence embeddings, default), "
+        "textrank (no model), none",
+    )
+    ui.set_defaults(run=run_ui)
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    """Load the model once, build the app and serve it until interrupted.
+
+    A missing model does not stop the UI: it starts, shows the same actionable message
+    the CLI prints, and refuses to translate until restarted with a model.
+    """
+    if not 1 <= args.port <= 65535:
+        raise OptionsError(f"--port must be between 1 and 65535, not {args.port}.")
+    if args.max_chars < 1:
+        raise OptionsError(f"--max-chars must be at least 1, not {args.max_chars}.")
+    model_error = None
+    try:
+        translator = load_translator(args)
+    except ModelNotFoundError as error:
+        translator, model_error = None, str(error)
+        print(f"kabar: error: {model_error}", file=sys.stderr)
+        print("kabar: the UI starts anyway and shows this message.", file=sys.stderr)
+
+    from ui.app import build_app, launch_app
+    from ui.briefs import load_summarizer
+
+    summarizer, why_not = load_summarizer(args.brief)
+    if why_not:
+        print(f"kabar: note: no English brief: {why_not}.", file=sys.stderr)
+    app = build_app(translator, summarizer, max_chars=args.max_chars, model_error=model_error)
+    print(f"kabar: serving on http://{args.host}:{args.port} (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        launch_app(app, host=args.host, port=args.port, block=True, quiet=True)
+    except OSError:
+        raise ServeError(
+            f"cannot serve on {args.host}:{args.port}: the port is in use or the address "
+            "cannot be bound here. Choose another port with --port N, or another address "
+            "with --host."
+        ) from None
+    return 0

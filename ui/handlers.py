@@ -1,0 +1,133 @@
+"""The UI's event handlers: plain functions over the process's one Translator (and
+Summarizer), callable in tests without a server.
+
+They do no translation work of their own: they check the input, call the engine, and
+shape its frozen results for the page (HTML, files) or for the API (the JSON of
+``kabar translate --format json``). A ``KabarError`` becomes a ``gr.Error`` here, the UI's
+edge, with the same actionable text the CLI prints.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from translate.errors import InputError, KabarError, ModelNotFoundError
+from translate.results import ArticleTranslation
+from ui.briefs import BriefLike, SummarizerLike, brief_for
+from ui.downloads import Downloads, write_downloads
+from ui.inputs import DEFAULT_UI_MAX_CHARS, check_article, read_upload
+from ui.scoring import ReferenceScores, score_reference
+from ui.view import render_result
+
+if TYPE_CHECKING:
+    from translate.engine import Translator
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What one click on Translate produces: the engine's results and their renderings."""
+
+    article: ArticleTranslation
+    brief: BriefLike | None
+    reference: ReferenceScores | None
+    html: str
+    downloads: Downloads
+
+
+@contextmanager
+def user_errors(*, line_breaks: bool = True) -> Iterator[None]:
+    """Turn a KabarError into a gr.Error with the same message. Gradio renders the
+    message as HTML, and it can hold user text (a file name), so it is escaped; with
+    ``line_breaks`` the message's lines stay lines in the page's pop-up."""
+    try:
+        yield
+    except KabarError as error:
+        message = html.escape(str(error), quote=False)
+        if line_breaks:
+            message = message.replace("\n", "<br>")
+        raise gr.Error(message, duration=None, print_exception=False) from None
+
+
+def translate_page(
+    translator: Translator | None,
+    summarizer: SummarizerLike | None,
+    article_text: str | None,
+    reference_text: str | None,
+    *,
+    downloads_dir: Path,
+    max_chars: int = DEFAULT_UI_MAX_CHARS,
+    model_error: str | None = None,
+    progress: Progress | None = None,
+) -> PageResult:
+    """Translate the pasted article for the page: side-by-side HTML, brief, reference
+    scores and the three download files.
+
+    Raises gr.Error for an empty or over-long article or reference, or a missing model
+    (``translator`` None, ``model_error`` the loader's message).
+    """
+    with user_errors():
+        text = check_article(article_text, max_chars=max_chars)
+        reference = (reference_text or "").strip()
+        if len(reference) > max_chars:
+            raise InputError(
+                f"The reference has {len(reference):,} characters, over the limit of {max_chars:,}."
+            )
+        engine = _require(translator, model_error)
+        article = engine.translate_article(text, progress=progress)
+        brief, brief_note = (
+            brief_for(summarizer, article) if summarizer is not None else (None, None)
+        )
+        scores = (
+            score_reference([s.translation for s in article.sentences], reference)
+            if reference
+            else None
+        )
+        page = render_result(article, brief=brief, brief_note=brief_note, reference=scores)
+        files = write_downloads(downloads_dir, article, brief=brief, reference=scores)
+    return PageResult(article=article, brief=brief, reference=scores, html=page, downloads=files)
+
+
+def translate_json(
+    translator: Translator | None,
+    article_text: str | None,
+    *,
+    max_chars: int = DEFAULT_UI_MAX_CHARS,
+    model_error: str | None = None,
+) -> dict[str, Any]:
+    """The API endpoint: the same dict as ``kabar translate --format json``.
+
+    Raises gr.Error (delivered to API clients as the error message) like translate_page.
+    """
+    with user_errors(line_breaks=False):
+        text = check_article(article_text, max_chars=max_chars)
+        return _require(translator, model_error).translate_article(text).to_dict()
+
+
+def load_upload(path: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> str:
+    """The text of an uploaded .txt / .md / .docx file, for the article box.
+
+    Raises gr.Error for an unsupported, binary, damaged, empty or over-long file; a
+    decoding notice (e.g. read as Windows-1252) is shown as a gr.Warning.
+    """
+    if not path:
+        raise gr.Error("No file was uploaded.", print_exception=False)
+    with user_errors():
+        upload = read_upload(path, max_chars=max_chars)
+    for notice in upload.notices:
+        gr.Warning(html.escape(notice, quote=False))
+    return upload.text
+
+
+def _require(translator: Translator | None, model_error: str | None) -> Translator:
+    if translator is None:
+        raise ModelNotFoundError(model_error or "no translation model is loaded.")
+    return translator

@@ -1,0 +1,306 @@
+"""The result as HTML: article scores, brief, reference scores and the side-by-side table.
+
+All article text is untrusted (pasted by a person, or copied through by the model), so
+every piece of it goes through ``_text`` (``html.escape``) before it is placed in markup;
+attribute values are our own numbers and ids, and are escaped as well. ``gr.HTML`` sets
+its value with ``innerHTML``, where an unescaped ``<img onerror=...>`` would run.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from translate import quality
+from translate.results import ArticleTranslation, SentenceTranslation
+from ui.briefs import BriefLike
+from ui.scoring import ReferenceScores
+
+ROW_ID = "kabar-s-{index}"
+
+# Scoped to the result component by gr.HTML(css_template=...). The row tint runs from red
+# (confidence 0) through amber to green (confidence 1) on a continuous scale: the UI does
+# not invent thresholds the engine does not have. Text colours are explicit so the table
+# stays readable under Gradio's dark theme.
+CSS = """
+.kabar-view { color: #1f2937; font-size: 15px; line-height: 1.5; }
+.kabar-cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 12px; }
+.kabar-card { background: #f8fafc; border: 1px solid #e2e8f0; border-radius: 10px;
+  padding: 8px 14px; min-width: 120px; }
+.kabar-card .label { font-size: 12px; color: #64748b; text-transform: uppercase;
+  letter-spacing: .04em; }
+.kabar-card .value { font-size: 24px; font-weight: 650; color: #0f172a; }
+.kabar-card .sub { font-size: 12px; color: #64748b; }
+.kabar-card.tinted { background: hsl(calc(var(--conf) * 120) 70% 93%);
+  border-color: hsl(calc(var(--conf) * 120) 45% 75%); }
+.kabar-engine { font-size: 12px; color: #64748b; margin: -4px 0 10px; }
+.kabar-notice { background: #fff7ed; border: 1px solid #fdba74; color: #7c2d12;
+  border-radius: 8px; padding: 6px 12px; margin: 6px 0; }
+.kabar-section { border: 1px solid #e2e8f0; border-radius: 10px; padding: 8px 14px;
+  margin: 10px 0; background: #ffffff; }
+.kabar-section .kabar-h { margin: 0 0 6px; font-size: 15px; font-weight: 650;
+  color: #0f172a; }
+.kabar-method { font-size: 12px; font-weight: 400; color: #64748b; margin-left: 6px; }
+.kabar-brief { margin: 0; padding-left: 22px; }
+.kabar-brief li { margin: 3px 0; }
+.kabar-brief a { color: #1d4ed8; text-decoration: none; }
+.kabar-brief a:hover { text-decoration: underline; }
+.kabar-metrics { display: flex; flex-wrap: wrap; gap: 18px; margin: 2px 0 4px; }
+.kabar-metric b { font-size: 20px; color: #0f172a; }
+.kabar-signature { font-family: ui-monospace, monospace; font-size: 11px; color: #475569;
+  overflow-wrap: anywhere; }
+.kabar-legend { display: flex; align-items: center; gap: 8px; font-size: 12px;
+  color: #475569; margin: 12px 0 6px; flex-wrap: wrap; }
+.kabar-scale { width: 120px; height: 10px; border-radius: 5px;
+  background: linear-gradient(90deg, hsl(0 70% 88%), hsl(60 70% 88%), hsl(120 70% 88%)); }
+table.kabar-table { width: 100%; border-collapse: collapse; table-layout: fixed;
+  margin: 0 0 8px; }
+.kabar-table, .kabar-table tr, .kabar-table th, .kabar-table td { border: none; }
+.kabar-table th { text-align: left; font-size: 12px; text-transform: uppercase;
+  letter-spacing: .04em; color: #475569; background: #f1f5f9; padding: 6px 8px;
+  border-bottom: 2px solid #cbd5e1; }
+.kabar-table td { padding: 6px 8px; vertical-align: top; border-bottom: 1px solid #e5e7eb;
+  overflow-wrap: anywhere; color: #1f2937; }
+.kabar-table col.num { width: 3.2em; }
+.kabar-table col.score { width: 9.5em; }
+.kabar-table col.chrf { width: 5em; }
+.kabar-table tbody.kabar-paragraph { border-top: 3px solid #94a3b8; }
+.kabar-table tbody.kabar-paragraph:first-of-type { border-top: none; }
+.kabar-row { background: hsl(calc(var(--conf) * 120) 70% 95%); }
+.kabar-row td.num { color: #64748b; font-size: 12px; }
+.kabar-para { display: block; font-size: 10px; color: #94a3b8; }
+.kabar-row.flagged td.num { box-shadow: inset 4px 0 0 #dc2626; }
+.kabar-row { scroll-margin-top: 80px; }
+.kabar-row:target { outline: 3px solid #2563eb; outline-offset: -3px; }
+.kabar-conf { display: inline-block; min-width: 3.2em; text-align: center; font-weight: 650;
+  border-radius: 6px; padding: 0 6px; color: #0f172a;
+  background: hsl(calc(var(--conf) * 120) 60% 80%); }
+.kabar-flag { display: inline-block; font-size: 11px; border-radius: 9px; padding: 0 7px;
+  margin: 2px 2px 0 0; background: #fee2e2; color: #991b1b; border: 1px solid #fca5a5;
+  cursor: help; }
+.kabar-flag.chunked { background: #e0e7ff; color: #3730a3; border-color: #a5b4fc; }
+.kabar-brief-tag { display: inline-block; font-size: 11px; border-radius: 9px;
+  padding: 0 7px; margin: 2px 2px 0 0; background: #dbeafe; color: #1e40af; }
+.kabar-ref-chrf { font-variant-numeric: tabular-nums; }
+.kabar-model-error { background: #fef2f2; border: 1px solid #fca5a5; color: #7f1d1d;
+  border-radius: 8px; padding: 10px 14px; white-space: pre-wrap; font-size: 14px; }
+"""
+
+
+def _text(value: object) -> str:
+    """Escape anything for use as HTML text or a double-quoted attribute value."""
+    return html.escape(str(value), quote=True)
+
+
+def row_id(index: int) -> str:
+    """The HTML id of sentence ``index``'s row: the brief links to it."""
+    return ROW_ID.format(index=int(index))
+
+
+def render_result(
+    article: ArticleTranslation,
+    *,
+    brief: BriefLike | None = None,
+    brief_note: str | None = None,
+    reference: ReferenceScores | None = None,
+) -> str:
+    """The whole result panel as one HTML string (every piece of article text escaped)."""
+    brief_rows = _brief_rows(brief, len(article.sentences))
+    parts = [
+        '<div class="kabar-view">',
+        _cards(article),
+        *(f'<div class="kabar-notice">{_text(n)}</div>' for n in article.notices),
+        _brief_section(brief, brief_note, len(article.sentences)),
+        _reference_section(reference) if reference is not None else "",
+        _legend(),
+        _table(article, brief_rows, reference.sentence_chrf if reference else None),
+        "</div>",
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def render_model_error(message: str) -> str:
+    """The banner shown instead of results when the model could not be loaded."""
+    return (
+        '<div class="kabar-view"><div class="kabar-model-error"><b>No translation model.</b>\n'
+        f"{_text(message)}</div></div>"
+    )
+
+
+def _cards(article: ArticleTranslation) -> str:
+    sentences = article.sentences
+    worst_index = min(range(len(sentences)), key=lambda i: sentences[i].confidence, default=None)
+    flagged = sum(1 for s in sentences if s.flags)
+    worst_link = (
+        f'<a href="#{row_id(worst_index)}">sentence {worst_index + 1}</a>'
+        if worst_index is not None
+        else "no sentences"
+    )
+    engine = article.engine
+    return (
+        '<div class="kabar-cards">'
+        + _card("Sentences", str(len(sentences)), f"in {len(article.paragraphs)} paragraphs")
+        + _card(
+            "Mean confidence",
+            f"{article.mean_confidence:.2f}",
+            "exp(mean token log-prob)",
+            conf=article.mean_confidence,
+        )
+        + _card(
+            "Worst sentence",
+            f"{article.worst_confidence:.2f}",
+            worst_link,
+            conf=article.worst_confidence,
+            sub_is_html=True,
+        )
+        + _card("Flagged", str(flagged), "sentences with a warning")
+        + "</div>"
+        + '<div class="kabar-engine">'
+        + _text(
+            f"model {engine.model} · {engine.backend} · {engine.device} · {engine.threads} "
+            f"threads · beam {engine.beam_size} · {article.seconds:.1f} s"
+        )
+        + "</div>"
+    )
+
+
+def _card(
+    label: str, value: str, sub: str, *, conf: float | None = None, sub_is_html: bool = False
+) -> str:
+    style = f' style="--conf: {conf:.4f}"' if conf is not None else ""
+    tinted = " tinted" if conf is not None else ""
+    return (
+        f'<div class="kabar-card{tinted}"{style}><div class="label">{_text(label)}</div>'
+        f'<div class="value">{_text(value)}</div>'
+        f'<div class="sub">{sub if sub_is_html else _text(sub)}</div></div>'
+    )
+
+
+def _brief_rows(brief: BriefLike | None, count: int) -> dict[int, int]:
+    """Sentence index -> position (1-based) in the brief, for lines that point into the table."""
+    if brief is None:
+        return {}
+    return {
+        int(line.sentence_index): position
+        for position, line in enumerate(brief.lines, start=1)
+        if 0 <= int(line.sentence_index) < count
+    }
+
+
+def _brief_section(brief: BriefLike | None, note: str | None, count: int) -> str:
+    if brief is None:
+        if note is None:
+            return ""
+        return (
+            '<div class="kabar-section kabar-brief-box"><div class="kabar-h">Brief</div>'
+            f'<div class="kabar-engine">{_text("no brief: " + note)}</div></div>'
+        )
+    items = []
+    for line in brief.lines:
+        index = int(line.sentence_index)
+        if 0 <= index < count:
+            target = (
+                f' <a class="kabar-brief-link" href="#{row_id(index)}" '
+                f'data-sentence="{index}">sentence {index + 1} ↓</a>'
+            )
+        else:
+            target = ""
+        items.append(f"<li>{_text(line.text)}{target}</li>")
+    notices = "".join(f'<div class="kabar-engine">{_text(n)}</div>' for n in brief.notices)
+    return (
+        '<div class="kabar-section kabar-brief-box"><div class="kabar-h">Brief '
+        f'<span class="kabar-method">{_text(brief.method)}</span></div>'
+        f'<ol class="kabar-brief">{"".join(items)}</ol>{notices}</div>'
+    )
+
+
+def _reference_section(reference: ReferenceScores) -> str:
+    values = "".join(
+        f'<span class="kabar-metric">{_text(name)} <b>{score:.1f}</b></span>'
+        for name, score, _ in reference.metrics
+    )
+    signatures = "<br>".join(_text(signature) for _, _, signature in reference.metrics)
+    return (
+        '<div class="kabar-section kabar-reference">'
+        '<div class="kabar-h">Against your reference</div>'
+        f'<div class="kabar-metrics">{values}</div>'
+        f'<div class="kabar-engine">{_text(reference.note)}</div>'
+        f'<div class="kabar-signature">{signatures}</div></div>'
+    )
+
+
+def _legend() -> str:
+    flags = " ".join(
+        f'<span class="kabar-flag{" chunked" if flag == quality.FLAG_CHUNKED else ""}" '
+        f'title="{_text(description)}">{_text(flag)}</span>'
+        for flag, description in quality.FLAG_DESCRIPTIONS.items()
+    )
+    return (
+        '<div class="kabar-legend">Row colour = model confidence: low '
+        '<span class="kabar-scale"></span> high · flags (hover for meaning): '
+        f"{flags}</div>"
+    )
+
+
+def _table(
+    article: ArticleTranslation,
+    brief_rows: dict[int, int],
+    sentence_chrf: Sequence[float] | None,
+) -> str:
+    chrf_col = '<col class="chrf">' if sentence_chrf is not None else ""
+    chrf_head = "<th>chrF</th>" if sentence_chrf is not None else ""
+    parts = [
+        '<table class="kabar-table"><colgroup><col class="num"><col class="src">'
+        f'<col class="tgt"><col class="score">{chrf_col}</colgroup>'
+        "<thead><tr><th>#</th><th>Indonesian</th><th>English</th><th>Score</th>"
+        f"{chrf_head}</tr></thead>"
+    ]
+    index = 0
+    for number, paragraph in enumerate(article.paragraphs, start=1):
+        parts.append(f'<tbody class="kabar-paragraph" data-paragraph="{number}">')
+        for position, sentence in enumerate(paragraph.sentences):
+            chrf = sentence_chrf[index] if sentence_chrf is not None else None
+            marker = f'<span class="kabar-para">¶{number}</span>' if position == 0 else ""
+            parts.append(_row(index, sentence, marker, brief_rows.get(index), chrf))
+            index += 1
+        parts.append("</tbody>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def _row(
+    index: int,
+    sentence: SentenceTranslation,
+    marker: str,
+    brief_position: int | None,
+    chrf: float | None,
+) -> str:
+    classes = ["kabar-row"]
+    if sentence.flags:
+        classes.append("flagged")
+    if brief_position is not None:
+        classes.append("in-brief")
+    flags = "".join(
+        f'<span class="kabar-flag{" chunked" if flag == quality.FLAG_CHUNKED else ""}" '
+        f'title="{_text(quality.FLAG_DESCRIPTIONS.get(flag, flag))}">{_text(flag)}</span>'
+        for flag in sentence.flags
+    )
+    brief_tag = (
+        f'<span class="kabar-brief-tag">brief {brief_position}</span>'
+        if brief_position is not None
+        else ""
+    )
+    hover = f"confidence {sentence.confidence:.3f}"
+    if sentence.chunks > 1:
+        hover += f" · translated in {sentence.chunks} pieces"
+    chrf_cell = f'<td class="kabar-ref-chrf">{chrf:.1f}</td>' if chrf is not None else ""
+    return (
+        f'<tr id="{row_id(index)}" class="{" ".join(classes)}" '
+        f'style="--conf: {sentence.confidence:.4f}" data-sentence="{index}">'
+        f'<td class="num">{marker}{index + 1}</td>'
+        f'<td class="src" lang="id">{_text(sentence.source)}</td>'
+        f'<td class="tgt" lang="en">{_text(sentence.translation)}</td>'
+        f'<td class="score"><span class="kabar-conf" title="{_text(hover)}">'
+        f"{sentence.confidence:.2f}</span> {flags}{brief_tag}</td>"
+        f"{chrf_cell}</tr>"
+    )
