@@ -131,7 +131,7 @@ def test_long_sentence_is_chunked_not_truncated(tiny_backend: Backend) -> None:
 
 def test_model_input_limit_caps_the_configured_limit(tiny_backend: Backend) -> None:
     translator = Translator(tiny_backend, TranslationOptions(max_input_tokens=10_000))
-    assert translator.input_limit == tiny_backend.max_input_tokens - 1
+    assert translator.input_limit == tiny_backend.max_input_tokens  # counts include </s>
 
 
 def test_empty_segments_are_flagged_not_sent(tiny_backend: Backend) -> None:
@@ -180,3 +180,12 @@ def test_articles_batched_together_match_one_by_one(tiny_backend: Backend) -> No
         alone = translator.translate_article(text)
         assert [s.to_dict() for s in article.sentences] == [s.to_dict() for s in alone.sentences]
         assert all(s.source == text[s.start : s.end] for s in article.sentences)
+
+
+def test_output_guard_never_exceeds_the_decoder_positions(tiny_backend: Backend) -> None:
+    """A generous --max-input-tokens must not let the guard run past 512 positions."""
+    options = TranslationOptions(beam_size=1, max_input_tokens=450)
+    sentence = " ".join(f"kata{i % 50} dan" for i in range(50)) + "."
+    assert 256 < tiny_backend.count_tokens([sentence])[0] <= 450  # guard would be > 512
+    [result] = Translator(tiny_backend, options).translate_sentences([sentence])
+    assert result.chunks == 1 and quality.FLAG_LENGTH_LIMIT in result.flags

@@ -7,9 +7,14 @@ ordering and quality flags live in ``translate.engine``, identical for every bac
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+from translate.errors import OptionsError
+
+_DEVICE = re.compile(r"cpu|auto|cuda(:\d+)?")
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,17 @@ def resolve_threads(threads: int | None) -> int:
     """Threads to use: the given number, or every core this process may run on."""
     if threads is not None:
         if threads < 1:
-            raise ValueError("threads must be >= 1")
+            raise OptionsError(f"--threads must be 1 or more (got {threads})")
         return threads
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def check_device(device: str) -> str:
+    """``device`` if it is spelled ``cpu``, ``auto``, ``cuda`` or ``cuda:N``; else
+    OptionsError. Whether CUDA is actually there is the backend's to check."""
+    if not _DEVICE.fullmatch(device):
+        raise OptionsError(f"unknown device {device!r}; use cpu, auto, cuda or cuda:N")
+    return device

@@ -54,7 +54,7 @@ class Translator:
     def __init__(self, backend: Backend, options: TranslationOptions | None = None) -> None:
         self.backend = backend
         self.options = options or TranslationOptions()
-        self.input_limit = min(self.options.max_input_tokens, backend.max_input_tokens - 1)
+        self.input_limit = min(self.options.max_input_tokens, backend.max_input_tokens)
 
     @classmethod
     def load(

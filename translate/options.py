@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from translate.errors import OptionsError
+
+MAX_BEAM = 32  # wider beams cost memory and time and do not help NMT quality
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -20,8 +23,10 @@ class TranslationOptions:
         NMT models trained on sentences drop content on very long input, so the default
         stays well below the 512 positions of opus-mt.
     output_ratio, output_slack: the output-length guard: at most
-        ``ceil(output_ratio * source_tokens) + output_slack`` new tokens per sentence, so
-        a degenerate model cannot run on to the model's 512-token maximum.
+        ``ceil(output_ratio * source_tokens) + output_slack`` output tokens per sentence,
+        end-of-sentence included (and never more than the decoder's positions), so a
+        degenerate model cannot run on to the model's 512-token maximum. A sentence that
+        reaches the guard is flagged ``length_limit``.
     """
 
     beam_size: int = 4
@@ -33,7 +38,7 @@ class TranslationOptions:
 
     def __post_init__(self) -> None:
         checks = {
-            "beam_size": self.beam_size >= 1,
+            "beam_size": 1 <= self.beam_size <= MAX_BEAM,
             "batch_tokens": self.batch_tokens >= 1,
             "max_batch_sentences": self.max_batch_sentences >= 1,
             "max_input_tokens": self.max_input_tokens >= 8,
@@ -44,11 +49,12 @@ class TranslationOptions:
         if bad:
             values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
             raise OptionsError(
-                f"invalid translation option(s): {values}. beam_size, batch_tokens, "
-                "max_batch_sentences and output_slack must be >= 1, max_input_tokens "
-                ">= 8, output_ratio > 0."
+                f"invalid translation option(s): {values}. beam_size must be 1 to {MAX_BEAM}; "
+                "batch_tokens, max_batch_sentences and output_slack >= 1; max_input_tokens "
+                ">= 8; output_ratio > 0."
             )
 
     def max_new_tokens(self, source_tokens: int) -> int:
         """The output-length guard for a source of ``source_tokens`` tokens."""
-        return int(-(-self.output_ratio * source_tokens // 1)) + self.output_slack
+        # round() first so that 1.1 * 10 = 11.000000000000002 does not become 12.
+        return math.ceil(round(self.output_ratio * source_tokens, 9)) + self.output_slack

@@ -8,8 +8,10 @@ from typing import Any
 
 import torch
 from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
+from transformers.utils.logging import disable_progress_bar
 
-from translate.backend import Decoded, resolve_threads
+from translate.backend import Decoded, check_device, resolve_threads
+from translate.errors import OptionsError
 
 # Rows scored at once when measuring log-probabilities: the logits of one row are
 # output_length x 54,796 floats, so scoring a whole batch at once could take gigabytes.
@@ -26,16 +28,20 @@ class TransformersBackend:
     ) -> None:
         self.model_id = model_id
         self.threads = resolve_threads(threads)
+        self.device = _resolve_device(check_device(device))
         # Process-wide in PyTorch: set once here, by the one object that owns the model.
         torch.set_num_threads(self.threads)
-        self.device = _resolve_device(device)
         self.compute_type = "float32"
+        # The per-tensor "Loading weights" bar is noise on a CLI's stderr.
+        disable_progress_bar()  # type: ignore[no-untyped-call]
         self.tokenizer = MarianTokenizer.from_pretrained(str(folder))
         model = MarianMTModel.from_pretrained(str(folder))
         # transformers' decorator on .to() confuses mypy about the argument; it is a device.
         self.model = model.to(self.device).eval()  # type: ignore[arg-type]
         config = self.model.config
         self.max_input_tokens = int(config.max_position_embeddings)
+        # The decoder has as many positions as the encoder; one goes to the start token.
+        self.max_output_tokens = int(config.max_position_embeddings) - 1
         self.eos_id = int(config.eos_token_id)
         self.pad_id = int(config.pad_token_id)
 
@@ -51,7 +57,8 @@ class TransformersBackend:
     ) -> list[Decoded]:
         if not texts:
             return []
-        limits = list(max_new_tokens)
+        # However generous the guard, the decoder cannot run past its positions.
+        limits = [min(limit, self.max_output_tokens) for limit in max_new_tokens]
         batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
         guard = _PerRowLengthGuard(limits, beams=beam_size, eos_id=self.eos_id)
         with torch.inference_mode():
@@ -122,5 +129,5 @@ def _resolve_device(device: str) -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f"device {device!r} requested but CUDA is not available; use cpu")
+        raise OptionsError(f"device {device!r} requested but CUDA is not available; use cpu")
     return device
