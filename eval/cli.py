@@ -14,6 +14,7 @@ from eval.report import (
     EvalReport,
     build_report,
     one_line,
+    prepare_out_dir,
     render_text,
     write_report,
 )
@@ -101,6 +102,8 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_score(args: argparse.Namespace) -> int:
+    if args.out is not None:
+        prepare_out_dir(args.out)
     hypotheses = read_lines(args.hyp)
     references = [read_lines(path) for path in args.ref]
     sources = read_lines(args.src) if args.src is not None else None
@@ -141,6 +144,8 @@ def run_eval(args: argparse.Namespace) -> int:
         sources = sources[: args.limit]
         references = [lines[: args.limit] for lines in references]
 
+    if args.out is not None:
+        prepare_out_dir(args.out)  # fail now, not after translating everything
     translator = load_translator(args)
     show_progress = not args.quiet and sys.stderr.isatty()
     began = time.perf_counter()

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from eval.score import CorpusScores
+from eval.testsets import TESTSETS
+from translate.errors import KabarError
 from translate.quality import FLAG_EMPTY
 from translate.results import EngineInfo, SentenceTranslation
 
@@ -118,6 +120,20 @@ class EvalReport:
         return self.total_lines is not None and self.total_lines > self.scores.n
 
     @property
+    def comparable(self) -> bool:
+        """Whether this run's scores can stand beside the published ones: the whole test set
+        (every line) and, for ``kabar eval``, the published model itself."""
+        known = TESTSETS.get(self.testset or "")
+        if known is None or self.partial or self.scores.n != known.segments:
+            return False
+        if self.engine is None:  # kabar score: the hypotheses' origin is the user's claim
+            return True
+        return (
+            self.engine.model == PUBLISHED_MODEL
+            or Path(self.engine.model).name == (PUBLISHED_MODEL.split("/")[1])
+        )
+
+    @property
     def segments(self) -> str:
         """ "1012", or "100 of 1012" after --limit."""
         n = self.scores.n
@@ -134,7 +150,8 @@ class EvalReport:
     def sentences_per_second(self) -> float | None:
         if self.seconds is None:
             return None
-        return self.scores.n / self.seconds if self.seconds > 0 else math.inf
+        # None, not infinity, for a run too fast to time: JSON has no Infinity.
+        return self.scores.n / self.seconds if self.seconds > 0 else None
 
     @property
     def hypotheses(self) -> list[str]:
@@ -158,7 +175,7 @@ class EvalReport:
                     "chrf": figure.chrf,
                     "kabar_bleu": round(self.scores.bleu, 1) if mine else None,
                     "kabar_chrf": round(self.scores.chrf, 1) if mine else None,
-                    "comparable": mine and not self.partial,
+                    "comparable": mine and self.comparable,
                 }
             )
         return rows
@@ -397,12 +414,39 @@ def render_markdown(report: EvalReport, *, histogram: str | None, scatter: str |
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+class OutputError(KabarError):
+    """The report folder cannot be created or written."""
+
+
+def prepare_out_dir(out_dir: Path) -> Path:
+    """Create ``out_dir`` (and parents) and check it is a writable folder; OutputError if not.
+
+    Called before any translation, so a bad ``--out`` fails at once, not after an hour."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"--out {out_dir} exists and is not a folder; give a folder.") from None
+    except OSError as error:
+        raise OutputError(f"cannot create --out {out_dir}: {error.strerror or error}.") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write into --out {out_dir}: permission denied.")
+    return out_dir
+
+
 def write_report(report: EvalReport, out_dir: Path) -> dict[str, Path]:
     """Write hypotheses.txt, the PNG plots, report.json and report.md into ``out_dir``
-    (created if needed; every file written atomically). Returns name -> path."""
+    (created if needed; every file written atomically). Returns name -> path.
+    Raises OutputError when the folder cannot be written."""
+    prepare_out_dir(out_dir)
+    try:
+        return _write_report_files(report, out_dir)
+    except OSError as error:
+        raise OutputError(f"cannot write the report into {out_dir}: {error}.") from None
+
+
+def _write_report_files(report: EvalReport, out_dir: Path) -> dict[str, Path]:
     from eval import plots
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     hypotheses = "".join(one_line(h) + "\n" for h in report.hypotheses)
     written[HYPOTHESES_FILE] = _write_atomic(out_dir / HYPOTHESES_FILE, hypotheses.encode())

@@ -576,3 +576,49 @@ def test_write_report_without_engine_has_no_scatter(tmp_path: Path) -> None:
     data: dict[str, Any] = json.loads(written["report.json"].read_text("utf-8"))
     assert data["confidence_vs_chrf"] is None and "engine" not in data
     assert not list(written["report.md"].parent.glob(".*.tmp"))  # no temporary file left
+
+
+def test_bad_out_dir_fails_before_any_translation(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kabar import main
+
+    source, reference = tmp_path / "s.ind", tmp_path / "r.eng"
+    source.write_text("Dia pergi.\n", encoding="utf-8")
+    reference.write_text("He left.\n", encoding="utf-8")
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    for argv in (
+        ["score", "--hyp", str(reference), "--ref", str(reference), "--out", str(not_a_folder)],
+        # A model that does not exist: the --out check must fail first.
+        [
+            "eval",
+            "--src",
+            str(source),
+            "--ref",
+            str(reference),
+            "--model",
+            "./no/model",
+            "--out",
+            str(not_a_folder),
+        ],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert "is not a folder" in err and "Traceback" not in err
+
+
+def test_only_full_runs_of_the_published_model_are_comparable(tmp_path: Path) -> None:
+    from eval.report import build_report
+    from eval.score import Scorer
+
+    lines = ["He left."] * 3
+    report = build_report(
+        scores=Scorer().score(lines, [lines]),
+        hypotheses=lines,
+        references=lines,
+        testset="flores200-devtest",
+        inputs=[("hypotheses", "h"), ("reference", "r")],
+    )
+    assert not report.comparable  # 3 lines are not the 1012 of FLORES
+    assert not any(row["comparable"] for row in report.published())
