@@ -104,3 +104,50 @@ def test_download_takes_one_weights_format_and_every_tokenizer_file() -> None:
     assert {"config.json", "source.spm", "target.spm", "vocab.json"} <= set(patterns)
     assert "tf_model.h5" not in patterns
     assert "pytorch_model.bin" in _download_patterns(["config.json", "pytorch_model.bin"])
+
+
+def test_hub_that_accepts_then_hangs_up_is_a_clear_error(tmp_path: Path) -> None:
+    """A reachable host that breaks the HTTP exchange must not surface as a traceback."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+
+    def hang_up() -> None:
+        server.settimeout(60)
+        for _ in range(8):  # the client retries: close every connection at once
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            connection.close()
+
+    thread = threading.Thread(target=hang_up, daemon=True)
+    thread.start()
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "KABAR_MODEL")}
+    env.update(
+        HF_ENDPOINT=f"http://127.0.0.1:{port}", HF_HOME=str(tmp_path / "hf"), PYTHONPATH=str(REPO)
+    )
+    try:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kabar",
+                "download",
+                "kabar-tests/x",
+                "--to",
+                str(tmp_path / "m"),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    finally:
+        server.close()
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "the download failed" in proc.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -145,3 +146,34 @@ def test_decode_utf8_bom_and_utf16() -> None:
 def test_decode_undecodable_bytes_fail_clearly() -> None:
     with pytest.raises(InputError, match="neither UTF-8 nor Windows-1252"):
         decode_text(b"caf\x81 \x8d\x8f\x90\x9d", name="x")
+
+
+def test_utf32_with_bom_is_text_not_nul_characters() -> None:
+    text, encoding, _ = decode_text("Dia pergi.".encode("utf-32"), name="x")
+    assert (text, encoding) == ("Dia pergi.", "utf-32")
+
+
+def test_pasted_html_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
+    from translate.textio import read_text_input
+
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "<html><head><title>Judul</title><script>var x = 'a. B';</script></head><body>"
+        "<p>Presiden tiba di Jakarta.</p><p>Dia disambut &amp; dijamu.</p></body></html>",
+        encoding="utf-8",
+    )
+    result = read_text_input(str(page))
+    assert result.text == "Presiden tiba di Jakarta.\n\nDia disambut & dijamu."
+    assert any("HTML" in n for n in result.notices)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Harga naik <5%> kata dia. Dia pergi.", encoding="utf-8")
+    assert read_text_input(str(plain)).text == "Harga naik <5%> kata dia. Dia pergi."
+
+
+def test_huge_input_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    from translate.textio import read_text_input
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 5000)
+    with pytest.raises(InputError, match="more than 1,000 characters"):
+        read_text_input(str(big), max_chars=1000)

@@ -98,7 +98,6 @@ def download(model: str, to: Path | None = None) -> Path:
     if problem:
         raise ModelNotFoundError(not_found_message(model, f"the Hugging Face hub {problem}"))
     from huggingface_hub import HfApi, snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError
 
     try:
         files = HfApi().list_repo_files(model)
@@ -106,10 +105,11 @@ def download(model: str, to: Path | None = None) -> Path:
         path = snapshot_download(
             model, local_dir=str(to) if to is not None else None, allow_patterns=patterns
         )
-    except (HfHubHTTPError, OSError) as error:
-        raise ModelNotFoundError(
-            not_found_message(model, f"the download failed ({error})")
-        ) from None
+    # The hub client raises its own HTTP errors, its transport's (httpx) and OSError; at
+    # this edge every one of them means the same thing to the user: no model.
+    except Exception as error:
+        reason = f"the download failed ({type(error).__name__}: {error})"
+        raise ModelNotFoundError(not_found_message(model, reason)) from None
     return Path(path)
 
 
