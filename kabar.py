@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from translate.errors import KabarError, OptionsError
 
 # Each capability registers its own subcommands: ``register(subparsers)`` in these modules.
-COMMAND_MODULES = ("translate.cli", "eval.cli", "summarize.cli", "ui.cli")
+COMMAND_MODULES = ("translate.cli", "translate.dir_cli", "eval.cli", "summarize.cli", "ui.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

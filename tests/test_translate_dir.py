@@ -1,0 +1,288 @@
+"""``kabar translate-dir`` end to end on the tiny random model, through ``main([...])``:
+the mirrored tree, every input kind, every bad-file kind, the report, usage errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import docx
+import pytest
+
+from kabar import main
+from tests.conftest import seed_files
+from translate.folder_report import REPORT_NAME
+from translate.splitter import segment
+
+SEEDS = [p.read_text("utf-8") for p in seed_files()]
+
+
+def _run(
+    in_dir: Path, out_dir: Path, model: Path, *extra: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    code = main(
+        [
+            "translate-dir",
+            str(in_dir),
+            str(out_dir),
+            "--model",
+            str(model),
+            "--beam",
+            "1",
+            "--threads",
+            "1",
+            *extra,
+        ]
+    )
+    return code, capsys.readouterr().err
+
+
+def _outcomes(out_dir: Path) -> dict[str, dict[str, object]]:
+    report = json.loads((out_dir / REPORT_NAME).read_text("utf-8"))
+    return {f["path"]: f for f in report["files"]}
+
+
+def _write_docx(path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Rutte bertemu Trump di Washington", level=1)
+    paragraph = document.add_paragraph("Sekretaris Jenderal NATO ")
+    paragraph.add_run("Mark Rutte").bold = True
+    paragraph.add_run(" tiba di Gedung Putih pada hari Senin.")
+    document.add_paragraph("")  # empty: left alone
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Negara"
+    table.cell(0, 1).text = "Anggaran pertahanan"
+    merged = table.cell(1, 0).merge(table.cell(1, 1))
+    merged.text = "Indonesia menambah anggaran."
+    document.add_paragraph("Pertemuan berlangsung tertutup.")
+    document.save(str(path))
+
+
+def _docx_texts(path: Path) -> list[str]:
+    from translate.docx_document import _paragraphs
+
+    return [p.text for p in _paragraphs(docx.Document(str(path)))]
+
+
+def test_outputs_mirror_the_input_tree(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "kliping"
+    inputs = {
+        "a.txt": SEEDS[0],
+        "2025/januari/b.md": SEEDS[1],
+        "2025/januari/c.txt": SEEDS[2],
+        "2025/februari/d.txt": SEEDS[3],
+        "lain/halaman.html": "<html><body><h1>Judul berita</h1><p>Isi berita pertama. "
+        "Kalimat kedua.</p><nav>Menu</nav><p>Paragraf kedua.</p></body></html>",
+        "lain/korpus.jsonl": '{"id": "x1", "text": "Presiden tiba di Jakarta."}\n'
+        '{"id": "x2", "text": "Hujan turun.\\n\\nBanjir melanda."}\n',
+    }
+    for rel, text in inputs.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    _write_docx(src / "lain" / "memo.docx")
+    (src / "2025" / "catatan.pdf").write_bytes(b"%PDF-1.4")
+    out = tmp_path / "english"
+
+    code, err = _run(src, out, tiny_model_dir, "--quiet", capsys=capsys)
+
+    assert code == 0, err
+    produced = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert produced == {
+        "a.en.txt",
+        "2025/januari/b.en.md",
+        "2025/januari/c.en.txt",
+        "2025/februari/d.en.txt",
+        "lain/halaman.en.html",
+        "lain/korpus.en.jsonl",
+        "lain/memo.en.docx",
+        ".kabar-manifest.jsonl",
+        REPORT_NAME,
+    }
+    for rel in ("a.txt", "2025/januari/b.md", "2025/januari/c.txt", "2025/februari/d.txt"):
+        english = (out / rel).with_name(Path(rel).stem + ".en" + Path(rel).suffix)
+        lines = [line for line in english.read_text("utf-8").splitlines() if line.strip()]
+        assert len(lines) == len(segment(inputs[rel])), rel
+    page = (out / "lain" / "halaman.en.html").read_text("utf-8")
+    assert page.count("<h1>") == 1 and page.count("<p>") == 2 and "Menu" not in page
+    records = [json.loads(line) for line in (out / "lain" / "korpus.en.jsonl").open()]
+    assert [r["id"] for r in records] == ["x1", "x2"]
+    assert all(r["translation"] for r in records)
+    assert records[1]["translation"].count("\n\n") == 1  # the record's paragraphs kept
+    before, after = (
+        _docx_texts(src / "lain" / "memo.docx"),
+        _docx_texts(out / "lain" / "memo.en.docx"),
+    )
+    assert len(after) == len(before)
+    for old, new in zip(before, after, strict=True):
+        assert (new != old) if old.strip() else (new == old)
+    translated = docx.Document(str(out / "lain" / "memo.en.docx"))
+    assert translated.paragraphs[0].style is not None
+    assert translated.paragraphs[0].style.name == "Heading 1"
+    outcomes = _outcomes(out)
+    assert outcomes["2025/catatan.pdf"] == {
+        "path": "2025/catatan.pdf",
+        "status": "skipped",
+        "reason": "not an input kind: .pdf",
+    }
+    assert outcomes["lain/memo.docx"]["paragraphs"] == 6
+
+
+def test_bad_files_never_stop_the_run(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "baik.txt").write_text(SEEDS[4], encoding="utf-8")
+    (src / "kosong.txt").write_bytes(b"")
+    (src / "spasi.md").write_text(" \n\n \t\n", encoding="utf-8")
+    (src / "biner.txt").write_bytes(b"\x7fELF\x02\x01\x00\x00binary")
+    (src / "laporan.txt").write_bytes(b"%PDF-1.7 not text")
+    (src / "latin.txt").write_bytes("Menteri berkata “cukup” di café.\n".encode("cp1252"))
+    (src / "rusak.txt").write_bytes(b"Kata \x81\x8d\x8f\x90\x9d tak terbaca.\n")
+    (src / "palsu.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (src / "kosong.html").write_text("<script>x()</script><nav>Menu</nav>", encoding="utf-8")
+    (src / "salah.jsonl").write_text('{"isi": "teks"}\n', encoding="utf-8")
+    # Unreadable: tests run as root, for whom chmod 000 blocks nothing, so a link whose
+    # target does not exist stands in; as another user, a chmod 000 file is added too.
+    os.symlink(src / "hilang.txt", src / "tautan.txt")
+    if os.geteuid() != 0:
+        (src / "terkunci.txt").write_text("rahasia", encoding="utf-8")
+        (src / "terkunci.txt").chmod(0)
+    os.mkfifo(src / "pipa.txt")  # would block forever if opened
+    (src / "sub").mkdir()
+    os.symlink(src, src / "sub" / "putaran")  # a symlink loop
+    (src / "sub" / "dalam.txt").write_text(SEEDS[0], encoding="utf-8")
+    out = src / "hasil"  # OUT_DIR inside IN_DIR
+
+    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+
+    assert code == 1
+    outcomes = _outcomes(out)
+    status = {path: o["status"] for path, o in outcomes.items()}
+    assert {p for p, s in status.items() if s == "translated"} == {
+        "baik.txt",
+        "latin.txt",
+        "sub/dalam.txt",
+    }
+    expected_failures = {
+        "kosong.txt": "is empty",
+        "spasi.md": "is empty",
+        "biner.txt": "looks binary",
+        "laporan.txt": "is a PDF",
+        "rusak.txt": "neither UTF-8 nor Windows-1252",
+        "palsu.docx": "not a readable Word document",
+        "kosong.html": "has no visible text",
+        "salah.jsonl": "no record with a string 'text' field",
+        "tautan.txt": "broken symlink",
+        "pipa.txt": "not a regular file",
+    }
+    if os.geteuid() != 0:
+        expected_failures["terkunci.txt"] = "Permission denied"
+    for path, reason in expected_failures.items():
+        assert status[path] == "failed", path
+        assert reason in str(outcomes[path]["reason"]), (path, outcomes[path]["reason"])
+        assert path in err  # listed on the summary screen (15 at most, then "and N more")
+    assert status["hasil/"] == "skipped" and status["sub/putaran/"] == "skipped"
+    assert outcomes["latin.txt"]["encoding"] == "cp1252"
+    assert "Windows-1252" in str(outcomes["latin.txt"]["notices"])
+    assert "3 translated" in err
+    assert "%|" not in err  # stderr is not a terminal here: no progress bar
+
+    # A rerun skips what is done, never reads its own outputs, and still lists failures.
+    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    assert code == 1
+    again = _outcomes(out)
+    assert {p for p, o in again.items() if o["status"] == "translated"} == set()
+    assert not any(p.startswith("hasil/") and p != "hasil/" for p in again)
+
+
+def test_json_format_is_sentence_aligned_with_briefs(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "berita.txt").write_text(SEEDS[2], encoding="utf-8")
+    (src / "korpus.jsonl").write_text(
+        '{"no": 7, "isi": "Presiden tiba. Menteri menyambut."}\nbukan json\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    code, err = _run(
+        src,
+        out,
+        tiny_model_dir,
+        "--format",
+        "json",
+        "--text-field",
+        "isi",
+        "--id-field",
+        "no",
+        "--brief",
+        "--brief-sentences",
+        "2",
+        capsys=capsys,
+    )
+    assert code == 0, err
+    data = json.loads((out / "berita.en.txt.json").read_text("utf-8"))
+    sentences = [s for p in data["paragraphs"] for s in p["sentences"]]
+    assert data["sentence_count"] == len(sentences) > 10
+    for s in sentences:
+        assert SEEDS[2][s["start"] : s["end"]] == s["source"]
+        assert 0 <= s["confidence"] <= 1 and isinstance(s["flags"], list)
+    assert data["engine"]["beam_size"] == 1
+    lines = [json.loads(line) for line in (out / "korpus.en.jsonl").open()]
+    assert lines[0]["id"] == 7 and lines[0]["sentence_count"] == 2
+    assert lines[1] == {"id": None, "line": 2, "error": lines[1]["error"]}
+    assert lines[1]["error"].startswith("not JSON")
+    report = _outcomes(out)
+    assert report["korpus.jsonl"]["failed_records"] == 1
+    assert "1 record(s) not translated" in str(report["korpus.jsonl"]["notices"])
+
+    # The brief: sentences of the English (extractive), in the JSON and in a file.
+    brief = data["brief"]
+    assert 1 <= len(brief["brief"]) <= 2
+    for line in brief["brief"]:
+        english = " ".join(sentences[line["sentence_index"]]["translation"].split())
+        assert line["text"] == english
+    assert (out / "berita.en.txt.brief.txt").read_text("utf-8").splitlines()[
+        : len(brief["brief"])
+    ] == [f"- {line['text']}" for line in brief["brief"]]
+    assert lines[0]["brief"]["brief"][0]["text"] in lines[0]["translation"]
+    assert report["berita.txt"]["outputs"] == [
+        "berita.en.txt",
+        "berita.en.txt.json",
+        "berita.en.txt.brief.txt",
+    ]
+
+    # A rerun asking for less than was made (no JSON, no brief) has nothing to do.
+    code, err = _run(
+        src, out, tiny_model_dir, "--text-field", "isi", "--id-field", "no", capsys=capsys
+    )
+    assert code == 0, err
+    assert {o["status"] for o in _outcomes(out).values()} == {"skipped"}
+
+
+@pytest.mark.parametrize(
+    ("make", "args", "message"),
+    [
+        (lambda t: None, ["missing", "out"], "does not exist"),
+        (lambda t: (t / "in").mkdir(), ["in", "in"], "must differ"),
+        (lambda t: (t / "in").mkdir(), ["in", "."], "contains IN_DIR"),
+        (lambda t: (t / "in").mkdir(), ["in", "out", "--round-chars", "0"], "round_chars"),
+        (lambda t: (t / "in").mkdir(), ["in", "out", "--text-field", ""], "--text-field"),
+    ],
+)
+def test_usage_errors_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    make: object,
+    args: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path)  # type: ignore[operator]
+    assert main(["translate-dir", *args, "--model", "unused"]) == 2
+    assert message in capsys.readouterr().err

@@ -1,0 +1,135 @@
+"""Kill ``kabar translate-dir`` with SIGKILL mid-run, twice, then let it finish: every
+input is translated exactly once and every output is complete.
+
+Kill 1 lands among the small articles; kill 2 while a large file is being streamed into
+its temporary output (so the kill leaves a temporary file behind for the next run to
+remove). The manifest says which inputs each run completed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import REPO, seed_files
+from translate.atomic import TEMP_SUFFIX
+from translate.folder_report import REPORT_NAME
+from translate.manifest import MANIFEST_NAME
+from translate.splitter import segment
+
+ARTICLES = 40
+LARGE = "zz-arsip/besar.txt"  # sorted last: translated after every article
+
+
+def _command(src: Path, out: Path, model: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "kabar",
+        "translate-dir",
+        str(src),
+        str(out),
+        "--model",
+        str(model),
+        "--beam",
+        "1",
+        "--threads",
+        "1",
+        "--quiet",
+        "--round-chars",
+        "4000",  # about two articles per round: many commits before the kill
+    ]
+
+
+def _recorded(out: Path) -> list[str]:
+    """Inputs the manifest records as finished, in order (a torn line is not one)."""
+    done = []
+    for line in (out / MANIFEST_NAME).read_text("utf-8").splitlines():
+        try:
+            done.append(json.loads(line)["input"])
+        except ValueError:
+            continue
+    return done
+
+
+def _temp_files(out: Path) -> list[Path]:
+    return [p for p in out.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
+
+
+def _run_and_kill(command: list[str], env: dict[str, str], ready: Callable[[], bool]) -> None:
+    run = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 300
+    while not ready():
+        assert run.poll() is None, run.stderr.read().decode() if run.stderr else ""
+        assert time.monotonic() < deadline, "the run never reached the point to kill it"
+        time.sleep(0.01)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    assert run.returncode == -signal.SIGKILL
+
+
+def test_sigkill_then_rerun_translates_every_input_exactly_once(
+    tmp_path: Path, tiny_model_dir: Path
+) -> None:
+    seeds = [p.read_text("utf-8") for p in seed_files()]
+    src, out = tmp_path / "in", tmp_path / "out"
+    sources = {f"hari{i % 4}/berita{i:03d}.txt": seeds[i % len(seeds)] for i in range(ARTICLES)}
+    sources[LARGE] = "\n\n".join(seeds * 5)  # about 60 KB: several units, streamed
+    for rel, text in sources.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = _command(src, out, tiny_model_dir)
+
+    _run_and_kill(command, env, lambda: len(list(out.rglob("*.en.txt"))) >= 5)
+    after_first = _recorded(out)
+    assert 0 < len(after_first) < ARTICLES, "kill 1 should land among the articles"
+    inodes = {rel: _english(out, rel).stat().st_ino for rel in after_first}
+
+    def large_file_half_written() -> bool:
+        return any(p.name.startswith(".besar.en.txt.") for p in _temp_files(out))
+
+    _run_and_kill(command, env, large_file_half_written)
+    after_second = _recorded(out)
+    assert after_second[: len(after_first)] == after_first
+    assert LARGE not in after_second and large_file_half_written()
+
+    final = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    assert final.returncode == 0, final.stderr
+
+    report = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    statuses = {f["path"]: f["status"] for f in report["files"]}
+    done_last = {path for path, status in statuses.items() if status == "translated"}
+    recorded = _recorded(out)
+    # Each input recorded once: no run redid what an earlier run had completed.
+    assert sorted(recorded) == sorted(set(recorded)) and set(recorded) == set(sources)
+    assert set(after_second).isdisjoint(done_last)
+    assert set(after_second) | done_last == set(sources)
+    assert {p for p, s in statuses.items() if s == "skipped"} == set(after_second)
+    assert report["removed_temp_files"] >= 1
+    assert not _temp_files(out)
+    # The first run's outputs were not written again (a rewrite is a new inode).
+    assert {rel: _english(out, rel).stat().st_ino for rel in after_first} == inodes
+    for rel, text in sources.items():
+        english = _english(out, rel).read_text("utf-8")
+        assert english.endswith("\n")
+        lines = [line for line in english.splitlines() if line.strip()]
+        assert len(lines) == len(segment(text)), rel
+    print(  # the figures for the record (pytest -s)
+        f"kill 1: {len(after_first)}/{len(sources)} inputs done; kill 2: "
+        f"{len(after_second)} done, {LARGE} half-written; the last run translated "
+        f"{len(done_last)}, skipped {len(after_second)}, removed "
+        f"{report['removed_temp_files']} temporary file(s)"
+    )
+
+
+def _english(out: Path, rel: str) -> Path:
+    return out / rel.replace(".txt", ".en.txt")

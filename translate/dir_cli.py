@@ -1,0 +1,112 @@
+"""``kabar translate-dir IN_DIR OUT_DIR``: a thin adapter over ``translate.folder_job``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from summarize.cli import add_brief_arguments, load_summarizer
+from translate.cli import add_engine_arguments, load_translator
+from translate.documents import INPUT_KINDS, BriefMaker, DocumentOptions
+from translate.engine import default_backend
+from translate.folder_job import FolderJobOptions, translate_folder
+from translate.folder_report import REPORT_NAME, failure_lines, summary_lines
+from translate.model_source import default_model
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "translate-dir",
+        help="translate every article in a folder tree (resumable)",
+        description=(
+            "Translate every article under IN_DIR into the same tree under OUT_DIR "
+            f"({', '.join(INPUT_KINDS)}; other files are skipped and listed). A rerun "
+            "skips the files already done and finishes the rest; the run report is "
+            f"OUT_DIR/{REPORT_NAME}. Exit code: 0 every file translated or skipped, "
+            "1 some failed (listed), 2 usage error."
+        ),
+    )
+    parser.add_argument("in_dir", type=Path, metavar="IN_DIR", help="folder of articles")
+    parser.add_argument(
+        "out_dir", type=Path, metavar="OUT_DIR", help="where the English goes (created)"
+    )
+    add_engine_arguments(parser)
+    add_brief_arguments(parser)
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the English files; json: also the sentence-aligned JSON of each",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="translate again the files already done"
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar, engine line or summary (failures are still listed)",
+    )
+    parser.add_argument(
+        "--text-field", default="text", help="the article text in .jsonl records (default text)"
+    )
+    parser.add_argument(
+        "--id-field", default="id", help="the article id in .jsonl records (default id)"
+    )
+    parser.add_argument(
+        "--round-chars",
+        type=int,
+        default=FolderJobOptions().round_chars,
+        help="source characters translated together, across files (default %(default)s): "
+        "larger rounds batch better; an interrupted run redoes at most one round",
+    )
+    parser.set_defaults(run=run_translate_dir)
+
+
+def run_translate_dir(args: argparse.Namespace) -> int:
+    options = FolderJobOptions(
+        documents=DocumentOptions(
+            json=args.format == "json",
+            brief=args.brief,
+            text_field=args.text_field,
+            id_field=args.id_field,
+        ),
+        features={"brief_sentences": args.brief_sentences},
+        force=args.force,
+        round_chars=args.round_chars,
+        # What made the outputs: a rerun with another model or beam translates again.
+        settings={
+            "model": args.model or default_model(),
+            "backend": args.backend or default_backend(),
+            "compute_type": args.compute_type or "default",
+            "beam": args.beam,
+            "max_input_tokens": args.max_input_tokens,
+        },
+    )
+    show_progress = not args.quiet and sys.stderr.isatty()
+    report = translate_folder(
+        args.in_dir,
+        args.out_dir,
+        options=options,
+        load_translator=lambda: load_translator(args),
+        load_brief_maker=lambda: _brief_maker(args),
+        progress=sys.stderr if show_progress else None,
+    )
+    report_path = str(args.out_dir / REPORT_NAME)
+    # --quiet still names the failures: the one thing a script must not miss.
+    lines = failure_lines(report) if args.quiet else summary_lines(report, report_path)
+    for line in lines:
+        print(line, file=sys.stderr)
+    return report.exit_code
+
+
+def _brief_maker(args: argparse.Namespace) -> BriefMaker:
+    """The extractive summarizer of ``kabar translate --brief``, loaded once."""
+    summarizer = load_summarizer(quiet=args.quiet)
+
+    def make(sentences: Sequence[str]) -> Mapping[str, Any]:
+        return summarizer.summarize(sentences, sentences_out=args.brief_sentences).to_dict()
+
+    return make

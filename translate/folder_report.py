@@ -1,0 +1,164 @@
+"""What a folder run did: per-file outcomes, totals, the JSON report and the stderr summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from translate.results import EngineInfo
+
+REPORT_NAME = "kabar-report.json"
+TRANSLATED, SKIPPED, FAILED = "translated", "skipped", "failed"
+_LISTED = 15  # failures named on the summary screen (one screen); the report has all
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """One input path (relative to IN_DIR) and what happened to it.
+
+    status: ``translated``, ``skipped`` (with the reason: unchanged since the last run,
+        not an input kind, a symlink loop, the output folder) or ``failed`` (the reason).
+    outputs: paths relative to OUT_DIR. sentences .. seconds: this run's figures for a
+        translated file; seconds is its share of the batches it was translated in.
+    """
+
+    path: str
+    status: str
+    reason: str = ""
+    kind: str | None = None
+    outputs: tuple[str, ...] = ()
+    sentences: int = 0
+    mean_confidence: float | None = None
+    flagged_sentences: int = 0
+    seconds: float = 0.0
+    notices: tuple[str, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"path": self.path, "status": self.status}
+        if self.reason:
+            data["reason"] = self.reason
+        if self.kind is not None:
+            data["kind"] = self.kind
+        if self.outputs:
+            data["outputs"] = list(self.outputs)
+        if self.status == TRANSLATED:
+            mean = self.mean_confidence
+            data |= {
+                "sentences": self.sentences,
+                "mean_confidence": None if mean is None else round(mean, 4),
+                "flagged_sentences": self.flagged_sentences,
+                "seconds": round(self.seconds, 3),
+            }
+        if self.notices:
+            data["notices"] = list(self.notices)
+        return data | dict(self.details)
+
+
+@dataclass(frozen=True)
+class FolderReport:
+    """A whole run. ``translation_seconds`` runs from the first batch to the last output
+    written (model loading and the scan of the folder excluded); ``seconds`` is all of it.
+    """
+
+    in_dir: str
+    out_dir: str
+    files: tuple[FileOutcome, ...]
+    engine: EngineInfo | None
+    seconds: float
+    translation_seconds: float
+    interrupted: bool = False
+    removed_temp_files: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def sentences(self) -> int:
+        return sum(f.sentences for f in self.files if f.status == TRANSLATED)
+
+    @property
+    def sentences_per_second(self) -> float:
+        return self.sentences / self.translation_seconds if self.translation_seconds else 0.0
+
+    @property
+    def mean_confidence(self) -> float | None:
+        done = [f for f in self.files if f.status == TRANSLATED and f.mean_confidence is not None]
+        weight = sum(f.sentences for f in done)
+        if not weight:
+            return None
+        return sum((f.mean_confidence or 0.0) * f.sentences for f in done) / weight
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was translated or skipped, 1 when any failed."""
+        return 1 if self.count(FAILED) else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        mean = self.mean_confidence
+        return {
+            "in_dir": self.in_dir,
+            "out_dir": self.out_dir,
+            "engine": self.engine.to_dict() if self.engine else None,
+            "interrupted": self.interrupted,
+            "removed_temp_files": self.removed_temp_files,
+            "totals": {
+                "files": len(self.files),
+                TRANSLATED: self.count(TRANSLATED),
+                SKIPPED: self.count(SKIPPED),
+                FAILED: self.count(FAILED),
+                "sentences": self.sentences,
+                "mean_confidence": None if mean is None else round(mean, 4),
+                "flagged_sentences": sum(f.flagged_sentences for f in self.files),
+                "seconds": round(self.seconds, 3),
+                "translation_seconds": round(self.translation_seconds, 3),
+                "sentences_per_second": round(self.sentences_per_second, 2),
+            },
+            "files": [f.to_dict() for f in self.files],
+        }
+
+
+def summary_lines(report: FolderReport, report_path: str) -> list[str]:
+    """The one-screen summary: totals, why files were skipped, which failed and why."""
+    mean = report.mean_confidence
+    lines = [
+        f"kabar: {len(report.files)} files: {report.count(TRANSLATED)} translated, "
+        f"{report.count(SKIPPED)} skipped, {report.count(FAILED)} failed"
+        + (" (interrupted)" if report.interrupted else ""),
+    ]
+    if report.sentences:
+        flagged = sum(f.flagged_sentences for f in report.files)
+        lines.append(
+            f"kabar: {report.sentences:,} sentences in {report.translation_seconds:.1f} s "
+            f"({report.sentences_per_second:.1f} sentences/s), mean confidence "
+            f"{mean or 0.0:.2f}, {flagged:,} flagged"
+        )
+    reasons = Counter(_reason_group(f.reason) for f in report.files if f.status == SKIPPED)
+    if reasons:
+        listed = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+        lines.append(f"kabar: skipped: {listed}")
+    lines += failure_lines(report)
+    if report.removed_temp_files:
+        lines.append(
+            f"kabar: removed {report.removed_temp_files} temporary file(s) of an interrupted run"
+        )
+    lines.append(f"kabar: report: {report_path}")
+    return lines
+
+
+def failure_lines(report: FolderReport) -> list[str]:
+    """The failed files with their reasons (the first few; the report has them all)."""
+    failed = [f for f in report.files if f.status == FAILED]
+    if not failed:
+        return []
+    lines = ["kabar: failed:", *(f"  {f.path}: {f.reason}" for f in failed[:_LISTED])]
+    if len(failed) > _LISTED:
+        lines.append(f"  ... and {len(failed) - _LISTED} more")
+    return lines
+
+
+def _reason_group(reason: str) -> str:
+    """Skip reasons without their file-specific tail, so the summary can count them."""
+    return reason.split(":", 1)[0]
