@@ -146,8 +146,9 @@ def split_span_at(text: str, span: Span, starts: Sequence[int]) -> list[Span]:
     pieces: list[Span] = []
     start = span.start
     for found in starts:
-        if not (start < found < span.end and text[found - 1].isspace()
-                and not text[found].isspace()):
+        if not (
+            start < found < span.end and text[found - 1].isspace() and not text[found].isspace()
+        ):
             raise ValueError(f"break at {found} does not start a word inside {span}")
         end = found
         while end > start and text[end - 1].isspace():
@@ -215,7 +216,7 @@ def evaluate_flores(path: Path, breaks_path: Path | None = None) -> FloresReport
 def render_sentences(text: str) -> str:
     """One sentence per line, an empty line between paragraphs (gold format)."""
     blocks = [
-        "\n".join(text[sentence.start:sentence.end] for sentence in paragraph.sentences)
+        "\n".join(text[sentence.start : sentence.end] for sentence in paragraph.sentences)
         for paragraph in segment(text)
     ]
     return "\n\n".join(blocks) + "\n" if blocks else ""
@@ -268,10 +269,8 @@ def score_article(case: Case) -> Scores:
 def misses(case: Case, predicted: Sequence[Span]) -> list[tuple[str, str]]:
     """(kind, text) for every gold sentence missed and every spurious prediction."""
     gold_set, predicted_set = set(case.gold), set(predicted)
-    missed = [("missed", case.text[s.start:s.end]) for s in case.gold if s not in predicted_set]
-    spurious = [
-        ("spurious", case.text[s.start:s.end]) for s in predicted if s not in gold_set
-    ]
+    missed = [("missed", case.text[s.start : s.end]) for s in case.gold if s not in predicted_set]
+    spurious = [("spurious", case.text[s.start : s.end]) for s in predicted if s not in gold_set]
     return missed + spurious
 
 
@@ -294,15 +293,32 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m eval.split_f1",
         description="Exact-span sentence segmentation P/R/F1 on FLORES-200 and the seeds.",
     )
-    parser.add_argument("--flores", type=Path, default=DEFAULT_FLORES,
-                        help="FLORES-200 devtest .ind file (default: %(default)s)")
-    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
-                        help="directory of seed articles (default: %(default)s)")
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD,
-                        help="directory of *.sentences gold files (default: %(default)s)")
+    parser.add_argument(
+        "--flores",
+        type=Path,
+        default=DEFAULT_FLORES,
+        help="FLORES-200 devtest .ind file (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=DEFAULT_SEEDS,
+        help="directory of seed articles (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        default=DEFAULT_GOLD,
+        help="directory of *.sentences gold files (default: %(default)s)",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("--errors", type=int, default=0, metavar="N",
-                        help="also list up to N missed/spurious sentences per data set")
+    parser.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also list up to N missed/spurious sentences per data set",
+    )
     return parser
 
 

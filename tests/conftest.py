@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,16 @@ TESTSETS = SHARED / "data" / "testsets"
 
 def seed_files() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_kabar_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Model conversions made by tests (CTranslate2) go to a session folder, never to the
+    user's ~/.cache/kabar; subprocesses inherit it through the environment."""
+    cache = tmp_path_factory.mktemp("kabar-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KABAR_CACHE", str(cache))
+        yield cache
 
 
 @pytest.fixture(scope="session")

@@ -52,6 +52,8 @@ def test_translate_json(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
             "json",
             "--threads",
             "1",
+            "--backend",
+            "transformers",
         ],
         capsys,
     )
@@ -243,3 +245,18 @@ def test_invalid_option_values_exit_2(
         ["translate", str(SEED_000), "--model", str(tiny_model_dir), "--beam", "0"], capsys
     )
     assert code == 2 and "beam_size" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [("--threads", "0", "--threads"), ("--device", "foo", "unknown device"),
+     ("--device", "cuda", "CUDA is not available")],
+)
+def test_bad_engine_options_exit_2_without_traceback(
+    tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], option: str, value: str,
+    message: str,
+) -> None:
+    code, out, err = run(["translate", str(SEED_000), "--model", str(tiny_model_dir),
+                          "--backend", "transformers", option, value], capsys)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err

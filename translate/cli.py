@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.cli import add_brief_arguments, brief_of_translation, load_summarizer, render_brief
+from translate.engine import BACKEND_ENV, BACKENDS
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
 from translate.options import TranslationOptions
 from translate.render import FORMATS, render
@@ -81,6 +82,17 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--threads", type=int, default=None, help="CPU threads (default: all)")
     group.add_argument("--device", default="cpu", help="cpu, cuda or auto (default cpu)")
     group.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=None,
+        help=f"inference engine (default ${BACKEND_ENV}, else ctranslate2 when installed)",
+    )
+    group.add_argument(
+        "--compute-type",
+        default=None,
+        help="weights' precision: int8 (ctranslate2 default), int8_float32, float32, ...",
+    )
+    group.add_argument(
         "--max-input-tokens",
         type=int,
         default=TranslationOptions().max_input_tokens,
@@ -94,7 +106,12 @@ def load_translator(args: argparse.Namespace) -> Translator:
 
     options = TranslationOptions(beam_size=args.beam, max_input_tokens=args.max_input_tokens)
     translator = Translator.load(
-        args.model, threads=args.threads, device=args.device, options=options
+        args.model,
+        backend=args.backend,
+        compute_type=args.compute_type,
+        threads=args.threads,
+        device=args.device,
+        options=options,
     )
     if not getattr(args, "quiet", False):
         info = translator.info

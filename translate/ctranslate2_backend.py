@@ -1,0 +1,451 @@
+"""The CTranslate2 backend: the same MarianMT model, converted once, decoded by CTranslate2.
+
+CTranslate2 (https://opennmt.net/CTranslate2) runs Transformer inference in C++ with int8
+weights; on a laptop CPU it decodes opus-mt several times faster than PyTorch. Tokenization
+stays with the very MarianTokenizer the transformers backend uses, so both backends see the
+same tokens, and results mean the same (see ``CTranslate2Backend.translate_batch``).
+
+The Hugging Face model is converted on first use by CTranslate2's own
+``TransformersConverter`` into a cache folder keyed by model, compute type and converter
+version; the conversion writes a temporary folder and renames it into place, so an
+interrupted conversion never leaves a half-written model where the next run would load it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.backend import Decoded, resolve_threads
+from translate.errors import KabarError, ModelNotFoundError, OptionsError
+from translate.model_source import WEIGHT_FILES, looks_like_path, resolve_model
+
+CACHE_ENV = "KABAR_CACHE"
+# What CTranslate2 can run weights in; which ones a device supports is asked at load time.
+COMPUTE_TYPES = (
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+# Chosen by measurement (README, `python -m eval.bench` and `python -m eval.equivalence`):
+# int8 keeps the float32 translation for the overwhelming majority of sentences at ~2x speed.
+DEFAULT_COMPUTE_TYPE = "int8"
+CT2_MODEL_FILES = ("model.bin", "config.json")
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+OPTIONAL_TOKENIZER_FILES = ("tokenizer_config.json", "special_tokens_map.json")
+# opus-mt's position table; used when a CTranslate2 folder's tokenizer does not say.
+MARIAN_MAX_POSITIONS = 512
+# Sentences a worker searches at once. Beam search holds beams x sentences x source length
+# x 6 layers of cross-attention keys and values, plus the growing self-attention cache:
+# measured on opus-mt with 2 workers, 8 keeps the peak memory near 400 MB at 5% less speed
+# than 16 (~500 MB).
+_SUB_BATCH = 8
+# Abandoned temporary folders (a conversion killed mid-way) older than this are removed.
+_STALE_SECONDS = 3600.0
+
+
+class ConversionError(KabarError):
+    """The model could not be converted to the CTranslate2 format."""
+
+
+def cache_root() -> Path:
+    """kabar's cache folder: ``$KABAR_CACHE``, else ``$XDG_CACHE_HOME/kabar``, else
+    ``~/.cache/kabar``."""
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "kabar"
+
+
+def is_ctranslate2_model(folder: Path) -> bool:
+    """A folder holding a converted CTranslate2 model (``model.bin`` and its config)."""
+    return all((folder / name).is_file() for name in CT2_MODEL_FILES)
+
+
+def load_ctranslate2_backend(
+    model: str,
+    *,
+    threads: int | None = None,
+    device: str = "cpu",
+    compute_type: str | None = None,
+) -> CTranslate2Backend:
+    """A CTranslate2 backend for ``model`` (hub id, Hugging Face folder or CTranslate2 folder).
+
+    A folder that already holds a CTranslate2 model (with the tokenizer files beside it) is
+    used as is; anything else is resolved like the transformers backend does and converted
+    on first use into ``cache_root()/ctranslate2``. Raises OptionsError for a compute type
+    or device this machine cannot run, ModelNotFoundError for a missing model,
+    ConversionError when the converter fails.
+    """
+    compute = compute_type or DEFAULT_COMPUTE_TYPE
+    resolved_device = _resolve_device(device)
+    _check_compute_type(compute, resolved_device)
+    folder = Path(model).expanduser()
+    if folder.is_dir() and is_ctranslate2_model(folder):
+        missing = [name for name in TOKENIZER_FILES if not (folder / name).is_file()]
+        if missing:
+            raise ModelNotFoundError(
+                f"the CTranslate2 model folder {folder} lacks the tokenizer files "
+                f"{', '.join(missing)}. Convert with `ct2-transformers-converter --model "
+                f"MODEL --output_dir {folder} --copy_files "
+                f"{' '.join(TOKENIZER_FILES + OPTIONAL_TOKENIZER_FILES)}`, or copy them "
+                "from the Hugging Face model folder."
+            )
+        converted = folder
+    else:
+        converted = converted_model(resolve_model(model), model_id=model, compute_type=compute)
+    return CTranslate2Backend(
+        converted, model_id=model, threads=threads, device=resolved_device, compute_type=compute
+    )
+
+
+def converted_model(
+    source: Path, *, model_id: str, compute_type: str, cache: Path | None = None
+) -> Path:
+    """The CTranslate2 conversion of the Hugging Face folder ``source``, converting it now
+    if the cache does not hold it yet. Returns the converted folder."""
+    import ctranslate2
+
+    target = (cache or cache_root()) / "ctranslate2" / _cache_name(source, model_id, compute_type)
+    if is_ctranslate2_model(target):
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_partials(target)
+        if target.exists() and not is_ctranslate2_model(target):
+            shutil.rmtree(target)  # damaged by hand (files deleted): convert afresh
+        partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    except OSError as error:
+        raise ConversionError(
+            f"cannot write the CTranslate2 cache {target.parent} ({error}); "
+            f"set {CACHE_ENV} to a writable folder"
+        ) from None
+    try:
+        _convert(source, partial / "model", compute_type, ctranslate2)
+        try:
+            os.rename(partial / "model", target)
+        except OSError:
+            # Another process finished the same conversion first: use its result.
+            if not is_ctranslate2_model(target):
+                raise
+    except OSError as error:
+        raise ConversionError(
+            f"converting {source} into the CTranslate2 cache {target.parent} failed ({error}); "
+            f"set {CACHE_ENV} to a writable folder with room for the model"
+        ) from None
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return target
+
+
+def _convert(source: Path, output: Path, compute_type: str, ctranslate2: Any) -> None:
+    from transformers.utils import logging as hf_logging
+
+    copy = [n for n in TOKENIZER_FILES + OPTIONAL_TOKENIZER_FILES if (source / n).is_file()]
+    converter = ctranslate2.converters.TransformersConverter(str(source), copy_files=copy)
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # a one-off step
+    try:
+        converter.convert(str(output), quantization=compute_type, force=True)
+    except (NotImplementedError, ValueError, RuntimeError) as error:
+        raise ConversionError(
+            f"CTranslate2 cannot convert the model in {source} ({error}); "
+            "use --backend transformers"
+        ) from None
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+
+
+def _cache_name(source: Path, model_id: str, compute_type: str) -> str:
+    """``<model>-<compute type>-<fingerprint>``: a new download or a newer converter gets a
+    new folder instead of a stale conversion."""
+    import ctranslate2
+
+    # A hub id keeps its organisation; a local folder is named by its last component.
+    name = source.name if looks_like_path(model_id) else model_id
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "--", name).strip("-.") or "model"
+    digest = hashlib.sha256(f"ctranslate2 {ctranslate2.__version__}\n".encode())
+    digest.update(str(source.resolve()).encode())
+    for name in (*WEIGHT_FILES, "config.json", *TOKENIZER_FILES):
+        path = source / name
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"\n{name} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return f"{slug[-80:]}-{compute_type}-{digest.hexdigest()[:12]}"
+
+
+def _remove_stale_partials(target: Path) -> None:
+    now = time.time()
+    for partial in target.parent.glob(f".{target.name}.partial-*"):
+        try:
+            if now - partial.stat().st_mtime > _STALE_SECONDS:
+                shutil.rmtree(partial, ignore_errors=True)
+        except OSError:
+            continue  # removed by another process meanwhile
+
+
+def _resolve_device(device: str) -> str:
+    import ctranslate2
+
+    cuda = ctranslate2.get_cuda_device_count() > 0
+    if device == "auto":
+        return "cuda" if cuda else "cpu"
+    if device.startswith("cuda") and not cuda:
+        raise OptionsError(f"device {device!r} requested but CUDA is not available; use cpu")
+    if device != "cpu" and not device.startswith("cuda"):
+        raise OptionsError(f"unknown device {device!r}; choose cpu, cuda or auto")
+    return device
+
+
+def _check_compute_type(compute_type: str, device: str) -> None:
+    import ctranslate2
+
+    supported = sorted(ctranslate2.get_supported_compute_types(device.split(":")[0]))
+    if compute_type not in COMPUTE_TYPES or compute_type not in supported:
+        raise OptionsError(
+            f"compute type {compute_type!r} is not available on {device}; "
+            f"choose one of: {', '.join(t for t in COMPUTE_TYPES if t in supported)}"
+        )
+
+
+@dataclass(frozen=True)
+class _Hypothesis:
+    """One row's translation: output tokens (end-of-sentence excluded) and, when the
+    search's own score is the sentence's score, the mean log-probability."""
+
+    tokens: list[str]
+    ended: bool  # the model emitted end-of-sentence within the limit
+    mean_log_prob: float | None
+
+
+@dataclass(frozen=True)
+class _Searched:
+    """A row's best hypothesis from one CTranslate2 call, and the step its search ended on."""
+
+    best: _Hypothesis
+    last_step: int
+
+
+_NOTHING = _Hypothesis([], False, None)
+
+
+class CTranslate2Backend:
+    """Owns one CTranslate2 translator and the model's MarianTokenizer."""
+
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        model_id: str,
+        threads: int | None = None,
+        device: str = "cpu",
+        compute_type: str = DEFAULT_COMPUTE_TYPE,
+    ) -> None:
+        import ctranslate2
+        from transformers import MarianTokenizer
+
+        self.model_id = model_id
+        self.folder = folder
+        self.threads = resolve_threads(threads)
+        self.device = device
+        self.compute_type = compute_type
+        self.tokenizer = MarianTokenizer.from_pretrained(str(folder))
+        # One single-threaded worker per thread, fed sub-batches in parallel: measured on
+        # 2 cores, as fast as one 2-thread worker on big batches and 2.5x faster on the
+        # small ones that rows with different limits need (no thread synchronisation in
+        # every layer of every step). The workers share the model's weights.
+        self.translator = ctranslate2.Translator(
+            str(folder),
+            device=device.split(":")[0],
+            device_index=int(device.split(":")[1]) if ":" in device else 0,
+            compute_type=compute_type,
+            inter_threads=self.threads,
+            intra_threads=1,
+        )
+        limit = int(self.tokenizer.model_max_length)
+        self.max_input_tokens = limit if 0 < limit <= 1_000_000 else MARIAN_MAX_POSITIONS
+        self.eos = str(self.tokenizer.eos_token)
+        # Whether the last batch's rows mostly ran into their limits (see ``_decode``).
+        self._rows_run_long = False
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        # verbose=False: counting an over-long sentence is how we find it needs chunking.
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    def translate_batch(
+        self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
+    ) -> list[Decoded]:
+        """Translate ``texts`` in one batch; ``max_new_tokens[i]`` bounds row i alone.
+
+        The limit means what it means for the transformers backend: at most ``limit``
+        output tokens, end-of-sentence included (forced as token number ``limit``). Each
+        row gets exactly what a search of it alone with its own limit gives, although
+        CTranslate2 takes one length limit per call: greedy search is cut per row;
+        beam search keeps every row whose search was over before its limit mattered and
+        searches the others again, grouped by limit (``_search``).
+
+        mean_log_prob is the mean log-probability of the output tokens (end-of-sentence
+        included) under the model: the search's own score when the model ended the
+        sentence, else one forced-decoding pass (``score_batch``), the same quantity the
+        transformers backend measures.
+        """
+        if not texts:
+            return []
+        limits = [max(1, n) for n in max_new_tokens]
+        if len(limits) != len(texts):
+            raise ValueError("max_new_tokens needs one limit per text")
+        sources = self._source_tokens(texts)
+        rows = self._search(sources, limits, beam_size)
+        unscored = [i for i, row in enumerate(rows) if row.mean_log_prob is None]
+        if unscored:
+            scored = self.translator.score_batch(
+                [sources[i] for i in unscored],
+                [rows[i].tokens for i in unscored],
+                max_input_length=0,
+                # One sentence at a time: scoring holds its length x 54,796 logits at once.
+                max_batch_size=1,
+            )
+            for i, result in zip(unscored, scored, strict=True):
+                log_probs = list(result.log_probs)  # end-of-sentence appended by CTranslate2
+                rows[i] = _Hypothesis(rows[i].tokens, rows[i].ended, _mean(log_probs))
+        return [self._decoded(row, limit) for row, limit in zip(rows, limits, strict=True)]
+
+    def _source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
+        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
+
+    def _search(
+        self, sources: list[list[str]], limits: list[int], beam_size: int
+    ) -> list[_Hypothesis]:
+        """Each row's hypothesis exactly as a search of that row alone with its own limit
+        gives it, whatever else is in the batch."""
+        rows: list[_Hypothesis | None] = [None if limit > 1 else _NOTHING for limit in limits]
+        todo = [i for i, limit in enumerate(limits) if limit > 1]
+        if not todo:
+            return [_NOTHING for _ in rows]
+        top = max(limits[i] for i in todo)
+        if beam_size == 1:
+            # Greedy search is prefix-stable: a row's first tokens never depend on the limit,
+            # so one call at the largest limit, each row cut at its own, is exact.
+            for i, searched in self._decode(sources, [(todo, top)], 1).items():
+                rows[i] = _cut(searched.best, limits[i])
+            return [row or _NOTHING for row in rows]
+        if not self._rows_run_long:
+            # One call for the whole batch at its largest limit. It settles every row whose
+            # search was over before its own limit mattered (exactly the per-limit result,
+            # see ``_decode``): with a real model, almost every row.
+            left = []
+            for i, searched in self._decode(sources, [(todo, top)], beam_size).items():
+                if limits[i] == top or searched.last_step <= limits[i] - 3:
+                    rows[i] = searched.best
+                else:
+                    left.append(i)
+            todo = left
+        # The others: one search per distinct limit, all submitted at once.
+        by_limit: dict[int, list[int]] = {}
+        for i in todo:
+            by_limit.setdefault(limits[i], []).append(i)
+        groups = [(indices, limit) for limit, indices in by_limit.items()]
+        for i, searched in self._decode(sources, groups, beam_size).items():
+            rows[i] = searched.best
+        return [row or _NOTHING for row in rows]
+
+    def _decode(
+        self, sources: list[list[str]], groups: list[tuple[list[int], int]], beam_size: int
+    ) -> dict[int, _Searched]:
+        """Search every ``(indices, limit)`` group, each with its own limit (>= 2), all
+        submitted at once so that the workers run them in parallel.
+
+        last_step: CTranslate2 ends a row's beam search once ``beam_size`` hypotheses have
+        finished (patience 1 and length penalty 1: no early exit), and returns them best
+        first; at least one of them finished on the row's last step (before it, fewer than
+        ``beam_size`` had), so the longest returned hypothesis tells that step. A search
+        with a smaller limit L runs the very same steps up to its last one, L - 2, where it
+        counts every live beam as finished; so a row whose search was over by step L - 3
+        gets the same result with L.
+
+        Also updates ``_rows_run_long``: whether most rows ran into their limit, which
+        only chooses how the next batch is searched, never what it gives.
+        """
+        pending = []
+        for indices, limit in groups:
+            results = self.translator.translate_batch(
+                [sources[i] for i in indices],
+                asynchronous=True,
+                max_batch_size=min(_SUB_BATCH, -(-len(indices) // self.threads)),
+                beam_size=beam_size,
+                num_hypotheses=beam_size,
+                length_penalty=1.0,
+                patience=1.0,
+                # The transformers backend forces end-of-sentence as token number
+                # ``limit``; CTranslate2 produces at most ``limit - 1`` and we append it.
+                max_decoding_length=limit - 1,
+                min_decoding_length=0,  # like transformers: end-of-sentence allowed at once
+                max_input_length=0,  # never truncate silently; the engine bounds the input
+                return_scores=True,
+                return_end_token=True,
+            )
+            pending.append((indices, limit, results))
+        searched: dict[int, _Searched] = {}
+        ran_long = 0
+        for indices, limit, results in pending:
+            for i, result in zip(indices, results, strict=True):
+                searched[i] = self._searched(result.result(), limit)
+                ran_long += searched[i].last_step > limit - 3
+        if searched:
+            self._rows_run_long = 2 * ran_long > len(searched)
+        return searched
+
+    def _searched(self, result: Any, limit: int) -> _Searched:
+        hypotheses = [list(h) for h in result.hypotheses]
+        best = hypotheses[0]
+        ended = bool(best) and best[-1] == self.eos
+        # With length penalty 1 and end-of-sentence in the hypothesis, the score is the mean
+        # log-probability of the output tokens under the model.
+        mean = float(result.scores[0]) if ended else None
+        if all(h and h[-1] == self.eos for h in hypotheses):
+            last_step = max(len(h) for h in hypotheses) - 1
+        else:
+            last_step = limit  # this call's own limit cut the search
+        return _Searched(_Hypothesis(best[:-1] if ended else best, ended, mean), last_step)
+
+    def _decoded(self, row: _Hypothesis, limit: int) -> Decoded:
+        ids = self.tokenizer.convert_tokens_to_ids(row.tokens)
+        text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+        length = len(row.tokens) + 1  # end-of-sentence: the model's own, or forced
+        mean = row.mean_log_prob if row.mean_log_prob is not None else 0.0
+        return Decoded(text=text, tokens=length, mean_log_prob=mean, hit_limit=length >= limit)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _cut(row: _Hypothesis, limit: int) -> _Hypothesis:
+    """``row`` as the search with ``limit`` gives it when the first tokens are the same: kept
+    if it ended within the limit, else its first ``limit - 1`` tokens (to be scored)."""
+    if row.ended and len(row.tokens) + 1 <= limit:
+        return row
+    return _Hypothesis(row.tokens[: limit - 1], False, None)
+
