@@ -376,3 +376,18 @@ def test_cli_backend_and_compute_type_flags(
     assert code == 2 and "float99" in err and "int8" in err
     code, _, err = run_cli([*common, "--backend", "onnx"], capsys)
     assert code == 2 and "ctranslate2" in err
+
+
+def test_ctranslate2_output_guard_never_exceeds_the_decoder_positions(
+    tiny_model_dir: Path,
+) -> None:
+    from translate.ctranslate2_backend import load_ctranslate2_backend
+    from translate.engine import Translator
+    from translate.options import TranslationOptions
+
+    backend = load_ctranslate2_backend(str(tiny_model_dir), threads=1, compute_type="float32")
+    sentence = " ".join(f"kata{i % 50} dan" for i in range(50)) + "."
+    assert 256 < backend.count_tokens([sentence])[0] <= 450  # the guard would be > 512
+    options = TranslationOptions(beam_size=1, max_input_tokens=450)
+    [result] = Translator(backend, options).translate_sentences([sentence])
+    assert result.chunks == 1 and "length_limit" in result.flags

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.backend import Decoded, resolve_threads
+from translate.backend import Decoded, check_device, resolve_threads
 from translate.errors import KabarError, ModelNotFoundError, OptionsError
 from translate.model_source import WEIGHT_FILES, looks_like_path, resolve_model
 
@@ -203,13 +203,12 @@ def _remove_stale_partials(target: Path) -> None:
 def _resolve_device(device: str) -> str:
     import ctranslate2
 
+    check_device(device)
     cuda = ctranslate2.get_cuda_device_count() > 0
     if device == "auto":
         return "cuda" if cuda else "cpu"
     if device.startswith("cuda") and not cuda:
         raise OptionsError(f"device {device!r} requested but CUDA is not available; use cpu")
-    if device != "cpu" and not device.startswith("cuda"):
-        raise OptionsError(f"unknown device {device!r}; choose cpu, cuda or auto")
     return device
 
 
@@ -282,6 +281,8 @@ class CTranslate2Backend:
         )
         limit = int(self.tokenizer.model_max_length)
         self.max_input_tokens = limit if 0 < limit <= 1_000_000 else MARIAN_MAX_POSITIONS
+        # One decoder position goes to the start token, as in the transformers backend.
+        self.max_output_tokens = self.max_input_tokens - 1
         self.eos = str(self.tokenizer.eos_token)
         # Whether the last batch's rows mostly ran into their limits (see ``_decode``).
         self._rows_run_long = False
@@ -312,7 +313,8 @@ class CTranslate2Backend:
         """
         if not texts:
             return []
-        limits = [max(1, n) for n in max_new_tokens]
+        # However generous the guard, the decoder cannot run past its positions.
+        limits = [max(1, min(n, self.max_output_tokens)) for n in max_new_tokens]
         if len(limits) != len(texts):
             raise ValueError("max_new_tokens needs one limit per text")
         sources = self._source_tokens(texts)
