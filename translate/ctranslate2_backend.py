@@ -40,8 +40,10 @@ COMPUTE_TYPES = (
     "bfloat16",
     "float32",
 )
-# Chosen by measurement (README, `python -m eval.bench` and `python -m eval.equivalence`):
-# int8 keeps the float32 translation for the overwhelming majority of sentences at ~2x speed.
+# Chosen by measurement (README; `python -m eval.bench`, `python -m eval.equivalence`): int8
+# is 2.6x faster than float32 at 70% of its memory, and gave float32's greedy translation
+# for 97% of 200 FLORES sentences, parting only where float32's two best tokens were within
+# 0.006 nats of each other (random weights; --compute-type float32 matches transformers).
 DEFAULT_COMPUTE_TYPE = "int8"
 CT2_MODEL_FILES = ("model.bin", "config.json")
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")

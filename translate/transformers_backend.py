@@ -38,6 +38,9 @@ class TransformersBackend:
         model = MarianMTModel.from_pretrained(str(folder))
         # transformers' decorator on .to() confuses mypy about the argument; it is a device.
         self.model = model.to(self.device).eval()  # type: ignore[arg-type]
+        # opus-mt's generation config sets max_length 512; kabar bounds every sentence with
+        # max_new_tokens instead, and transformers warns on every batch when both are set.
+        self.model.generation_config.max_length = None
         config = self.model.config
         self.max_input_tokens = int(config.max_position_embeddings)
         # The decoder has as many positions as the encoder; one goes to the start token.
