@@ -26,7 +26,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from translate.atomic import AtomicFile, atomic_write
 from translate.errors import InputError, OptionsError
@@ -405,12 +405,18 @@ class _Gap:
         return Unit(raw, offset, separator)
 
 
+def _skip_rest_of_line(handle: BinaryIO) -> None:
+    """Consume the rest of an over-long line a piece at a time (bounded memory)."""
+    rest = handle.readline(1 << 16)
+    while rest and not rest.endswith(b"\n"):
+        rest = handle.readline(1 << 16)
+
+
 def _cut_point(buffer: str, limit: int) -> int:
     window = buffer[:limit]
     for pattern in _CUT_PATTERNS:
-        last = None
-        for last in pattern.finditer(window, 1):  # noqa: B007 - we want the last match
-            pass
+        matches = list(pattern.finditer(window, 1))
+        last = matches[-1] if matches else None
         if last is not None:
             # Cut before the whitespace run, so the next unit carries the whole gap.
             cut = len(window[: last.start()].rstrip())
@@ -468,8 +474,7 @@ class JsonlDocument(Document[RecordUnit]):
                         return
                     number += 1
                     if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-                        while (rest := handle.readline(1 << 16)) and not rest.endswith(b"\n"):
-                            pass  # skip the rest of the over-long line, a piece at a time
+                        _skip_rest_of_line(handle)
                         yield RecordUnit("", line=number, error="record over 1 MB")
                         continue
                     if raw.strip():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import sys
 from collections.abc import Iterator
@@ -101,10 +102,8 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str, tuple[str, ...]]:
             except UnicodeDecodeError:
                 break
     _refuse_nul_bytes(data[:_SNIFF_BYTES], name)
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         return data.decode("utf-8-sig"), "utf-8", ()
-    except UnicodeDecodeError:
-        pass
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
