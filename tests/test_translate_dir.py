@@ -286,3 +286,21 @@ def test_usage_errors_exit_2(
     make(tmp_path)  # type: ignore[operator]
     assert main(["translate-dir", *args, "--model", "unused"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_over_long_jsonl_record_fails_alone(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    huge = json.dumps({"id": "big", "text": "kata " * 250_000})  # > 1 MB on one line
+    (src / "korpus.jsonl").write_text(
+        '{"id": "a", "text": "Presiden tiba."}\n' + huge + '\n{"id": "b", "text": "Dia pergi."}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    assert code == 0, err
+    lines = [json.loads(line) for line in (out / "korpus.en.jsonl").open()]
+    assert [line.get("id") for line in lines[::2]] == ["a", "b"]
+    assert lines[1]["line"] == 2 and "over 1 MB" in lines[1]["error"]
