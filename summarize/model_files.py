@@ -13,21 +13,25 @@ _DOWNLOAD_PATTERNS = ["*.json", "*.txt", "*.model", "model.safetensors", "*/*.js
 def local_model_folder(model: str) -> Path | None:
     """A folder for ``model``: itself, its Hugging Face cache snapshot, or a fresh download
     when the hub is reachable; None when none of these works."""
-    from translate.model_source import _hub_unreachable_reason, _offline, looks_like_path
+    from translate.model_source import (
+        hf_cache_snapshot,
+        hub_unreachable_reason,
+        looks_like_path,
+        offline,
+    )
 
     folder = Path(model).expanduser()
     if folder.is_dir():
         return folder if (folder / "config.json").is_file() else None
     if looks_like_path(model):
         return None
+    cached = hf_cache_snapshot(model)
+    if cached is not None:
+        return cached
+    if offline() or hub_unreachable_reason() is not None:
+        return None
     from huggingface_hub import snapshot_download
 
-    try:
-        return Path(snapshot_download(model, local_files_only=True))
-    except Exception:  # any miss or malformed cache entry means: not usable offline
-        pass
-    if _offline() or _hub_unreachable_reason() is not None:
-        return None
     try:
         return Path(snapshot_download(model, allow_patterns=_DOWNLOAD_PATTERNS))
     except Exception:  # a failed download leaves us where an unreachable hub does

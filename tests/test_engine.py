@@ -189,3 +189,8 @@ def test_output_guard_never_exceeds_the_decoder_positions(tiny_backend: Backend)
     assert 256 < tiny_backend.count_tokens([sentence])[0] <= 450  # guard would be > 512
     [result] = Translator(tiny_backend, options).translate_sentences([sentence])
     assert result.chunks == 1 and quality.FLAG_LENGTH_LIMIT in result.flags
+
+
+def test_paragraph_breaks_are_counted_as_the_splitter_sees_them(tiny_backend: Backend) -> None:
+    article = Translator(tiny_backend, FAST).translate_article("Satu.\u2029\u2029Dua.")
+    assert [p.newlines_before for p in article.paragraphs] == [0, 2]

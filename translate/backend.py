@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from translate.errors import OptionsError
 
@@ -44,7 +44,6 @@ class Backend(Protocol):
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source tokens of each text, end-of-sentence included."""
-        ...
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
@@ -54,7 +53,16 @@ class Backend(Protocol):
         ``max_new_tokens[i]`` bounds the output of ``texts[i]`` alone, so that the result for
         a sentence does not depend on what else is in its batch.
         """
-        ...
+
+
+def count_source_tokens(tokenizer: Any, texts: Sequence[str]) -> list[int]:
+    """Source tokens of each text under a MarianTokenizer, end-of-sentence included (both
+    backends tokenize with it, so they count alike)."""
+    if not texts:
+        return []
+    # verbose=False: counting an over-long sentence is how we find it needs chunking.
+    encoded = tokenizer(list(texts), add_special_tokens=True, verbose=False)
+    return [len(ids) for ids in encoded["input_ids"]]
 
 
 def resolve_threads(threads: int | None) -> int:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.backend import Decoded, check_device, resolve_threads
+from translate.backend import Decoded, check_device, count_source_tokens, resolve_threads
 from translate.errors import KabarError, ModelNotFoundError, OptionsError
 from translate.model_source import WEIGHT_FILES, looks_like_path, resolve_model
 
@@ -290,11 +290,7 @@ class CTranslate2Backend:
         self._rows_run_long = False
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        if not texts:
-            return []
-        # verbose=False: counting an over-long sentence is how we find it needs chunking.
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
-        return [len(ids) for ids in encoded["input_ids"]]
+        return count_source_tokens(self.tokenizer, texts)
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]

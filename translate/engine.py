@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -28,10 +27,9 @@ from translate.results import (
     ParagraphTranslation,
     SentenceTranslation,
 )
-from translate.splitter import Paragraph, segment
+from translate.splitter import LINE_BREAK, Paragraph, segment
 
 Progress = Callable[[int, int], None]
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 BACKENDS = ("ctranslate2", "transformers")
 BACKEND_ENV = "KABAR_BACKEND"
 
@@ -184,7 +182,7 @@ class Translator:
                     paragraph.span.start,
                     paragraph.span.end,
                     sentences,
-                    newlines_before=len(_LINE_BREAK.findall(gap)) if results else 0,
+                    newlines_before=len(LINE_BREAK.findall(gap)) if results else 0,
                 )
             )
         notices = (

@@ -20,6 +20,7 @@ import json
 import os
 import stat
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -280,8 +281,7 @@ class _Job:
         units = self._open(found).units()
         if count_sentences:
             return sum(_sentence_count(unit.text) for unit in units)
-        for _ in units:
-            pass
+        deque(units, maxlen=0)  # decode every unit: a bad byte anywhere fails the file now
         return 0
 
     def _settings(self, found: Found) -> dict[str, Any]:

@@ -76,13 +76,13 @@ def resolve_model(model: str) -> Path:
     cached = _cached_snapshot(model)
     if cached is not None:
         return cached
-    if _offline():
+    if offline():
         raise ModelNotFoundError(
             not_found_message(
                 model, "it is not in the Hugging Face cache and HF_HUB_OFFLINE is set"
             )
         )
-    problem = _hub_unreachable_reason()
+    problem = hub_unreachable_reason()
     if problem:
         raise ModelNotFoundError(
             not_found_message(model, f"it is not cached and the Hugging Face hub {problem}")
@@ -92,9 +92,9 @@ def resolve_model(model: str) -> Path:
 
 def download(model: str, to: Path | None = None) -> Path:
     """Fetch ``model`` from the hub into the cache (or into ``to``); returns the folder."""
-    if _offline():
+    if offline():
         raise ModelNotFoundError(not_found_message(model, "HF_HUB_OFFLINE is set"))
-    problem = _hub_unreachable_reason()
+    problem = hub_unreachable_reason()
     if problem:
         raise ModelNotFoundError(not_found_message(model, f"the Hugging Face hub {problem}"))
     from huggingface_hub import HfApi, snapshot_download
@@ -119,22 +119,28 @@ def _download_patterns(files: list[str]) -> list[str]:
     return [*REQUIRED_FILES, *OPTIONAL_FILES, weights]
 
 
-def _cached_snapshot(model: str) -> Path | None:
+def hf_cache_snapshot(model: str) -> Path | None:
+    """The Hugging Face cache's snapshot folder of hub id ``model``, without any network."""
     from huggingface_hub import snapshot_download
 
     try:
-        path = Path(snapshot_download(model, local_files_only=True))
+        return Path(snapshot_download(model, local_files_only=True))
     except Exception:  # any miss or malformed cache means: not usable offline
         return None
-    return path if not missing_files(path) else None
 
 
-def _offline() -> bool:
+def _cached_snapshot(model: str) -> Path | None:
+    path = hf_cache_snapshot(model)
+    return path if path is not None and not missing_files(path) else None
+
+
+def offline() -> bool:
+    """HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set."""
     value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _hub_unreachable_reason(timeout: float = 3.0) -> str | None:
+def hub_unreachable_reason(timeout: float = 3.0) -> str | None:
     """None when the hub's host accepts a TCP connection, else why not (fast, no retries)."""
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
     parsed = urlparse(endpoint)

@@ -49,6 +49,7 @@ _BOUNDARY_TAIL = frozenset(_TERMINATORS + _CLOSERS)
 _TOKEN = re.compile(r"\S+")
 # str.splitlines() boundaries; "\r\n" first so it counts as one break.
 _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_BREAK = _LINE_BREAK  # public: the engine counts paragraph breaks the same way
 _LINE_CONTENT = re.compile(r"\S(?:.*\S)?", re.DOTALL)
 # Letter-period-letter abbreviations not listed below: "U.S", "a.n", "J.K",
 # "M.Kes".  A first part of at most two letters keeps domains such as

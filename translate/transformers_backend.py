@@ -10,7 +10,7 @@ import torch
 from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
 from transformers.utils.logging import disable_progress_bar
 
-from translate.backend import Decoded, check_device, resolve_threads
+from translate.backend import Decoded, check_device, count_source_tokens, resolve_threads
 from translate.errors import OptionsError
 
 # Rows scored at once when measuring log-probabilities: the logits of one row are
@@ -49,11 +49,7 @@ class TransformersBackend:
         self.pad_id = int(config.pad_token_id)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        if not texts:
-            return []
-        # verbose=False: counting an over-long sentence is how we find it needs chunking.
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
-        return [len(ids) for ids in encoded["input_ids"]]
+        return count_source_tokens(self.tokenizer, texts)
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
