@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import KabarError
 from eval.score import CorpusScores
 from eval.testsets import TESTSETS
-from translate.errors import KabarError
 from translate.quality import FLAG_EMPTY
 from translate.results import EngineInfo, SentenceTranslation
 

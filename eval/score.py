@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from translate.errors import KabarError
+from core.errors import KabarError
 
 
 class LineCountError(KabarError):

@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.errors import InputError, KabarError, OptionsError
-from translate.textio import decode_text
+from core.errors import InputError, KabarError, OptionsError
+from core.reading.decode import decode_text
 
 DATA_ENV = "KABAR_DATA"
 SOURCE_SUFFIX = ".ind"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.errors import OptionsError
 from summarize.abstractive import Seq2SeqModel, best_support, summarize_long
 from summarize.embeddings import Embedder, find_embedder
 from summarize.options import BriefLength, RankingParams, check_method
@@ -17,7 +18,6 @@ from summarize.ranking import (
 from summarize.results import Brief, BriefLine
 from summarize.sentences import split_english
 from summarize.tfidf import tfidf_vectors
-from translate.errors import OptionsError
 
 
 class Summarizer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from translate.errors import OptionsError
+from core.errors import OptionsError
 
 METHODS = ("extractive", "abstractive", "textrank")
 DEFAULT_SENTENCES = 3

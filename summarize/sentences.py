@@ -1,6 +1,6 @@
 """English sentence splitting for ``summarize_text`` and the evaluation.
 
-kabar's splitter (``translate.splitter``) is lossless and already knows English forms of
+kabar's splitter (``core.splitter``) is lossless and already knows English forms of
 address, initials, "U.S." and "e.g."; English news adds titles it treats as ordinary words
 ("Gov. Cuomo", "Sen. Warren"), so a sentence ending in one of them is joined to the next.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from translate.splitter import segment
+from core.splitter import segment
 
 # Titles and short forms that precede a name or number in English news.
 _ENGLISH_TITLES = frozenset(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.backend import Backend, Decoded
+from translate.backends.base import Backend, Decoded
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -39,7 +39,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_backend(tiny_model_dir: Path) -> Backend:
-    from translate.transformers_backend import TransformersBackend
+    from translate.backends.transformers import TransformersBackend
 
     return TransformersBackend(tiny_model_dir, model_id=str(tiny_model_dir), threads=1)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar import main
+from cli.main import main
 from tests.conftest import REPO, seed_files
 
 SEED_000 = seed_files()[0]
@@ -124,9 +124,7 @@ def test_stdin_input(
 ) -> None:
     import io
 
-    monkeypatch.setattr(
-        sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Dia pergi. Aku tinggal."))
-    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Dia pergi. Aku tinggal.")))
     code, out, _ = run(["split"], capsys)
     assert code == 0 and out == "Dia pergi.\nAku tinggal.\n"
 
@@ -249,14 +247,31 @@ def test_invalid_option_values_exit_2(
 
 @pytest.mark.parametrize(
     ("option", "value", "message"),
-    [("--threads", "0", "--threads"), ("--device", "foo", "unknown device"),
-     ("--device", "cuda", "CUDA is not available")],
+    [
+        ("--threads", "0", "--threads"),
+        ("--device", "foo", "unknown device"),
+        ("--device", "cuda", "CUDA is not available"),
+    ],
 )
 def test_bad_engine_options_exit_2_without_traceback(
-    tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], option: str, value: str,
+    tiny_model_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    value: str,
     message: str,
 ) -> None:
-    code, out, err = run(["translate", str(SEED_000), "--model", str(tiny_model_dir),
-                          "--backend", "transformers", option, value], capsys)
+    code, out, err = run(
+        [
+            "translate",
+            str(SEED_000),
+            "--model",
+            str(tiny_model_dir),
+            "--backend",
+            "transformers",
+            option,
+            value,
+        ],
+        capsys,
+    )
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err

@@ -7,13 +7,13 @@ import math
 
 import pytest
 
+from core.errors import OptionsError
+from core.splitter import segment
 from tests.conftest import SpyBackend, seed_files
 from translate import quality
-from translate.backend import Backend
+from translate.backends.base import Backend
 from translate.engine import Translator, normalize_whitespace
-from translate.errors import OptionsError
 from translate.options import TranslationOptions
-from translate.splitter import segment
 
 SEED_004 = seed_files()[4].read_text(encoding="utf-8")
 FAST = TranslationOptions(beam_size=2, output_ratio=0.5, output_slack=4)

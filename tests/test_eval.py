@@ -15,6 +15,8 @@ from urllib.error import URLError
 
 import pytest
 
+from cli.main import build_parser, main
+from core.errors import OptionsError
 from eval import testsets
 from eval.report import (
     HISTOGRAM_PNG,
@@ -33,11 +35,9 @@ from eval.testsets import (
     read_lines,
     resolve_testset,
 )
-from kabar import build_parser, main
 from tests.conftest import SHARED, SpyBackend, seed_files
-from translate.backend import Backend, Decoded
+from translate.backends.base import Backend, Decoded
 from translate.engine import Translator, normalize_whitespace
-from translate.errors import OptionsError
 from translate.options import TranslationOptions
 
 SYSTEM_OUTPUTS = SHARED / "data" / "system-outputs"
@@ -357,7 +357,7 @@ def test_falls_back_to_sacrebleu_only_where_it_knows_the_set(
 
 def test_eval_takes_every_engine_option() -> None:
     """New engine options (e.g. a backend choice) reach `kabar eval` without edits."""
-    from translate.cli import add_engine_arguments
+    from cli.translate_commands import add_engine_arguments
 
     engine = argparse.ArgumentParser()
     add_engine_arguments(engine)
@@ -519,7 +519,7 @@ def test_eval_translates_each_line_as_one_segment(
 ) -> None:
     spy = SpyBackend(tiny_backend)
     options = TranslationOptions(beam_size=1, output_ratio=0.5, output_slack=4)
-    monkeypatch.setattr("eval.cli.load_translator", lambda args: Translator(spy, options))
+    monkeypatch.setattr("cli.eval_commands.load_translator", lambda args: Translator(spy, options))
     lines = [EVAL_SOURCES[0], EVAL_SOURCES[3], "Satu. Dua. Tiga."]
     src = write_lines(tmp_path / "src.ind", lines)
     ref = write_lines(tmp_path / "ref.eng", ["a", "b", "c"])
@@ -548,7 +548,7 @@ def test_a_translation_with_line_breaks_stays_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(
-        "eval.cli.load_translator", lambda args: Translator(_MultiLineBackend(), None)
+        "cli.eval_commands.load_translator", lambda args: Translator(_MultiLineBackend(), None)
     )
     src, ref = _eval_data(tmp_path)
     code, out, err = run(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ModelNotFoundError
 from tests.conftest import REPO
-from translate.errors import ModelNotFoundError
 from translate.model_source import (
     DEFAULT_MODEL,
     default_model,

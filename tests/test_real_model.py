@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import ModelNotFoundError
 from tests.conftest import seed_files
 from translate.engine import Translator
-from translate.errors import ModelNotFoundError
 
 pytestmark = pytest.mark.slow
 

@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import REAL_TOKENIZER, SpyBackend, seed_files
 from translate import quality
+from translate.backends.transformers import TransformersBackend
 from translate.engine import Translator
 from translate.options import TranslationOptions
-from translate.transformers_backend import TransformersBackend
 
 pytestmark = pytest.mark.skipif(
     not (REAL_TOKENIZER / "source.spm").is_file(),

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kabar import main
+from cli.main import main
+from core.errors import ModelNotFoundError, OptionsError
 from summarize import Brief, BriefLength, BriefLine, Summarizer, split_english
 from summarize import embeddings as embeddings_module
 from summarize.options import RankingParams
@@ -23,7 +24,6 @@ from summarize.ranking import (
 )
 from summarize.tfidf import tfidf_vectors
 from tests.conftest import SHARED, seed_files
-from translate.errors import ModelNotFoundError, OptionsError
 
 ARTICLE = [
     "NATO leaders agreed on Thursday to send more air defence systems to Ukraine.",
@@ -331,7 +331,7 @@ def test_translate_brief(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str
     reason="../shared summarization data is absent",
 )
 def test_rouge_script_runs_on_a_sample(capsys: pytest.CaptureFixture[str]) -> None:
-    from eval.rouge_briefs import main as rouge_main
+    from eval.measure.rouge_briefs import main as rouge_main
 
     assert rouge_main(["--limit", "4", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar import main
+from cli.main import main
 from summarize import Summarizer
 from summarize.abstractive import Seq2SeqModel, best_support, pack_chunks
 from tests.tiny_bart import ENGLISH

@@ -10,10 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from kabar import main
+from cli.main import main
+from core.splitter import segment
 from tests.conftest import seed_files
-from translate.folder_report import REPORT_NAME
-from translate.splitter import segment
+from translate.folder.report import REPORT_NAME
 
 SEEDS = [p.read_text("utf-8") for p in seed_files()]
 
@@ -60,7 +60,7 @@ def _write_docx(path: Path) -> None:
 
 
 def _docx_texts(path: Path) -> list[str]:
-    from translate.docx_document import _paragraphs
+    from translate.documents.docx import _paragraphs
 
     return [p.text for p in _paragraphs(docx.Document(str(path)))]
 

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from core.splitter import segment
 from tests.conftest import seed_files
-from translate.backend import Decoded
-from translate.documents import DocumentOptions
+from translate.backends.base import Decoded
+from translate.documents.base import DocumentOptions
 from translate.engine import Translator
-from translate.folder_job import FolderJobOptions, translate_folder
-from translate.folder_report import REPORT_NAME
-from translate.manifest import MANIFEST_NAME
+from translate.folder.job import FolderJobOptions, translate_folder
+from translate.folder.manifest import MANIFEST_NAME
+from translate.folder.report import REPORT_NAME
 from translate.options import TranslationOptions
-from translate.splitter import segment
 
 
 class EchoBackend:

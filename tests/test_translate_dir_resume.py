@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from core.atomic import TEMP_SUFFIX
+from core.splitter import segment
 from tests.conftest import REPO, seed_files
-from translate.atomic import TEMP_SUFFIX
-from translate.folder_report import REPORT_NAME
-from translate.manifest import MANIFEST_NAME
-from translate.splitter import segment
+from translate.folder.manifest import MANIFEST_NAME
+from translate.folder.report import REPORT_NAME
 
 ARTICLES = 40
 LARGE = "zz-arsip/besar.txt"  # sorted last: translated after every article

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.atomic import TEMP_SUFFIX, AtomicFile, atomic_write, remove_temp_files
-from translate.documents import DocumentOptions, input_kind, output_names, text_units
-from translate.errors import InputError
-from translate.folder_job import discover
-from translate.html_document import VisibleText
-from translate.manifest import FolderBusyError, Manifest, ManifestEntry, hash_file
-from translate.textio import decode_text, detect_file_encoding, iter_file_text
+from core.atomic import TEMP_SUFFIX, AtomicFile, atomic_write, remove_temp_files
+from core.errors import InputError
+from core.reading.decode import decode_text, detect_file_encoding, iter_file_text
+from translate.documents.base import DocumentOptions, input_kind, output_names, text_units
+from translate.documents.html import VisibleText
+from translate.folder.job import discover
+from translate.folder.manifest import FolderBusyError, Manifest, ManifestEntry, hash_file
 
 # --- cutting long text into units -------------------------------------------------
 

@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
+from core.splitter import segment
 from tests.conftest import seed_files
 from tests.ui_server import serving
-from translate.backend import Backend
+from translate.backends.base import Backend
 from translate.engine import Translator
 from translate.options import TranslationOptions
-from translate.splitter import segment
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

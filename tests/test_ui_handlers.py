@@ -17,14 +17,14 @@ from typing import Any
 import gradio as gr
 import pytest
 
+from core.errors import InputError
+from core.splitter import segment
 from tests.conftest import seed_files
-from translate.backend import Backend
+from translate.backends.base import Backend
 from translate.engine import Translator
-from translate.errors import InputError
 from translate.model_source import not_found_message
 from translate.options import TranslationOptions
 from translate.render import render
-from translate.splitter import segment
 from ui.handlers import load_upload, translate_json, translate_page
 
 SEED = seed_files()[4].read_text(encoding="utf-8")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import InputError
 from tests.conftest import seed_files
-from translate.errors import InputError
 from ui import inputs
 from ui.inputs import check_article, read_upload
 

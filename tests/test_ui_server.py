@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from kabar import build_parser, main
+from cli.main import build_parser, main
+from cli.translate_commands import load_translator
 from tests.conftest import REPO, seed_files
 from tests.ui_server import free_port, serving
-from translate.backend import Backend, Decoded
-from translate.cli import load_translator
+from translate.backends.base import Backend, Decoded
 from translate.engine import Translator
 
 ENGINE_ARGS = ["--beam", "1", "--threads", "1"]

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.errors import InputError
+from core.reading.decode import decode_text
 from tests.conftest import TESTSETS
 from translate import quality
 from translate.batching import plan_batches
 from translate.chunking import split_long
-from translate.errors import InputError
-from translate.textio import decode_text
 
 
 def word_counter(texts: Sequence[str]) -> list[int]:
@@ -154,7 +154,7 @@ def test_utf32_with_bom_is_text_not_nul_characters() -> None:
 
 
 def test_pasted_html_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
-    from translate.textio import read_text_input
+    from core.reading.decode import read_text_input
 
     page = tmp_path / "page.txt"
     page.write_text(
@@ -171,7 +171,7 @@ def test_pasted_html_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
 
 
 def test_huge_input_is_refused_without_reading_it_all(tmp_path: Path) -> None:
-    from translate.textio import read_text_input
+    from core.reading.decode import read_text_input
 
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 5000)

@@ -3,8 +3,8 @@
 Importing this package loads no model and no PyTorch: ``Translator.load`` does that.
 """
 
+from core.errors import InputError, KabarError, ModelNotFoundError, OptionsError
 from translate.engine import Translator
-from translate.errors import InputError, KabarError, ModelNotFoundError, OptionsError
 from translate.options import TranslationOptions
 from translate.results import (
     ArticleTranslation,

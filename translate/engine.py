@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from core.errors import OptionsError
+from core.splitter import LINE_BREAK, Paragraph, segment
 from translate import quality
-from translate.backend import Backend, Decoded
+from translate.backends.base import Backend, Decoded
 from translate.batching import plan_batches
 from translate.chunking import split_long
-from translate.errors import OptionsError
 from translate.model_source import default_model, resolve_model
 from translate.options import TranslationOptions
 from translate.results import (
@@ -27,7 +28,6 @@ from translate.results import (
     ParagraphTranslation,
     SentenceTranslation,
 )
-from translate.splitter import LINE_BREAK, Paragraph, segment
 
 Progress = Callable[[int, int], None]
 BACKENDS = ("ctranslate2", "transformers")
@@ -63,7 +63,7 @@ class Translator:
     """Translates Indonesian text to English with one loaded backend.
 
     Build it with ``Translator.load(...)`` (resolves and loads the model once), or pass any
-    object implementing ``translate.backend.Backend``.
+    object implementing ``translate.backends.base.Backend``.
     """
 
     def __init__(self, backend: Backend, options: TranslationOptions | None = None) -> None:
@@ -94,7 +94,7 @@ class Translator:
         if backend not in BACKENDS:
             raise OptionsError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
         if backend == "ctranslate2":
-            from translate.ctranslate2_backend import load_ctranslate2_backend
+            from translate.backends.ctranslate2 import load_ctranslate2_backend
 
             return cls(
                 load_ctranslate2_backend(
@@ -107,12 +107,12 @@ class Translator:
                 f"the transformers backend computes in float32 only (not {compute_type!r}); "
                 "use --backend ctranslate2 for int8"
             )
-        from translate.ctranslate2_backend import is_ctranslate2_model
+        from translate.backends.ctranslate2 import is_ctranslate2_model
 
         if is_ctranslate2_model(Path(model_id).expanduser()):
             raise OptionsError(f"{model_id} holds a CTranslate2 model: use --backend ctranslate2")
         folder = resolve_model(model_id)
-        from translate.transformers_backend import TransformersBackend
+        from translate.backends.transformers import TransformersBackend
 
         return cls(
             TransformersBackend(folder, model_id=model_id, threads=threads, device=device),

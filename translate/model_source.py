@@ -12,7 +12,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from translate.errors import ModelNotFoundError
+from core.errors import ModelNotFoundError
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
 MODEL_ENV = "KABAR_MODEL"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from translate.errors import OptionsError
+from core.errors import OptionsError
 
 MAX_BEAM = 32  # wider beams cost memory and time and do not help NMT quality
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from translate.errors import KabarError
+from core.errors import KabarError
 from translate.results import ArticleTranslation
 
 BRIEF_SENTENCES = 3

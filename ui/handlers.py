@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from translate.errors import InputError, KabarError, ModelNotFoundError
+from core.errors import InputError, KabarError, ModelNotFoundError
 from translate.results import ArticleTranslation
 from ui.briefs import BriefLike, SummarizerLike, brief_for
 from ui.downloads import Downloads, write_downloads

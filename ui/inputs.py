@@ -1,6 +1,6 @@
 """What the UI accepts as an article: pasted text or an uploaded .txt / .md / .docx file.
 
-The same safety as ``translate.textio`` (the CLI's input reader): binary data and unknown
+The same safety as ``core.reading.decode`` (the CLI's input reader): binary data and unknown
 encodings are refused with what to do, empty input is refused, and input over the size
 limit is refused, never truncated. Everything here raises ``InputError``; the UI turns it
 into a ``gr.Error``.
@@ -12,8 +12,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from translate.errors import InputError
-from translate.textio import TextInput, decode_text
+from core.errors import InputError
+from core.reading.decode import TextInput, decode_text
 
 # The UI translates one request at a time on one model: a limit well above a long news
 # article (the seeds are 2-3k characters) keeps one visitor from holding the queue for

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.splitter import segment
 from eval.score import CorpusScores, Scorer
-from translate.splitter import segment
 
 # sacrebleu prints signatures with the metric's name in front ("BLEU|nrefs:1|...").
 METRIC_NAMES = ("BLEU", "chrF2", "TER")

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cli.translate_commands import add_engine_arguments, load_translator
+from core.errors import OptionsError
 from eval.report import (
     REPORT_MD,
     EvalReport,
@@ -26,8 +28,6 @@ from eval.testsets import (
     read_lines,
     resolve_testset,
 )
-from translate.cli import add_engine_arguments, load_translator
-from translate.errors import OptionsError
 
 if TYPE_CHECKING:
     from translate.engine import Progress

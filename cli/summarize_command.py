@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.errors import InputError, OptionsError
+from core.reading.decode import DEFAULT_MAX_CHARS, read_text_input
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
-from translate.errors import InputError, OptionsError
-from translate.textio import DEFAULT_MAX_CHARS, read_text_input
 
 if TYPE_CHECKING:
     from summarize.engine import Summarizer

@@ -17,7 +17,7 @@ their PTB " . " ends). The first and second halves are reported too: the ranking
 hyper-parameters were chosen on the first half only. The last column is a paired
 bootstrap 95% interval of (system - LEAD-3) on ROUGE-1/2/Lsum over the articles.
 
-Run ``python -m eval.rouge_briefs [--data PATH] [--limit N] [--format json]``.
+Run ``python -m eval.measure.rouge_briefs [--data PATH] [--limit N] [--format json]``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from summarize import Summarizer, split_english
 from summarize.ranking import cosine_similarity, pagerank_centrality
 from summarize.tfidf import tfidf_vectors
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "summarization" / "cnndm-frank250.jsonl"
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 BRIEF_SENTENCES = 3
@@ -181,7 +181,7 @@ def markdown(report: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m eval.rouge_briefs", description=__doc__.split("\n\n")[0]
+        prog="python -m eval.measure.rouge_briefs", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the jsonl file")
     parser.add_argument("--limit", type=int, default=None, help="score the first N articles only")

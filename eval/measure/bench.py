@@ -1,9 +1,9 @@
 """Speed benchmark: transformers one sentence at a time, transformers batched, CTranslate2
 float32 and CTranslate2 int8, on the same sentences with the same output lengths.
 
-Run ``python -m eval.bench [--sentences N] [--new-tokens N] [--beam 4] [--threads 2]``.
+Run ``python -m eval.measure.bench [--sentences N] [--new-tokens N] [--beam 4] [--threads 2]``.
 
-The model is a full-size opus-mt-id-en with random weights (``eval.bench_model``): the
+The model is a full-size opus-mt-id-en with random weights (``eval.measure.bench_model``): the
 real architecture and tokenizer, so the speed is the real model's. Random weights almost
 never end a sentence, so every sentence is given the same fixed number of output tokens
 (default 30, the mean length of FLORES-200 devtest's English references in target tokens):
@@ -27,11 +27,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.bench_model import random_model_dir
-from translate.backend import Backend, Decoded
+from eval.measure.bench_model import random_model_dir
+from translate.backends.base import Backend, Decoded
 from translate.options import TranslationOptions
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FLORES = REPO.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
 SEEDS = REPO / "seeds"
 # Output tokens every engine produces per sentence: the mean length of the FLORES-200
@@ -84,7 +84,7 @@ class EngineRun:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m eval.measure.bench", description=__doc__)
     parser.add_argument("--sentences", type=int, default=120, help="FLORES sentences (120)")
     parser.add_argument("--new-tokens", type=int, default=NEW_TOKENS, help="per sentence")
     parser.add_argument("--beam", type=int, default=4)
@@ -96,7 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.flores.is_file():
-        print(f"eval.bench: FLORES file not found: {args.flores} (pass --flores)", file=sys.stderr)
+        print(
+            f"eval.measure.bench: FLORES file not found: {args.flores} (pass --flores)",
+            file=sys.stderr,
+        )
         return 1
     sentences = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
     model = random_model_dir()
@@ -209,7 +212,7 @@ class _TokenCounter:
 def _real_length(backend: Backend, text: str, beam: int) -> TranslationOptions:
     """Options giving every sentence of ``text`` the output length a real translation of
     the article has on average (random weights never end a sentence themselves)."""
-    from translate.splitter import segment
+    from core.splitter import segment
 
     sentences = [text[s.start : s.end] for p in segment(text) for s in p.sentences]
     counts = backend.count_tokens(sentences)
@@ -224,7 +227,7 @@ def _cpu_seconds() -> float:
 
 def _prepare(model: Path, engines: list[Engine]) -> None:
     """Convert the model for every CTranslate2 compute type before any timing."""
-    from translate.ctranslate2_backend import converted_model
+    from translate.backends.ctranslate2 import converted_model
 
     for compute_type in sorted({e.compute_type for e in engines if e.backend == "ctranslate2"}):
         converted_model(model, model_id=str(model), compute_type=compute_type)
@@ -234,7 +237,7 @@ def _in_fresh_process(engine: Engine, args: argparse.Namespace) -> EngineRun:
     command = [
         sys.executable,
         "-m",
-        "eval.bench",
+        "eval.measure.bench",
         "--worker",
         engine.name,
         "--sentences",
@@ -248,7 +251,7 @@ def _in_fresh_process(engine: Engine, args: argparse.Namespace) -> EngineRun:
         "--flores",
         str(args.flores),
     ]
-    print(f"eval.bench: measuring {engine.name} ...", file=sys.stderr)
+    print(f"eval.measure.bench: measuring {engine.name} ...", file=sys.stderr)
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{engine.name} failed:\n{done.stderr[-3000:]}")
@@ -282,7 +285,7 @@ def _cli_latencies(
             "--quiet",
         ]
         seeds = sorted(SEEDS.glob("*.txt"))
-        print(f"eval.bench: `kabar translate` with {engine.name} ...", file=sys.stderr)
+        print(f"eval.measure.bench: `kabar translate` with {engine.name} ...", file=sys.stderr)
         subprocess.run([*command, str(seeds[0])], cwd=REPO, capture_output=True, check=True)
         timings = {}
         for path in seeds:

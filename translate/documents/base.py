@@ -6,12 +6,12 @@ file is one unit; a large text file is cut into paragraph groups of about
 ``.jsonl`` corpus gives one unit per record. The folder job batches units of many
 documents together and hands each result back to its document, in order; the document
 writes its outputs incrementally to temporary files and renames them into place only on
-``commit()`` (``translate.atomic``).
+``commit()`` (``core.atomic``).
 
 Kinds and outputs (``berita.txt`` -> ``berita.en.txt``, ``.en`` before the extension):
 ``.txt``/``.md`` English text, paragraph breaks kept; ``.html``/``.htm`` a simple English
-HTML page of the visible text (``translate.html_document``); ``.docx`` the same document
-with each paragraph's text translated (``translate.docx_document``); ``.jsonl`` one line
+HTML page of the visible text (``translate.documents.html``); ``.docx`` the same document
+with each paragraph's text translated (``translate.documents.docx``); ``.jsonl`` one line
 ``{"id", "translation"}`` per record. With ``json=True`` every kind but ``.jsonl`` also gets
 ``<English name>.json``, the sentence-aligned JSON of ``kabar translate --format json``;
 with ``brief=True``, ``<English name>.brief.txt`` and a ``"brief"`` in that JSON. A
@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Generic, TypeVar
 
-from translate.atomic import AtomicFile, atomic_write
-from translate.errors import InputError, OptionsError
+from core.atomic import AtomicFile, atomic_write
+from core.errors import InputError, OptionsError
+from core.reading.decode import detect_file_encoding, iter_file_text, refuse_binary
 from translate.results import ArticleTranslation, EngineInfo
-from translate.textio import detect_file_encoding, iter_file_text, refuse_binary
 
 INPUT_KINDS = {
     ".txt": "text",
@@ -312,7 +312,7 @@ class JsonArticleStream:
 
 
 class TextDocument(Document[Unit]):
-    """Plain text or Markdown in any encoding ``translate.textio`` accepts, streamed."""
+    """Plain text or Markdown in any encoding ``core.reading.decode`` accepts, streamed."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -554,11 +554,11 @@ def open_document(
     if kind == "jsonl":
         return JsonlDocument(*args, brief=brief)
     if kind == "html":
-        from translate.html_document import HtmlDocument
+        from translate.documents.html import HtmlDocument
 
         return HtmlDocument(*args, brief=brief)
     if kind == "docx":
-        from translate.docx_document import DocxDocument
+        from translate.documents.docx import DocxDocument
 
         return DocxDocument(*args, brief=brief)
     raise InputError(f"{name} is not an input kind kabar translates ({', '.join(INPUT_KINDS)}).")

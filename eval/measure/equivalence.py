@@ -1,9 +1,9 @@
 """Do the backends translate alike? transformers float32 against CTranslate2 float32 and int8.
 
-Run ``python -m eval.equivalence [--sentences 200] [--checks greedy,beam,guard,batch]
+Run ``python -m eval.measure.equivalence [--sentences 200] [--checks greedy,beam,guard,batch]
 [--model ID|DIR]``.
 
-By default on the full-size random-weight opus-mt-id-en (``eval.bench_model``: real
+By default on the full-size random-weight opus-mt-id-en (``eval.measure.bench_model``: real
 tokenizer and architecture), FLORES-200 devtest sentences are translated by each engine
 through the same ``Translator``; a sentence agrees when the two translations are the same
 string.
@@ -34,13 +34,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from eval.bench_model import random_model_dir
-from translate.backend import Backend
+from eval.measure.bench_model import random_model_dir
+from translate.backends.base import Backend
 from translate.engine import Translator
 from translate.options import TranslationOptions
 from translate.results import SentenceTranslation
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FLORES = REPO.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
 CHECKS = ("greedy", "beam", "guard", "batch")
 FIXED_TOKENS = 30
@@ -63,7 +63,7 @@ class Agreement:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.equivalence", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m eval.measure.equivalence", description=__doc__)
     parser.add_argument("--sentences", type=int, default=200)
     parser.add_argument("--checks", default="greedy,beam,batch", help=f"of {','.join(CHECKS)}")
     parser.add_argument("--threads", type=int, default=2)
@@ -87,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown check(s) {', '.join(unknown)}; choose from {', '.join(CHECKS)}")
     if not args.flores.is_file():
-        print(f"eval.equivalence: FLORES not found: {args.flores} (--flores)", file=sys.stderr)
+        print(
+            f"eval.measure.equivalence: FLORES not found: {args.flores} (--flores)", file=sys.stderr
+        )
         return 1
     sentences = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
     model = args.model or str(random_model_dir())
@@ -168,11 +170,9 @@ def _pairs(check: str, names: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _timed(
-    translator: Translator, sentences: list[str]
-) -> tuple[list[SentenceTranslation], float]:
+def _timed(translator: Translator, sentences: list[str]) -> tuple[list[SentenceTranslation], float]:
     print(
-        f"eval.equivalence: {translator.backend.name} {translator.backend.compute_type} "
+        f"eval.measure.equivalence: {translator.backend.name} {translator.backend.compute_type} "
         f"beam {translator.options.beam_size} ...",
         file=sys.stderr,
     )
@@ -191,9 +191,7 @@ def _agreement(
 ) -> dict[str, Any]:
     a_tokens = tokenizer(text_target=[s.translation for s in a])["input_ids"]
     b_tokens = tokenizer(text_target=[s.translation for s in b])["input_ids"]
-    before_difference = sum(
-        _common_prefix(x, y) for x, y in zip(a_tokens, b_tokens, strict=True)
-    )
+    before_difference = sum(_common_prefix(x, y) for x, y in zip(a_tokens, b_tokens, strict=True))
     return {
         "check": check,
         "a": a_name,

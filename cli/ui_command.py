@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from translate.cli import add_engine_arguments, load_translator
-from translate.errors import KabarError, ModelNotFoundError, OptionsError
+from cli.translate_commands import add_engine_arguments, load_translator
+from core.errors import KabarError, ModelNotFoundError, OptionsError
 from ui.briefs import BRIEF_METHODS
 from ui.inputs import DEFAULT_UI_MAX_CHARS
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.backend import Decoded, check_device, count_source_tokens, resolve_threads
-from translate.errors import KabarError, ModelNotFoundError, OptionsError
+from core.errors import KabarError, ModelNotFoundError, OptionsError
+from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
 from translate.model_source import WEIGHT_FILES, looks_like_path, resolve_model
 
 CACHE_ENV = "KABAR_CACHE"
@@ -40,10 +40,11 @@ COMPUTE_TYPES = (
     "bfloat16",
     "float32",
 )
-# Chosen by measurement (README; `python -m eval.bench`, `python -m eval.equivalence`): int8
-# is 2.6x faster than float32 at 70% of its memory, and gave float32's greedy translation
-# for 97% of 200 FLORES sentences, parting only where float32's two best tokens were within
-# 0.006 nats of each other (random weights; --compute-type float32 matches transformers).
+# Chosen by measurement (README; `python -m eval.measure.bench`, `python -m
+# eval.measure.equivalence`): int8 is 2.6x faster than float32 at 70% of its memory, and
+# gave float32's greedy translation for 97% of 200 FLORES sentences, parting only where
+# float32's two best tokens were within 0.006 nats of each other (random weights;
+# --compute-type float32 matches transformers).
 DEFAULT_COMPUTE_TYPE = "int8"
 CT2_MODEL_FILES = ("model.bin", "config.json")
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
@@ -448,4 +449,3 @@ def _cut(row: _Hypothesis, limit: int) -> _Hypothesis:
     if row.ended and len(row.tokens) + 1 <= limit:
         return row
     return _Hypothesis(row.tokens[: limit - 1], False, None)
-

@@ -1,4 +1,4 @@
-"""``kabar translate-dir IN_DIR OUT_DIR``: a thin adapter over ``translate.folder_job``."""
+"""``kabar translate-dir IN_DIR OUT_DIR``: a thin adapter over ``translate.folder.job``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from summarize.cli import add_brief_arguments, load_summarizer
-from translate.cli import add_engine_arguments, load_translator
-from translate.documents import INPUT_KINDS, BriefMaker, DocumentOptions
+from cli.summarize_command import add_brief_arguments, load_summarizer
+from cli.translate_commands import add_engine_arguments, load_translator
+from translate.documents.base import INPUT_KINDS, BriefMaker, DocumentOptions
 from translate.engine import default_backend
-from translate.folder_job import FolderJobOptions, translate_folder
-from translate.folder_report import REPORT_NAME, failure_lines, summary_lines
+from translate.folder.job import FolderJobOptions, translate_folder
+from translate.folder.report import REPORT_NAME, failure_lines, summary_lines
 from translate.model_source import default_model
 
 

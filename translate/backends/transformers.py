@@ -10,8 +10,8 @@ import torch
 from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
 from transformers.utils.logging import disable_progress_bar
 
-from translate.backend import Decoded, check_device, count_source_tokens, resolve_threads
-from translate.errors import OptionsError
+from core.errors import OptionsError
+from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
 
 # Rows scored at once when measuring log-probabilities: the logits of one row are
 # output_length x 54,796 floats, so scoring a whole batch at once could take gigabytes.

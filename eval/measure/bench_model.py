@@ -12,10 +12,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from translate.ctranslate2_backend import cache_root
+from translate.backends.ctranslate2 import cache_root
 
 SHARED_TOKENIZER = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "opus-mt-id-en-tokenizer"
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "opus-mt-id-en-tokenizer"
 )
 TOKENIZER_FILES = (
     "config.json",

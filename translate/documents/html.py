@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from translate.atomic import AtomicFile
-from translate.documents import Document, Unit, translations_by_block
-from translate.errors import InputError
+from core.atomic import AtomicFile
+from core.errors import InputError
+from core.reading.decode import detect_file_encoding, iter_file_text
+from translate.documents.base import Document, Unit, translations_by_block
 from translate.results import ArticleTranslation
-from translate.textio import detect_file_encoding, iter_file_text
 
 HIDDEN_ELEMENTS = frozenset(
     "script style nav noscript template svg math title iframe object canvas "

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from translate.atomic import atomic_write
-from translate.documents import Document, Unit, translations_by_block
-from translate.errors import InputError
+from core.atomic import atomic_write
+from core.errors import InputError
+from translate.documents.base import Document, Unit, translations_by_block
 from translate.results import ArticleTranslation
 
 if TYPE_CHECKING:

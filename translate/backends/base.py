@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from translate.errors import OptionsError
+from core.errors import OptionsError
 
 _DEVICE = re.compile(r"cpu|auto|cuda(:\d+)?")
 

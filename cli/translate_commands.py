@@ -9,13 +9,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from summarize.cli import add_brief_arguments, brief_of_translation, load_summarizer, render_brief
+from cli.summarize_command import (
+    add_brief_arguments,
+    brief_of_translation,
+    load_summarizer,
+    render_brief,
+)
+from core.reading.decode import DEFAULT_MAX_CHARS, read_text_input
+from core.splitter import segment
 from translate.engine import BACKEND_ENV, BACKENDS
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
 from translate.options import TranslationOptions
 from translate.render import FORMATS, render
-from translate.splitter import segment
-from translate.textio import DEFAULT_MAX_CHARS, read_text_input
 
 if TYPE_CHECKING:
     from translate.engine import Progress, Translator

@@ -9,7 +9,7 @@ gold sentence's.  Two data sets are scored:
 * The seed articles in ``seeds/`` against the hand-made ``tests/gold`` files
   (one sentence per line, an empty line between paragraphs).
 
-Run ``python -m eval.split_f1 [--flores PATH] [--format json]``.
+Run ``python -m eval.measure.split_f1 [--flores PATH] [--format json]``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from translate.splitter import Span, segment, split_sentences
+from core.splitter import Span, segment, split_sentences
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FLORES = REPO_ROOT.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
 DEFAULT_SEEDS = REPO_ROOT / "seeds"
 DEFAULT_GOLD = REPO_ROOT / "tests" / "gold"
@@ -290,7 +290,7 @@ def format_table(rows: Sequence[Scores]) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m eval.split_f1",
+        prog="python -m eval.measure.split_f1",
         description="Exact-span sentence segmentation P/R/F1 on FLORES-200 and the seeds.",
     )
     parser.add_argument(

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.errors import InputError
+from core.errors import InputError
 
 DEFAULT_MAX_CHARS = 200_000  # ~30 long news articles; larger inputs belong in a batch job
 _SNIFF_BYTES = 65536  # how much of the start is checked for binary content
@@ -80,7 +80,7 @@ def visible_text_if_html(text: str, *, name: str) -> tuple[str, tuple[str, ...]]
     if not looks_like_html(text):
         return text, ()
     # Imported here: html_document builds on this module.
-    from translate.html_document import PARAGRAPH_BREAK, VisibleText
+    from translate.documents.html import PARAGRAPH_BREAK, VisibleText
 
     parser = VisibleText(max_chars=len(text) + 1)
     parser.feed(text)

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
 
-from translate.atomic import atomic_write, fsync_folder, remove_temp_files
-from translate.documents import (
+from core.atomic import atomic_write, fsync_folder, remove_temp_files
+from core.errors import InputError, OptionsError
+from core.splitter import segment
+from translate.documents.base import (
     BriefMaker,
     Document,
     DocumentOptions,
@@ -36,8 +38,8 @@ from translate.documents import (
     open_document,
     output_names,
 )
-from translate.errors import InputError, OptionsError
-from translate.folder_report import (
+from translate.folder.manifest import MANIFEST_NAME, Manifest, ManifestEntry, hash_file
+from translate.folder.report import (
     FAILED,
     REPORT_NAME,
     SKIPPED,
@@ -45,9 +47,7 @@ from translate.folder_report import (
     FileOutcome,
     FolderReport,
 )
-from translate.manifest import MANIFEST_NAME, Manifest, ManifestEntry, hash_file
 from translate.results import EngineInfo
-from translate.splitter import segment
 
 if TYPE_CHECKING:
     from translate.engine import Translator

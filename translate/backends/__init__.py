@@ -1,0 +1,1 @@
+"""Translation backends: each turns batches of model-ready sentences into decoded ones."""

@@ -1,0 +1,1 @@
+"""``kabar translate-dir``: the folder job, its manifest and its report."""
