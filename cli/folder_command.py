@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from cli.summarize_command import add_brief_arguments, load_summarizer
 from cli.translate_commands import add_engine_arguments, load_translator
-from translate.documents.base import INPUT_KINDS, BriefMaker, DocumentOptions
+from translate.documents.base import BriefMaker, DocumentOptions, input_suffixes
 from translate.engine import default_backend
-from translate.folder.job import FolderJobOptions, translate_folder
+from translate.folder.job import FolderJobOptions, Progress, translate_folder
 from translate.folder.report import REPORT_NAME, failure_lines, summary_lines
 from translate.model_source import default_model
 
@@ -23,7 +24,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="translate every article in a folder tree (resumable)",
         description=(
             "Translate every article under IN_DIR into the same tree under OUT_DIR "
-            f"({', '.join(INPUT_KINDS)}; other files are skipped and listed). A rerun "
+            f"({', '.join(input_suffixes())}; other files are skipped and listed). A rerun "
             "skips the files already done and finishes the rest; the run report is "
             f"OUT_DIR/{REPORT_NAME}. Exit code: 0 every file translated or skipped, "
             "1 some failed (listed), 2 usage error."
@@ -86,20 +87,43 @@ def run_translate_dir(args: argparse.Namespace) -> int:
         },
     )
     show_progress = not args.quiet and sys.stderr.isatty()
-    report = translate_folder(
-        args.in_dir,
-        args.out_dir,
-        options=options,
-        load_translator=lambda: load_translator(args),
-        load_brief_maker=lambda: _brief_maker(args),
-        progress=sys.stderr if show_progress else None,
-    )
+    with progress_bar(sys.stderr if show_progress else None) as progress:
+        report = translate_folder(
+            args.in_dir,
+            args.out_dir,
+            options=options,
+            load_translator=lambda: load_translator(args),
+            load_brief_maker=lambda: _brief_maker(args),
+            progress=progress,
+        )
     report_path = str(args.out_dir / REPORT_NAME)
     # --quiet still names the failures: the one thing a script must not miss.
     lines = failure_lines(report) if args.quiet else summary_lines(report, report_path)
     for line in lines:
         print(line, file=sys.stderr)
     return report.exit_code
+
+
+@contextmanager
+def progress_bar(stream: IO[str] | None) -> Iterator[Progress | None]:
+    """A tqdm bar over sentences on ``stream`` fed by the job's progress callback (None
+    when there is no stream: no bar, and the job counts nothing for it)."""
+    if stream is None:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit=" sentences", file=stream, desc="kabar", dynamic_ncols=True)
+
+    def show(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield show
+    finally:
+        bar.close()
 
 
 def _brief_maker(args: argparse.Namespace) -> BriefMaker:

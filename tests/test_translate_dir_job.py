@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.folder_command import progress_bar
 from core.splitter import segment
 from tests.conftest import seed_files
 from translate.backends.base import Decoded
@@ -218,12 +219,13 @@ def test_an_interrupted_run_keeps_finished_files_and_reports(tmp_path: Path) -> 
 def test_progress_bar_counts_sentences(tmp_path: Path) -> None:
     _articles(tmp_path / "in", 5)
     stream = io.StringIO()
-    report = translate_folder(
-        tmp_path / "in",
-        tmp_path / "out",
-        options=FolderJobOptions(),
-        load_translator=lambda: _translator(EchoBackend()),
-        progress=stream,
-    )
+    with progress_bar(stream) as progress:
+        report = translate_folder(
+            tmp_path / "in",
+            tmp_path / "out",
+            options=FolderJobOptions(),
+            load_translator=lambda: _translator(EchoBackend()),
+            progress=progress,
+        )
     final = stream.getvalue().split("\r")[-1]
     assert f"{report.sentences}/{report.sentences}" in final and "sentences" in final

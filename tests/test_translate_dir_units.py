@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from core.atomic import TEMP_SUFFIX, AtomicFile, atomic_write, remove_temp_files
 from core.errors import InputError
 from core.reading.decode import decode_text, detect_file_encoding, iter_file_text
-from translate.documents.base import DocumentOptions, input_kind, output_names, text_units
+from translate.documents.base import DocumentOptions, input_kind, output_names
 from translate.documents.html import VisibleText
-from translate.folder.job import discover
+from translate.documents.text import text_units
+from translate.folder.discovery import discover
 from translate.folder.manifest import FolderBusyError, Manifest, ManifestEntry, hash_file
 
 # --- cutting long text into units -------------------------------------------------

@@ -6,9 +6,10 @@ import codecs
 import contextlib
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from core.errors import InputError
 
@@ -169,6 +170,11 @@ def _decodes(path: Path, name: str, codec: str) -> bool:
     return True
 
 
+def file_chunks(path: Path, *, name: str) -> Iterator[bytes]:
+    """The bytes of ``path`` in 64 KiB chunks; InputError (naming ``name``) if unreadable."""
+    return _chunks(path, name)
+
+
 def _chunks(
     path: Path, name: str, *, chunk_bytes: int = 1 << 16, limit: int | None = None
 ) -> Iterator[bytes]:
@@ -233,3 +239,77 @@ def _read_bytes(source: str, *, limit: int) -> bytes:
         raise InputError(f"{source} does not exist.") from None
     except OSError as error:
         raise InputError(f"cannot read {source}: {error.strerror or error}.") from None
+
+
+class StreamDecoder:
+    """``detect_file_encoding``'s rules applied while the bytes stream past once (the
+    folder job hashes, checks and counts an input in one read).
+
+    ``text(chunks)`` yields the text under the first candidate codec (UTF-8, or UTF-16
+    after its BOM) for as long as that codec holds; ``result()`` then names the codec that
+    decodes the whole stream (InputError when none does). ``whole`` says whether the
+    yielded text was the whole text under it (False when UTF-8 failed and Windows-1252
+    took over); ``blank`` whether that text is only whitespace.
+    """
+
+    def __init__(self, *, name: str) -> None:
+        self.name = name
+        self.whole = True
+        self._candidates: list[tuple[FileEncoding, Any, list[bool]]] = []
+        self._utf16_head: bytes | None = None
+
+    def text(self, chunks: Iterable[bytes]) -> Iterator[str]:
+        first = True
+        for chunk in chunks:
+            if first:
+                first = False
+                self._start(chunk[:_SNIFF_BYTES])
+            yield from self._feed(chunk, final=False)
+        if first:
+            self._start(b"")
+        yield from self._feed(b"", final=True)
+
+    def _start(self, head: bytes) -> None:
+        _refuse_binary_signature(head, self.name)
+        if head.startswith(_UTF16_BOMS):
+            self._utf16_head = head
+            encodings = [FileEncoding("utf-16", "utf-16")]
+        else:
+            _refuse_nul_bytes(head, self.name)
+            encodings = [
+                FileEncoding("utf-8", "utf-8-sig"),
+                FileEncoding("cp1252", "cp1252", (_cp1252_notice(self.name),)),
+            ]
+        self._candidates = [
+            (encoding, codecs.getincrementaldecoder(encoding.codec)(errors="strict"), [True])
+            for encoding in encodings
+        ]
+
+    def _feed(self, chunk: bytes, *, final: bool) -> Iterator[str]:
+        alive = []
+        for index, candidate in enumerate(self._candidates):
+            _, decoder, blank = candidate
+            try:
+                text = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError:
+                if index == 0:
+                    self.whole = False
+                continue
+            if blank[0] and text.strip():
+                blank[0] = False
+            alive.append(candidate)
+            if index == 0 and self.whole and text:
+                yield text
+        self._candidates = alive
+
+    def result(self) -> FileEncoding:
+        """The codec that decoded everything; InputError when none did."""
+        if not self._candidates:
+            if self._utf16_head is not None:
+                _refuse_nul_bytes(self._utf16_head, self.name)
+            raise _undecodable(self.name)
+        return self._candidates[0][0]
+
+    @property
+    def blank(self) -> bool:
+        return bool(self._candidates) and self._candidates[0][2][0]

@@ -20,30 +20,31 @@ with ``brief=True``, ``<English name>.brief.txt`` and a ``"brief"`` in that JSON
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import re
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from core.atomic import AtomicFile, atomic_write
 from core.errors import InputError, OptionsError
-from core.reading.decode import detect_file_encoding, iter_file_text, refuse_binary
+from core.splitter import segment
 from translate.results import ArticleTranslation, EngineInfo
 
-INPUT_KINDS = {
-    ".txt": "text",
-    ".md": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".docx": "docx",
-    ".jsonl": "jsonl",
-}
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# Where a paragraph group may end, best first: a blank line, a line break, any space.
-_CUT_PATTERNS = (re.compile(r"\n[^\S\n]*\n"), re.compile(r"[\r\n]"), re.compile(r"\s"))
+# The format modules; each declares ``FORMAT``, its Document class, whose ``suffixes`` say
+# which files it reads. A new format is one module and one line here.
+FORMAT_MODULES = (
+    "translate.documents.text",
+    "translate.documents.html",
+    "translate.documents.docx",
+    "translate.documents.jsonl",
+)
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,10 +70,34 @@ class DocumentOptions:
             raise OptionsError(f"group_chars must be >= 100, not {self.group_chars}.")
 
 
+@functools.cache
+def formats() -> dict[str, type[Document[Any]]]:
+    """Suffix (lower case, with the dot) -> the Document class that reads it. The format
+    modules are imported on first use, not when this package is."""
+    registry: dict[str, type[Document[Any]]] = {}
+    for module in FORMAT_MODULES:
+        document: type[Document[Any]] = importlib.import_module(module).FORMAT
+        for suffix in document.suffixes:
+            registry[suffix] = document
+    return registry
+
+
+def input_suffixes() -> tuple[str, ...]:
+    """Every suffix the folder job translates, e.g. for help texts."""
+    return tuple(formats())
+
+
+def format_of(name: str) -> type[Document[Any]] | None:
+    """The Document class for a file name, or None for files the folder job does not
+    translate."""
+    return formats().get(PurePosixPath(name).suffix.lower())
+
+
 def input_kind(name: str) -> str | None:
     """The kind of input a file name denotes (``text``, ``html``, ``docx``, ``jsonl``),
     or None for files the folder job does not translate."""
-    return INPUT_KINDS.get(PurePosixPath(name).suffix.lower())
+    document = format_of(name)
+    return document.kind if document is not None else None
 
 
 @dataclass(frozen=True)
@@ -93,7 +118,8 @@ def output_names(rel: PurePosixPath, options: DocumentOptions) -> Outputs:
     ``berita.en.txt.json`` / ``berita.en.txt.brief.txt`` when asked for (a ``.jsonl``
     corpus has them in its lines instead)."""
     english = rel.with_name(f"{rel.stem}.en{rel.suffix}")
-    if input_kind(rel.name) == "jsonl":
+    document = format_of(rel.name)
+    if document is not None and not document.writes_extras:
         return Outputs(english)
     return Outputs(
         english,
@@ -151,11 +177,20 @@ MAX_BRIEF_SENTENCES = 5_000  # beyond this a file is an archive, not an article
 class Document(ABC, Generic[U]):
     """One input file being translated.
 
-    ``units()`` reads it (again on every call; InputError when it cannot be), the folder
-    job passes each translated unit to ``receive`` in order, then calls ``commit()`` to
-    rename the outputs into place (each fsynced; the caller fsyncs their folders, once
-    for many documents), or ``abort()`` to drop them.
+    ``scan(chunks)`` checks the input as its bytes stream past once (the folder job hashes
+    the same bytes), ``units()`` reads it for translation (InputError when it cannot be),
+    the folder job passes each translated unit to ``receive`` in order, then calls
+    ``commit()`` to rename the outputs into place (each fsynced; the caller fsyncs their
+    folders, once for many documents), or ``abort()`` to drop them.
+
+    A format declares ``kind`` (its name in reports), ``suffixes`` (the files it reads)
+    and ``writes_extras`` (whether ``--format json`` and ``--brief`` add files beside
+    its output).
     """
+
+    kind: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+    writes_extras: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -181,6 +216,15 @@ class Document(ABC, Generic[U]):
 
     def path(self, name: PurePosixPath) -> Path:
         return self.out_dir / name
+
+    def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
+        """Check the whole input from ``chunks`` (its bytes, read once; every chunk is
+        consumed) and remember what ``units()`` can reuse (e.g. the encoding). Returns the
+        sentence count when asked for and knowable from the bytes alone, else None.
+        Raises InputError for an input that cannot be translated. The default only
+        consumes the bytes: the format is checked when ``units()`` reads it."""
+        deque(chunks, maxlen=0)
+        return None
 
     @abstractmethod
     def units(self) -> Iterator[U]:
@@ -277,7 +321,7 @@ class JsonArticleStream:
             data["start"] += unit.offset
             data["end"] += unit.offset
             if index == 0 and self._paragraphs:
-                data["newlines_before"] = len(_LINE_BREAK.findall(unit.separator))
+                data["newlines_before"] = len(LINE_BREAK.findall(unit.separator))
             for sentence in data["sentences"]:
                 sentence["start"] += unit.offset
                 sentence["end"] += unit.offset
@@ -308,234 +352,6 @@ class JsonArticleStream:
         self.file.abort()
 
 
-# --- .txt / .md ---------------------------------------------------------------------
-
-
-class TextDocument(Document[Unit]):
-    """Plain text or Markdown in any encoding ``core.reading.decode`` accepts, streamed."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._out: AtomicFile | None = None
-
-    def units(self) -> Iterator[Unit]:
-        encoding = detect_file_encoding(self.source, name=self.name)
-        self.details["encoding"] = encoding.name
-        for notice in encoding.notices:
-            self.note(notice)
-        chunks = iter_file_text(self.source, encoding, name=self.name)
-        found = False
-        for unit in text_units(chunks, self.options.group_chars):
-            if found and not _LINE_BREAK.search(unit.separator):
-                self.note(
-                    f"a paragraph longer than {self.options.group_chars:,} characters was "
-                    "translated in pieces"
-                )
-            found = True
-            yield unit
-        if not found:
-            raise InputError(f"{self.name} is empty: there is nothing to translate.")
-
-    def write(self, unit: Unit, article: ArticleTranslation, seconds: float) -> None:
-        if self._out is None:
-            self._out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
-        else:
-            self._out.handle.write(unit.separator)
-        self._out.handle.write(article.text)
-
-    def finish(self) -> None:
-        if self._out is None:
-            raise InputError(f"{self.name}: nothing was translated.")
-        self._out.handle.write("\n")
-        self._out.commit()
-
-    def drop(self) -> None:
-        if self._out is not None:
-            self._out.abort()
-
-
-def text_units(chunks: Iterable[str], group_chars: int) -> Iterator[Unit]:
-    """Cut a stream of text into units of at most ``group_chars`` characters, at the last
-    blank line of each window if there is one, else the last line break, else the last
-    space, else anywhere. Whitespace-only stretches yield no unit; offsets index the
-    whole text."""
-    buffer = ""
-    offset = 0
-    gap = _Gap()
-    for chunk in chunks:
-        buffer += chunk
-        while len(buffer) > group_chars:
-            cut = _cut_point(buffer, group_chars)
-            unit = gap.unit(buffer[:cut], offset)
-            if unit is not None:
-                yield unit
-            offset += cut
-            buffer = buffer[cut:]
-    unit = gap.unit(buffer, offset)
-    if unit is not None:
-        yield unit
-
-
-class _Gap:
-    """Tracks the whitespace between units, to join their translations the same way."""
-
-    def __init__(self) -> None:
-        self.first = True
-        self.newlines = 0
-        self.space = False
-
-    def unit(self, raw: str, offset: int) -> Unit | None:
-        content = raw.strip()
-        if not content:
-            self.newlines += len(_LINE_BREAK.findall(raw))
-            self.space = self.space or bool(raw)
-            return None
-        lead = raw[: len(raw) - len(raw.lstrip())]
-        trail = raw[len(raw.rstrip()) :]
-        newlines = self.newlines + len(_LINE_BREAK.findall(lead))
-        if self.first:
-            separator = ""
-        elif newlines:
-            separator = "\n" * min(2, newlines)
-        else:
-            separator = " " if (self.space or lead) else ""
-        self.first = False
-        self.newlines = len(_LINE_BREAK.findall(trail))
-        self.space = bool(trail)
-        return Unit(raw, offset, separator)
-
-
-def _skip_rest_of_line(handle: BinaryIO) -> None:
-    """Consume the rest of an over-long line a piece at a time (bounded memory)."""
-    rest = handle.readline(1 << 16)
-    while rest and not rest.endswith(b"\n"):
-        rest = handle.readline(1 << 16)
-
-
-def _cut_point(buffer: str, limit: int) -> int:
-    window = buffer[:limit]
-    for pattern in _CUT_PATTERNS:
-        matches = list(pattern.finditer(window, 1))
-        last = matches[-1] if matches else None
-        if last is not None:
-            # Cut before the whitespace run, so the next unit carries the whole gap.
-            cut = len(window[: last.start()].rstrip())
-            return cut if cut > 0 else last.end()
-    return limit
-
-
-# --- .jsonl corpora -----------------------------------------------------------------
-
-MAX_RECORD_BYTES = 1 << 20
-
-
-@dataclass(frozen=True)
-class RecordUnit(Unit):
-    """One record of a corpus: ``error`` says why it cannot be translated (text "")."""
-
-    line: int = 0
-    record_id: Any = None
-    has_id: bool = False
-    error: str | None = None
-
-
-class JsonlDocument(Document[RecordUnit]):
-    """One article per line, ``{"<id_field>": ..., "<text_field>": "..."}``, UTF-8."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._out: AtomicFile | None = None
-        self._bad: list[RecordUnit] = []
-
-    def units(self) -> Iterator[RecordUnit]:
-        good = 0
-        first_problem = ""
-        for unit in self._records():
-            if unit.error is None:
-                good += 1
-            elif not first_problem:
-                first_problem = f" (line {unit.line}: {unit.error})"
-            yield unit
-        if not good:
-            raise InputError(
-                f"{self.name} has no record with a string {self.options.text_field!r} field"
-                f"{first_problem}; choose the fields with --text-field / --id-field."
-            )
-
-    def _records(self) -> Iterator[RecordUnit]:
-        try:
-            with self.source.open("rb") as handle:
-                refuse_binary(handle.read(65536), name=self.name)
-                handle.seek(0)
-                number = 0
-                while True:
-                    raw = handle.readline(MAX_RECORD_BYTES + 1)
-                    if not raw:
-                        return
-                    number += 1
-                    if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-                        _skip_rest_of_line(handle)
-                        yield RecordUnit("", line=number, error="record over 1 MB")
-                        continue
-                    if raw.strip():
-                        yield self._record(raw, number)
-        except OSError as error:
-            raise InputError(f"cannot read {self.name}: {error.strerror or error}.") from None
-
-    def _record(self, raw: bytes, number: int) -> RecordUnit:
-        try:
-            data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-        except UnicodeDecodeError:
-            return RecordUnit("", line=number, error="not UTF-8")
-        except ValueError as error:
-            return RecordUnit("", line=number, error=f"not JSON ({error})")
-        if not isinstance(data, dict):
-            return RecordUnit("", line=number, error="not a JSON object")
-        has_id = self.options.id_field in data
-        record_id = data.get(self.options.id_field)
-        text = data.get(self.options.text_field)
-        if not isinstance(text, str):
-            problem = "missing" if text is None else "not a string"
-            reason = f"field {self.options.text_field!r} is {problem}"
-            return RecordUnit("", line=number, record_id=record_id, has_id=has_id, error=reason)
-        return RecordUnit(text, line=number, record_id=record_id, has_id=has_id)
-
-    def write(self, unit: RecordUnit, article: ArticleTranslation, seconds: float) -> None:
-        if self._out is None:
-            self._out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
-        line: dict[str, Any] = {"id": unit.record_id}
-        if not unit.has_id:
-            line["line"] = unit.line
-        if unit.error is not None:
-            line["error"] = unit.error
-            self._bad.append(unit)
-        else:
-            line["translation"] = article.text
-            if self.options.json:
-                line |= article.to_dict() | {"seconds": round(seconds, 3)}
-            if self.options.brief:
-                line["brief"] = self.brief_of([s.translation for s in article.sentences])
-        self._out.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self.details["records"] = self.details.get("records", 0) + 1
-
-    def finish(self) -> None:
-        if self._out is None:
-            raise InputError(f"{self.name}: nothing was translated.")
-        self.details["failed_records"] = len(self._bad)
-        if self._bad:
-            lines = ", ".join(str(u.line) for u in self._bad[:10])
-            more = f" and {len(self._bad) - 10} more" if len(self._bad) > 10 else ""
-            self.note(
-                f"{len(self._bad)} record(s) not translated (lines {lines}{more}; the output "
-                f'has an "error" for each): {self._bad[0].error}'
-            )
-        self._out.commit()
-
-    def drop(self) -> None:
-        if self._out is not None:
-            self._out.abort()
-
-
 def open_document(
     source: Path,
     *,
@@ -546,22 +362,12 @@ def open_document(
 ) -> Document[Any]:
     """The reader/writer for ``source`` by its kind; outputs as ``output_names`` says,
     under ``out_dir``. ``brief`` makes the briefs when ``options.brief``."""
-    kind = input_kind(source.name)
+    document = format_of(source.name)
+    if document is None:
+        kinds = ", ".join(input_suffixes())
+        raise InputError(f"{name} is not an input kind kabar translates ({kinds}).")
     outputs = output_names(PurePosixPath(name), options)
-    args = (source, name, out_dir, outputs, options)
-    if kind == "text":
-        return TextDocument(*args, brief=brief)
-    if kind == "jsonl":
-        return JsonlDocument(*args, brief=brief)
-    if kind == "html":
-        from translate.documents.html import HtmlDocument
-
-        return HtmlDocument(*args, brief=brief)
-    if kind == "docx":
-        from translate.documents.docx import DocxDocument
-
-        return DocxDocument(*args, brief=brief)
-    raise InputError(f"{name} is not an input kind kabar translates ({', '.join(INPUT_KINDS)}).")
+    return document(source, name, out_dir, outputs, options, brief=brief)
 
 
 def translations_by_block(
@@ -591,3 +397,8 @@ def brief_text(brief: Mapping[str, Any] | None) -> str:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def sentence_count(text: str) -> int:
+    """Sentences of ``text`` as the engine will find them (for progress totals)."""
+    return sum(len(p.sentences) for p in segment(text))

@@ -42,6 +42,9 @@ class DocxUnit(Unit):
 class DocxDocument(Document[DocxUnit]):
     """A Word document; ``.en.docx`` is the same document with English paragraphs."""
 
+    kind = "docx"
+    suffixes = (".docx",)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._docx: DocxFile | None = None
@@ -147,3 +150,6 @@ def _replace_text(paragraph: Paragraph, english: str) -> None:
     nodes[0].set(_XML_SPACE, "preserve")
     for node in nodes[1:]:
         node.text = ""
+
+
+FORMAT = DocxDocument

@@ -11,15 +11,21 @@ index the extracted text, paragraphs separated by a blank line.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
 from core.atomic import AtomicFile
 from core.errors import InputError
-from core.reading.decode import detect_file_encoding, iter_file_text
-from translate.documents.base import Document, Unit, translations_by_block
+from core.reading.decode import (
+    FileEncoding,
+    StreamDecoder,
+    detect_file_encoding,
+    iter_file_text,
+)
+from translate.documents.base import Document, Unit, sentence_count, translations_by_block
 from translate.results import ArticleTranslation
 
 HIDDEN_ELEMENTS = frozenset(
@@ -94,19 +100,47 @@ class VisibleText(HTMLParser):
 class HtmlDocument(Document[HtmlUnit]):
     """An HTML page; ``.en.html`` gets its visible text in English."""
 
+    kind = "html"
+    suffixes = (".html", ".htm")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._out: AtomicFile | None = None
+        self._encoding: FileEncoding | None = None
+
+    def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
+        decoder = StreamDecoder(name=self.name)
+        texts = decoder.text(chunks)
+        sentences, found = 0, False
+        if count_sentences:
+            for unit in self._units_of(texts):
+                found = True
+                sentences += sentence_count(unit.text)
+        else:
+            deque(texts, maxlen=0)
+        self._encoding = decoder.result()
+        if count_sentences and decoder.whole and not found:
+            raise InputError(f"{self.name} has no visible text to translate.")
+        return sentences if count_sentences and decoder.whole else None
 
     def units(self) -> Iterator[HtmlUnit]:
-        encoding = detect_file_encoding(self.source, name=self.name)
+        encoding = self._encoding or detect_file_encoding(self.source, name=self.name)
         self.details["encoding"] = encoding.name
         for notice in encoding.notices:
             self.note(notice)
+        found = False
+        for unit in self._units_of(iter_file_text(self.source, encoding, name=self.name)):
+            found = True
+            yield unit
+        if not found:
+            raise InputError(f"{self.name} has no visible text to translate.")
+
+    def _units_of(self, texts: Iterable[str]) -> Iterator[HtmlUnit]:
+        """Paragraph groups of the visible text of the page streamed as ``texts``."""
         parser = VisibleText(max_chars=self.options.group_chars)
         pending: list[tuple[str, str]] = []
         offset = 0
-        for chunk in iter_file_text(self.source, encoding, name=self.name):
+        for chunk in texts:
             parser.feed(chunk)
             pending += parser.take()
             while sum(len(text) for _, text in pending) >= self.options.group_chars:
@@ -118,8 +152,6 @@ class HtmlDocument(Document[HtmlUnit]):
         pending += parser.take()
         if pending:
             yield self._unit(pending, offset)[0]
-        elif not offset:
-            raise InputError(f"{self.name} has no visible text to translate.")
 
     def _unit(
         self, pending: list[tuple[str, str]], offset: int
@@ -163,3 +195,6 @@ class HtmlDocument(Document[HtmlUnit]):
     def drop(self) -> None:
         if self._out is not None:
             self._out.abort()
+
+
+FORMAT = HtmlDocument

@@ -1,44 +1,46 @@
 """``kabar translate-dir``: translate a folder tree, resumably, with cross-file batching.
 
-1. Find the inputs (``discover``): IN_DIR recursively, symlinks followed but loops and
-   the output folder never entered, every other file listed as skipped.
-2. Plan: hash each input; skip those the manifest says are done with this content and
-   settings; read the rest once (sentence count for the progress bar, and bad files
-   fail here, before the model is even loaded).
-3. Translate: units (whole small files, paragraph groups of big ones, corpus records)
-   of many files are sent to ``Translator.translate_articles`` together, about
-   ``round_chars`` characters at a time, so small files fill batches as well as one long
-   file does. Each file's outputs are written as its units come back and renamed into
-   place when its last unit is done; at the end of each round their folders are fsynced
-   and the finished files recorded in the manifest.
+``FolderJob(...).run()``:
+
+1. Find the inputs (``translate.folder.discovery``).
+2. Plan: read each input once, hashing its bytes while its format checks them (and counts
+   its sentences for the progress total); skip those the manifest says are done with
+   this content and these settings. Bad files fail here, before the model is loaded.
+3. Translate (each input's second and last read): units (whole small files, paragraph
+   groups of big ones, corpus records) of many files go to the translator together,
+   about ``round_chars`` characters at a time, so small files fill batches as well as
+   one long file does. Each file's outputs are written as its units come back and
+   renamed into place when its last unit is done; at the end of each round their
+   folders are fsynced and the finished files recorded in the manifest.
 4. Report: ``OUT_DIR/kabar-report.json`` (also written when interrupted).
+
+The job needs only ``ArticleTranslator`` of its translator: the local ``Translator`` has
+it, and so can a pool of remote workers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
-import stat
 import time
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from core.atomic import atomic_write, fsync_folder, remove_temp_files
 from core.errors import InputError, OptionsError
-from core.splitter import segment
+from core.reading.decode import file_chunks
 from translate.documents.base import (
     BriefMaker,
     Document,
     DocumentOptions,
     Unit,
-    input_kind,
     open_document,
     output_names,
 )
-from translate.folder.manifest import MANIFEST_NAME, Manifest, ManifestEntry, hash_file
+from translate.folder.discovery import Found, discover
+from translate.folder.manifest import Manifest, ManifestEntry
 from translate.folder.report import (
     FAILED,
     REPORT_NAME,
@@ -47,12 +49,24 @@ from translate.folder.report import (
     FileOutcome,
     FolderReport,
 )
-from translate.results import EngineInfo
-
-if TYPE_CHECKING:
-    from translate.engine import Translator
+from translate.results import ArticleTranslation, EngineInfo
 
 UNCHANGED = "unchanged since the last run (--force redoes it)"
+# (sentences done, sentences in all): the engine's callback shape, over the whole job.
+Progress = Callable[[int, int], None]
+
+
+class ArticleTranslator(Protocol):
+    """What the folder job needs of a translator."""
+
+    @property
+    def info(self) -> EngineInfo: ...
+
+    def translate_articles(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> list[ArticleTranslation]:
+        """Translate each text as one article; results in input order."""
+        ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,8 +75,8 @@ class FolderJobOptions:
 
     documents: what is written per input (JSON too?, brief?, ``.jsonl`` fields, size).
     force: translate every input even if the manifest says it is done.
-    settings: what produced the outputs (model, beam ...): recorded in the manifest; a
-        rerun with other settings translates again.
+    settings: what produced the outputs (the engine spec's fingerprint): recorded in the
+        manifest; a rerun with other settings translates again.
     features: settings of the extras (e.g. the brief's length): a rerun asking for
         extras the last run did not make translates again.
     round_chars: characters of source sent to the engine at once. Larger rounds batch
@@ -82,207 +96,131 @@ class FolderJobOptions:
             raise OptionsError("round_chars and max_round_units must be >= 1.")
 
 
-@dataclass(frozen=True)
-class Found:
-    """An input file: where it is, its path relative to IN_DIR, its kind."""
+@dataclass(eq=False)  # identity: one per document, used as a dict key
+class _Active:
+    """An input to translate: its document, units sent and received, done reading?"""
 
-    path: Path
-    rel: PurePosixPath
-    kind: str
-
-
-@dataclass(frozen=True)
-class Discovery:
-    inputs: tuple[Found, ...]
-    others: tuple[FileOutcome, ...]  # skipped or failed without being read
-
-
-def discover(in_dir: Path, *, exclude: Path | None = None) -> Discovery:
-    """Every file under ``in_dir`` (sorted, symlinks followed). A folder reached again
-    through a symlink (a loop, or a second way in), the folder ``exclude`` and the output
-    folders of earlier runs (they hold a manifest) are not entered; files that are not
-    inputs are skipped; special files (FIFOs, sockets, devices) and broken links fail
-    without being opened."""
-    inputs: list[Found] = []
-    others: list[FileOutcome] = []
-    excluded = _identity(exclude) if exclude is not None else None
-    root = _identity(in_dir)
-    seen: dict[tuple[int, int], PurePosixPath] = {}
-    # Depth first in name order, without recursion (any depth); PurePosixPath() / "a" is "a".
-    stack: list[tuple[Path, PurePosixPath, tuple[int, int], frozenset[tuple[int, int]]]] = [
-        (in_dir, PurePosixPath(), root, frozenset({root}))
-    ]
-    while stack:
-        folder, rel, key, ancestors = stack.pop()
-        if key in seen:
-            reason = f"already read: same folder as {seen[key]}/"
-            others.append(FileOutcome(f"{rel}/", SKIPPED, reason))
-            continue
-        seen[key] = rel
-        if rel.parts and (folder / MANIFEST_NAME).is_file():
-            # The output folder of an earlier run (e.g. into IN_DIR/out, then elsewhere).
-            others.append(FileOutcome(f"{rel}/", SKIPPED, "a kabar output folder: not read"))
-            continue
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as error:
-            others.append(FileOutcome(f"{rel}/", FAILED, f"cannot list: {error.strerror}"))
-            continue
-        subfolders = []
-        for entry in entries:
-            path, child = Path(entry.path), rel / entry.name
-            if _is_dir(entry):
-                try:
-                    key = _identity(path)
-                except OSError as error:
-                    others.append(FileOutcome(f"{child}/", FAILED, f"cannot read: {error}"))
-                    continue
-                if key == excluded:
-                    others.append(FileOutcome(f"{child}/", SKIPPED, "the output folder: not read"))
-                elif key in ancestors:
-                    others.append(FileOutcome(f"{child}/", SKIPPED, "symlink loop: not entered"))
-                else:
-                    subfolders.append((path, child, key, ancestors | {key}))
-                continue
-            kind = input_kind(entry.name)
-            if entry.name == MANIFEST_NAME:
-                others.append(FileOutcome(str(child), SKIPPED, "kabar's manifest: not read"))
-            elif kind is None:
-                suffix = PurePosixPath(entry.name).suffix.lower() or "no extension"
-                others.append(FileOutcome(str(child), SKIPPED, f"not an input kind: {suffix}"))
-            elif (problem := _not_a_file(path)) is not None:
-                others.append(FileOutcome(str(child), FAILED, problem, kind=kind))
-            else:
-                inputs.append(Found(path, child, kind))
-        stack.extend(reversed(subfolders))
-    inputs.sort(key=lambda found: found.rel.parts)
-    return Discovery(tuple(inputs), tuple(others))
-
-
-def translate_folder(
-    in_dir: Path,
-    out_dir: Path,
-    *,
-    options: FolderJobOptions,
-    load_translator: Callable[[], Translator],
-    load_brief_maker: Callable[[], BriefMaker] | None = None,
-    progress: IO[str] | None = None,
-) -> FolderReport:
-    """Translate every input under ``in_dir`` into the mirrored tree under ``out_dir``.
-
-    ``load_translator`` (and ``load_brief_maker``, when ``options.documents.brief``) is
-    called once, and only if something needs translating.
-    ``progress``: the stream to draw a progress bar over sentences on (None: no bar).
-    Raises OptionsError for unusable folders, FolderBusyError when another run holds
-    ``out_dir``; per-file problems are outcomes in the report, never exceptions.
-    """
-    began = time.perf_counter()
-    in_dir, out_dir = _check_folders(in_dir, out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = Manifest(out_dir)
-    job = _Job(in_dir, out_dir, options, manifest)
-    try:
-        job.removed = len(remove_temp_files(out_dir))
-        found = discover(in_dir, exclude=out_dir)
-        job.outcomes.extend(found.others)
-        pending = job.plan(found.inputs, count_sentences=progress is not None)
-        if pending:
-            translator = load_translator()
-            job.engine = translator.info
-            if options.documents.brief:
-                if load_brief_maker is None:
-                    raise OptionsError("briefs were asked for, but no summarizer was given")
-                job.brief_maker = load_brief_maker()
-            job.translate(translator, pending, progress)
-    except KeyboardInterrupt:
-        job.interrupted = True
-        job.write_report(time.perf_counter() - began)
-        raise
-    finally:
-        manifest.close()
-    return job.write_report(time.perf_counter() - began)
-
-
-@dataclass
-class _Pending:
     found: Found
     sha256: str
     outputs: tuple[PurePosixPath, ...]
-    sentences: int
-
-
-@dataclass(eq=False)  # identity: one per document, used as a dict key
-class _Active:
-    """A document being translated: units sent, results received, done reading?"""
-
-    item: _Pending
     document: Document[Any]
+    sentences: int | None  # known before translating, or None
     outstanding: int = 0
     read: bool = False
     failed: bool = False
     sentences_done: int = 0
 
 
-class _Job:
+class FolderJob:
+    """One run of the folder job over ``in_dir`` into ``out_dir``.
+
+    ``load_translator`` (and ``load_brief_maker``, when ``options.documents.brief``) is
+    called once, and only if something needs translating. ``progress`` is called with
+    (sentences done, sentences in all) as the engine reports them (None: no reports).
+    """
+
     def __init__(
-        self, in_dir: Path, out_dir: Path, options: FolderJobOptions, manifest: Manifest
+        self,
+        in_dir: Path,
+        out_dir: Path,
+        *,
+        options: FolderJobOptions,
+        load_translator: Callable[[], ArticleTranslator],
+        load_brief_maker: Callable[[], BriefMaker] | None = None,
+        progress: Progress | None = None,
     ) -> None:
-        self.in_dir, self.out_dir = in_dir, out_dir
+        self.in_dir, self.out_dir = _check_folders(in_dir, out_dir)
         self.options = options
-        self.manifest = manifest
-        self.outcomes: list[FileOutcome] = []
-        self.engine: EngineInfo | None = None
-        self.removed = 0
-        self.interrupted = False
-        self.translation_seconds = 0.0
-        self._bar: Any = None
-        self._bar_base = 0
-        self._unrecorded: list[ManifestEntry] = []
-        self.brief_maker: BriefMaker | None = None
+        self.load_translator = load_translator
+        self.load_brief_maker = load_brief_maker
+        self.progress = progress
         documents = options.documents
         self.features = {
             **({"json": True} if documents.json else {}),
             **({"brief": True, **options.features} if documents.brief else {}),
         }
+        self.outcomes: list[FileOutcome] = []
+        self.engine: EngineInfo | None = None
+        self.removed = 0
+        self.interrupted = False
+        self.translation_seconds = 0.0
+        self._brief_maker: BriefMaker | None = None
+        self._manifest: Manifest | None = None
+        self._unrecorded: list[ManifestEntry] = []
         self._folders: set[Path] = set()
+        self._done_sentences = 0
+        self._total_sentences = 0
+
+    def run(self) -> FolderReport:
+        """Translate every input; returns the report (also written to OUT_DIR).
+
+        Raises OptionsError for unusable folders, FolderBusyError when another run holds
+        ``out_dir``; per-file problems are outcomes in the report, never exceptions.
+        """
+        began = time.perf_counter()
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._manifest = Manifest(self.out_dir)
+        except OSError as error:
+            raise OptionsError(
+                f"cannot create or write the output folder {self.out_dir}: "
+                f"{error.strerror or error}. Choose a writable OUT_DIR."
+            ) from None
+        try:
+            self.removed = len(remove_temp_files(self.out_dir))
+            found = discover(self.in_dir, exclude=self.out_dir)
+            self.outcomes.extend(found.others)
+            pending = self._plan(found.inputs)
+            if pending:
+                translator = self.load_translator()
+                self.engine = translator.info
+                if self.options.documents.brief:
+                    if self.load_brief_maker is None:
+                        raise OptionsError("briefs were asked for, but no summarizer was given")
+                    self._brief_maker = self.load_brief_maker()
+                self._translate(translator, pending)
+        except KeyboardInterrupt:
+            self.interrupted = True
+            self._write_report(time.perf_counter() - began)
+            raise
+        finally:
+            self._manifest.close()
+        return self._write_report(time.perf_counter() - began)
+
+    def _open_manifest(self) -> Manifest:
+        if self._manifest is None:
+            raise RuntimeError("the manifest is opened by run()")
+        return self._manifest
 
     # --- plan ---------------------------------------------------------------------
 
-    def plan(self, inputs: tuple[Found, ...], *, count_sentences: bool) -> list[_Pending]:
+    def _plan(self, inputs: Sequence[Found]) -> list[_Active]:
         """Inputs still to translate; the others become outcomes (skipped: done already,
-        failed: unreadable or unusable, found by reading each input once).
-        ``count_sentences`` (for the progress bar's total) costs one pass of the splitter."""
+        failed: unreadable or unusable)."""
+        manifest = self._open_manifest()
+        count = self.progress is not None
         pending = []
         for found in inputs:
             outputs = output_names(found.rel, self.options.documents).names
+            document = self._open(found)
+            hasher = hashlib.sha256()
             try:
-                sha256 = hash_file(found.path, name=str(found.rel))
-                done = None
-                if not self.options.force:
-                    done = self.manifest.finished(
-                        str(found.rel),
-                        sha256,
-                        self._settings(found),
-                        map(str, outputs),
-                        self.features,
-                    )
-                if done is not None:
-                    self._outcome(found, SKIPPED, UNCHANGED, outputs=done.outputs)
-                    continue
-                sentences = self._read_through(found, count_sentences)
+                # Hash while the format checks: one read, whatever the outcome.
+                sentences = document.scan(_hashed(found, hasher), count_sentences=count)
+                sha256 = hasher.hexdigest()
             except InputError as error:
                 self._outcome(found, FAILED, _reason(error, found))
                 continue
-            pending.append(_Pending(found, sha256, outputs, sentences))
+            done = None
+            if not self.options.force:
+                done = manifest.finished(
+                    str(found.rel), sha256, self._settings(found), map(str, outputs), self.features
+                )
+            if done is not None:
+                self._outcome(found, SKIPPED, UNCHANGED, outputs=done.outputs)
+                continue
+            pending.append(_Active(found, sha256, outputs, document, sentences))
         return pending
-
-    def _read_through(self, found: Found, count_sentences: bool) -> int:
-        """Read the whole input once (InputError if unusable); its sentence count, or 0."""
-        units = self._open(found).units()
-        if count_sentences:
-            return sum(_sentence_count(unit.text) for unit in units)
-        deque(units, maxlen=0)  # decode every unit: a bad byte anywhere fails the file now
-        return 0
 
     def _settings(self, found: Found) -> dict[str, Any]:
         settings = dict(self.options.settings)
@@ -293,25 +231,20 @@ class _Job:
 
     def _open(self, found: Found) -> Document[Any]:
         return open_document(
-            found.path,
-            name=str(found.rel),
-            out_dir=self.out_dir,
-            options=self.options.documents,
-            brief=self.brief_maker,
+            found.path, name=str(found.rel), out_dir=self.out_dir, options=self.options.documents
         )
 
     # --- translate ----------------------------------------------------------------
 
-    def translate(
-        self, translator: Translator, pending: list[_Pending], progress: IO[str] | None
-    ) -> None:
+    def _translate(self, translator: ArticleTranslator, pending: list[_Active]) -> None:
         began = time.perf_counter()
-        self._bar = _progress_bar(sum(p.sentences for p in pending), progress)
+        self._total_sentences = sum(a.sentences or 0 for a in pending)
+        self._report_progress(0)
         round_: list[tuple[_Active, Unit]] = []
         size = 0
         try:
-            for item in pending:
-                active = _Active(item, self._open(item.found))
+            for active in pending:
+                active.document.make_brief = self._brief_maker
                 try:
                     for unit in active.document.units():
                         round_.append((active, unit))
@@ -325,7 +258,7 @@ class _Job:
                         if active.failed:
                             break
                 except InputError as error:
-                    self._fail(active, _reason(error, item.found))
+                    self._fail(active, _reason(error, active.found))
                 except OSError as error:  # writing an output: a full disk, a lost mount
                     self._fail(active, f"cannot write the output: {error.strerror or error}")
                 active.read = True
@@ -334,10 +267,10 @@ class _Job:
         finally:
             self._record()
             self.translation_seconds = time.perf_counter() - began
-            if self._bar is not None:
-                self._bar.close()
 
-    def _translate_round(self, translator: Translator, round_: list[tuple[_Active, Unit]]) -> None:
+    def _translate_round(
+        self, translator: ArticleTranslator, round_: list[tuple[_Active, Unit]]
+    ) -> None:
         work = [(a, u) for a, u in round_ if not a.failed]
         if not work:
             return
@@ -345,12 +278,12 @@ class _Job:
 
         def show(done: int, total: int) -> None:
             # Pieces, not sentences (a long sentence is several); exact after the round.
-            if self._bar is not None:
-                self._bar.n = min(self._bar.total, self._bar_base + done)
-                self._bar.refresh()
+            self._report_progress(done)
 
         try:
-            articles = translator.translate_articles([u.text for _, u in work], progress=show)
+            articles: list[ArticleTranslation | None] = list(
+                translator.translate_articles([u.text for _, u in work], progress=show)
+            )
         except Exception:
             # One text broke the batch (the backend raised): retry one by one, so only
             # the file it belongs to fails.
@@ -358,10 +291,6 @@ class _Job:
         seconds = time.perf_counter() - began
         counts = [0 if article is None else len(article.sentences) for article in articles]
         translated = sum(counts)
-        self._bar_base += translated
-        if self._bar is not None:
-            self._bar.n = min(self._bar.total, self._bar_base)
-            self._bar.refresh()
         for (active, unit), article, count in zip(work, articles, counts, strict=True):
             if article is None or active.failed:
                 continue
@@ -373,9 +302,18 @@ class _Job:
                 continue
             active.outstanding -= 1
             active.sentences_done += count
+            self._done_sentences += count
+            if active.sentences is None:  # not counted beforehand: the total grows
+                self._total_sentences += count
+        self._report_progress(0)
         for active in dict.fromkeys(a for a, _ in work):
             self._commit_if_done(active)
         self._record()
+
+    def _report_progress(self, in_round: int) -> None:
+        if self.progress is not None:
+            total = self._total_sentences
+            self.progress(min(total, self._done_sentences + in_round), total)
 
     def _record(self) -> None:
         """Make the renames of the outputs committed since the last call durable, then
@@ -385,10 +323,12 @@ class _Job:
             fsync_folder(folder)
         self._folders.clear()
         if self._unrecorded:
-            self.manifest.record(self._unrecorded)
+            self._open_manifest().record(self._unrecorded)
             self._unrecorded.clear()
 
-    def _translate_alone(self, translator: Translator, active: _Active, unit: Unit) -> Any:
+    def _translate_alone(
+        self, translator: ArticleTranslator, active: _Active, unit: Unit
+    ) -> ArticleTranslation | None:
         if active.failed:
             return None
         try:
@@ -400,7 +340,7 @@ class _Job:
     def _commit_if_done(self, active: _Active) -> None:
         if active.failed or not active.read or active.outstanding:
             return
-        document, item = active.document, active.item
+        document = active.document
         try:
             document.commit()
         except (InputError, OSError) as error:
@@ -408,13 +348,13 @@ class _Job:
             self._fail(active, f"cannot write the output: {reason}")
             return
         tally = document.tally
-        outputs = tuple(str(o) for o in item.outputs)
-        self._folders.update(self.out_dir / o.parent for o in item.outputs)
+        outputs = tuple(str(o) for o in active.outputs)
+        self._folders.update(self.out_dir / o.parent for o in active.outputs)
         self._unrecorded.append(
             ManifestEntry(
-                input=str(item.found.rel),
-                sha256=item.sha256,
-                settings=self._settings(item.found),
+                input=str(active.found.rel),
+                sha256=active.sha256,
+                settings=self._settings(active.found),
                 outputs=outputs,
                 features=self.features,
                 sentences=tally.sentences,
@@ -424,9 +364,9 @@ class _Job:
         )
         self.outcomes.append(
             FileOutcome(
-                str(item.found.rel),
+                str(active.found.rel),
                 TRANSLATED,
-                kind=item.found.kind,
+                kind=active.found.kind,
                 outputs=outputs,
                 sentences=tally.sentences,
                 mean_confidence=tally.mean_confidence,
@@ -442,9 +382,9 @@ class _Job:
             return
         active.failed = True
         active.document.abort()
-        if self._bar is not None:
-            self._bar.total -= max(0, active.item.sentences - active.sentences_done)
-        self._outcome(active.item.found, FAILED, reason)
+        if active.sentences is not None:
+            self._total_sentences -= max(0, active.sentences - active.sentences_done)
+        self._outcome(active.found, FAILED, reason)
 
     # --- report -------------------------------------------------------------------
 
@@ -457,7 +397,7 @@ class _Job:
             )
         )
 
-    def write_report(self, seconds: float) -> FolderReport:
+    def _write_report(self, seconds: float) -> FolderReport:
         report = FolderReport(
             in_dir=str(self.in_dir),
             out_dir=str(self.out_dir),
@@ -471,6 +411,34 @@ class _Job:
         with atomic_write(self.out_dir / REPORT_NAME) as handle:
             handle.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return report
+
+
+def translate_folder(
+    in_dir: Path,
+    out_dir: Path,
+    *,
+    options: FolderJobOptions,
+    load_translator: Callable[[], ArticleTranslator],
+    load_brief_maker: Callable[[], BriefMaker] | None = None,
+    progress: Progress | None = None,
+) -> FolderReport:
+    """``FolderJob(...).run()`` in one call."""
+    job = FolderJob(
+        in_dir,
+        out_dir,
+        options=options,
+        load_translator=load_translator,
+        load_brief_maker=load_brief_maker,
+        progress=progress,
+    )
+    return job.run()
+
+
+def _hashed(found: Found, hasher: Any) -> Iterator[bytes]:
+    """The bytes of ``found`` in chunks, each also fed to ``hasher``."""
+    for chunk in file_chunks(found.path, name=str(found.rel)):
+        hasher.update(chunk)
+        yield chunk
 
 
 def _check_folders(in_dir: Path, out_dir: Path) -> tuple[Path, Path]:
@@ -492,18 +460,6 @@ def _check_folders(in_dir: Path, out_dir: Path) -> tuple[Path, Path]:
     return in_dir.absolute(), out_dir.absolute()
 
 
-def _progress_bar(total: int, stream: IO[str] | None) -> Any:
-    if stream is None:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit=" sentences", file=stream, desc="kabar", dynamic_ncols=True)
-
-
-def _sentence_count(text: str) -> int:
-    return sum(len(p.sentences) for p in segment(text))
-
-
 def _reason(error: InputError, found: Found) -> str:
     """The error message without the file name the report already gives."""
     message = str(error)
@@ -512,28 +468,3 @@ def _reason(error: InputError, found: Found) -> str:
         if message.startswith(prefix):
             return message[len(prefix) :]
     return message.replace(f" {name}:", ":").replace(f" {name}", "")
-
-
-def _identity(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return status.st_dev, status.st_ino
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=True)
-    except OSError:
-        return False
-
-
-def _not_a_file(path: Path) -> str | None:
-    """Why ``path`` cannot be read as a file without opening it, or None."""
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return "cannot read: a broken symlink (its target does not exist)"
-    except OSError as error:
-        return f"cannot read: {error.strerror}"
-    if not stat.S_ISREG(status.st_mode):
-        return "not a regular file (a FIFO, socket or device): not opened"
-    return None

@@ -1,0 +1,176 @@
+"""``.jsonl`` corpora: one article per line, ``{"<id_field>": ..., "<text_field>": "..."}``;
+``korpus.en.jsonl`` gets one ``{"id", "translation"}`` line per record, in order, and an
+``"error"`` line for a record that cannot be translated."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from core.atomic import AtomicFile
+from core.errors import InputError
+from core.reading.decode import refuse_binary
+from translate.documents.base import Document, Unit, sentence_count
+from translate.results import ArticleTranslation
+
+MAX_RECORD_BYTES = 1 << 20
+_HEAD_BYTES = 65536  # checked for binary content
+
+
+@dataclass(frozen=True)
+class RecordUnit(Unit):
+    """One record of a corpus: ``error`` says why it cannot be translated (text "")."""
+
+    line: int = 0
+    record_id: Any = None
+    has_id: bool = False
+    error: str | None = None
+
+
+class JsonlDocument(Document[RecordUnit]):
+    """One article per line, ``{"<id_field>": ..., "<text_field>": "..."}``, UTF-8."""
+
+    kind = "jsonl"
+    suffixes = (".jsonl",)
+    writes_extras = False  # the JSON and the brief go into the corpus's own lines
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._out: AtomicFile | None = None
+        self._bad: list[RecordUnit] = []
+
+    def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
+        stream = io.BufferedReader(_ChunkStream(chunks), buffer_size=_HEAD_BYTES)
+        sentences = 0
+        for unit in self._checked(self._records(stream)):
+            if count_sentences and unit.error is None:
+                sentences += sentence_count(unit.text)
+        return sentences if count_sentences else None
+
+    def units(self) -> Iterator[RecordUnit]:
+        try:
+            with io.BufferedReader(io.FileIO(self.source), _HEAD_BYTES) as handle:
+                yield from self._checked(self._records(handle))
+        except OSError as error:
+            raise InputError(f"cannot read {self.name}: {error.strerror or error}.") from None
+
+    def _checked(self, records: Iterator[RecordUnit]) -> Iterator[RecordUnit]:
+        """``records``, then InputError if none of them was translatable."""
+        good = 0
+        first_problem = ""
+        for unit in records:
+            if unit.error is None:
+                good += 1
+            elif not first_problem:
+                first_problem = f" (line {unit.line}: {unit.error})"
+            yield unit
+        if not good:
+            raise InputError(
+                f"{self.name} has no record with a string {self.options.text_field!r} field"
+                f"{first_problem}; choose the fields with --text-field / --id-field."
+            )
+
+    def _records(self, handle: io.BufferedReader[Any]) -> Iterator[RecordUnit]:
+        # peek: the head is checked without consuming it (the stream may not seek).
+        refuse_binary(handle.peek(_HEAD_BYTES)[:_HEAD_BYTES], name=self.name)
+        number = 0
+        while True:
+            raw = handle.readline(MAX_RECORD_BYTES + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+                _skip_rest_of_line(handle)
+                yield RecordUnit("", line=number, error="record over 1 MB")
+                continue
+            if raw.strip():
+                yield self._record(raw, number)
+
+    def _record(self, raw: bytes, number: int) -> RecordUnit:
+        try:
+            data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError:
+            return RecordUnit("", line=number, error="not UTF-8")
+        except ValueError as error:
+            return RecordUnit("", line=number, error=f"not JSON ({error})")
+        if not isinstance(data, dict):
+            return RecordUnit("", line=number, error="not a JSON object")
+        has_id = self.options.id_field in data
+        record_id = data.get(self.options.id_field)
+        text = data.get(self.options.text_field)
+        if not isinstance(text, str):
+            problem = "missing" if text is None else "not a string"
+            reason = f"field {self.options.text_field!r} is {problem}"
+            return RecordUnit("", line=number, record_id=record_id, has_id=has_id, error=reason)
+        return RecordUnit(text, line=number, record_id=record_id, has_id=has_id)
+
+    def write(self, unit: RecordUnit, article: ArticleTranslation, seconds: float) -> None:
+        if self._out is None:
+            self._out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
+        line: dict[str, Any] = {"id": unit.record_id}
+        if not unit.has_id:
+            line["line"] = unit.line
+        if unit.error is not None:
+            line["error"] = unit.error
+            self._bad.append(unit)
+        else:
+            line["translation"] = article.text
+            if self.options.json:
+                line |= article.to_dict() | {"seconds": round(seconds, 3)}
+            if self.options.brief:
+                line["brief"] = self.brief_of([s.translation for s in article.sentences])
+        self._out.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self.details["records"] = self.details.get("records", 0) + 1
+
+    def finish(self) -> None:
+        if self._out is None:
+            raise InputError(f"{self.name}: nothing was translated.")
+        self.details["failed_records"] = len(self._bad)
+        if self._bad:
+            lines = ", ".join(str(u.line) for u in self._bad[:10])
+            more = f" and {len(self._bad) - 10} more" if len(self._bad) > 10 else ""
+            self.note(
+                f"{len(self._bad)} record(s) not translated (lines {lines}{more}; the output "
+                f'has an "error" for each): {self._bad[0].error}'
+            )
+        self._out.commit()
+
+    def drop(self) -> None:
+        if self._out is not None:
+            self._out.abort()
+
+
+def _skip_rest_of_line(handle: IO[bytes]) -> None:
+    """Consume the rest of an over-long line a piece at a time (bounded memory)."""
+    rest = handle.readline(1 << 16)
+    while rest and not rest.endswith(b"\n"):
+        rest = handle.readline(1 << 16)
+
+
+class _ChunkStream(io.RawIOBase):
+    """A read-only binary stream over an iterator of chunks (the bytes the folder job
+    hashes as it reads), so that records can be parsed as they stream past."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._rest = chunk
+        size = min(len(buffer), len(self._rest))
+        buffer[:size] = self._rest[:size]
+        self._rest = self._rest[size:]
+        return size
+
+
+FORMAT = JsonlDocument
