@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from cli.summarize_command import add_brief_arguments, load_summarizer
-from cli.translate_commands import add_engine_arguments, load_translator
+from cli.translate_commands import add_engine_arguments, engine_spec, load_translator
 from translate.documents.base import BriefMaker, DocumentOptions, input_suffixes
-from translate.engine import default_backend
 from translate.folder.job import FolderJobOptions, Progress, translate_folder
 from translate.folder.report import REPORT_NAME, failure_lines, summary_lines
-from translate.model_source import default_model
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,6 +65,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_translate_dir(args: argparse.Namespace) -> int:
+    spec = engine_spec(args)
     options = FolderJobOptions(
         documents=DocumentOptions(
             json=args.format == "json",
@@ -77,14 +76,8 @@ def run_translate_dir(args: argparse.Namespace) -> int:
         features={"brief_sentences": args.brief_sentences},
         force=args.force,
         round_chars=args.round_chars,
-        # What made the outputs: a rerun with another model or beam translates again.
-        settings={
-            "model": args.model or default_model(),
-            "backend": args.backend or default_backend(),
-            "compute_type": args.compute_type or "default",
-            "beam": args.beam,
-            "max_input_tokens": args.max_input_tokens,
-        },
+        # What made the outputs: a rerun with another engine translates again.
+        settings=spec.fingerprint(),
     )
     show_progress = not args.quiet and sys.stderr.isatty()
     with progress_bar(sys.stderr if show_progress else None) as progress:
@@ -92,7 +85,7 @@ def run_translate_dir(args: argparse.Namespace) -> int:
             args.in_dir,
             args.out_dir,
             options=options,
-            load_translator=lambda: load_translator(args),
+            load_translator=lambda: load_translator(args, spec),
             load_brief_maker=lambda: _brief_maker(args),
             progress=progress,
         )

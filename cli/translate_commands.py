@@ -17,10 +17,11 @@ from cli.summarize_command import (
 )
 from core.reading.decode import DEFAULT_MAX_CHARS, read_text_input
 from core.splitter import segment
-from translate.engine import BACKEND_ENV, BACKENDS
+from translate.backends import BACKEND_ENV, BACKENDS
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
 from translate.options import TranslationOptions
 from translate.render import FORMATS, render
+from translate.spec import EngineSpec
 
 if TYPE_CHECKING:
     from translate.engine import Progress, Translator
@@ -105,12 +106,10 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_translator(args: argparse.Namespace) -> Translator:
-    """Build the one Translator of this process from the engine arguments."""
-    from translate.engine import Translator
-
+def engine_spec(args: argparse.Namespace) -> EngineSpec:
+    """The engine the arguments (and the environment) describe, resolved once."""
     options = TranslationOptions(beam_size=args.beam, max_input_tokens=args.max_input_tokens)
-    translator = Translator.load(
+    return EngineSpec.resolve(
         args.model,
         backend=args.backend,
         compute_type=args.compute_type,
@@ -118,6 +117,14 @@ def load_translator(args: argparse.Namespace) -> Translator:
         device=args.device,
         options=options,
     )
+
+
+def load_translator(args: argparse.Namespace, spec: EngineSpec | None = None) -> Translator:
+    """Build the one Translator of this process from ``spec`` (default: the engine
+    arguments')."""
+    from translate.engine import Translator
+
+    translator = Translator.load(spec or engine_spec(args))
     if not getattr(args, "quiet", False):
         info = translator.info
         print(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.hub import hf_cache_snapshot, hub_unreachable_reason, looks_like_path, offline
+
 # Enough for sentence-transformers and seq2seq folders; skips the ONNX/OpenVINO/TF copies
 # that many hub repositories also hold.
 _DOWNLOAD_PATTERNS = ["*.json", "*.txt", "*.model", "model.safetensors", "*/*.json"]
@@ -13,13 +15,6 @@ _DOWNLOAD_PATTERNS = ["*.json", "*.txt", "*.model", "model.safetensors", "*/*.js
 def local_model_folder(model: str) -> Path | None:
     """A folder for ``model``: itself, its Hugging Face cache snapshot, or a fresh download
     when the hub is reachable; None when none of these works."""
-    from translate.model_source import (
-        hf_cache_snapshot,
-        hub_unreachable_reason,
-        looks_like_path,
-        offline,
-    )
-
     folder = Path(model).expanduser()
     if folder.is_dir():
         return folder if (folder / "config.json").is_file() else None

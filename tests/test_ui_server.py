@@ -130,7 +130,7 @@ def test_eight_clients_at_once_are_all_answered(translator: Translator) -> None:
     texts = [SEEDS[i % len(SEEDS)].read_text(encoding="utf-8") for i in range(8)]
     expected = [without_timing(translator.translate_article(t).to_dict()) for t in texts]
     backend = OneAtATime(translator.backend)
-    with serving(build_app(Translator(backend, translator.options), None)) as url:
+    with serving(build_app(Translator(backend, spec=translator.spec), None)) as url:
         clients = [client(url) for _ in texts]
         start = threading.Barrier(len(texts))
         answers: list[dict[str, Any] | BaseException | None] = [None] * len(texts)

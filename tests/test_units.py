@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.chunking import split_long
 from core.errors import InputError
 from core.reading.decode import decode_text
 from tests.conftest import TESTSETS
 from translate import quality
 from translate.batching import plan_batches
-from translate.chunking import split_long
 
 
 def word_counter(texts: Sequence[str]) -> list[int]:

@@ -7,20 +7,17 @@ in input order, with confidence and flags (quality).
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import asdict, dataclass, replace
+from typing import Any
 
-from core.errors import OptionsError
+from core.chunking import split_long
 from core.splitter import LINE_BREAK, Paragraph, segment
 from translate import quality
+from translate.backends import backend_kind
 from translate.backends.base import Backend, Decoded
 from translate.batching import plan_batches
-from translate.chunking import split_long
-from translate.model_source import default_model, resolve_model
 from translate.options import TranslationOptions
 from translate.results import (
     ArticleTranslation,
@@ -28,23 +25,9 @@ from translate.results import (
     ParagraphTranslation,
     SentenceTranslation,
 )
+from translate.spec import EngineSpec
 
 Progress = Callable[[int, int], None]
-BACKENDS = ("ctranslate2", "transformers")
-BACKEND_ENV = "KABAR_BACKEND"
-
-
-def default_backend() -> str:
-    """``$KABAR_BACKEND``, else CTranslate2 where it is installed (several times faster at
-    the same translations, see the README), else transformers."""
-    chosen = os.environ.get(BACKEND_ENV, "").strip()
-    if chosen:
-        if chosen not in BACKENDS:
-            raise OptionsError(
-                f"{BACKEND_ENV}={chosen!r} is not a backend; choose one of: {', '.join(BACKENDS)}"
-            )
-        return chosen
-    return "ctranslate2" if importlib.util.find_spec("ctranslate2") else "transformers"
 
 
 def normalize_whitespace(text: str) -> str:
@@ -66,62 +49,37 @@ class Translator:
     object implementing ``translate.backends.base.Backend``.
     """
 
-    def __init__(self, backend: Backend, options: TranslationOptions | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        options: TranslationOptions | None = None,
+        *,
+        spec: EngineSpec | None = None,
+    ) -> None:
         self.backend = backend
-        self.options = options or TranslationOptions()
+        self.options = spec.options if spec is not None else options or TranslationOptions()
+        self.spec = spec
         self.input_limit = min(self.options.max_input_tokens, backend.max_input_tokens)
 
     @classmethod
-    def load(
-        cls,
-        model: str | None = None,
-        *,
-        backend: str | None = None,
-        compute_type: str | None = None,
-        threads: int | None = None,
-        device: str = "cpu",
-        options: TranslationOptions | None = None,
-    ) -> Translator:
-        """Load ``model`` (hub id or local folder; default ``$KABAR_MODEL`` or opus-mt-id-en).
+    def load(cls, spec: EngineSpec | str | None = None, **choices: Any) -> Translator:
+        """Load the engine ``spec`` describes; a model name (or None) and keyword choices
+        are first resolved with ``EngineSpec.resolve(model, **choices)``.
 
-        backend: one of ``BACKENDS``; default ``default_backend()``. compute_type: the
-        weights' precision (CTranslate2: int8 by default, float32, ...; transformers:
-        float32 only). Raises ModelNotFoundError with what to do when the model cannot be
-        had, OptionsError for a backend, compute type or device that cannot be used.
+        Raises ModelNotFoundError with what to do when the model cannot be had,
+        OptionsError for a backend, compute type or device that cannot be used.
         """
-        model_id = model or default_model()
-        backend = backend or default_backend()
-        if backend not in BACKENDS:
-            raise OptionsError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
-        if backend == "ctranslate2":
-            from translate.backends.ctranslate2 import load_ctranslate2_backend
-
-            return cls(
-                load_ctranslate2_backend(
-                    model_id, threads=threads, device=device, compute_type=compute_type
-                ),
-                options,
-            )
-        if compute_type not in (None, "float32"):
-            raise OptionsError(
-                f"the transformers backend computes in float32 only (not {compute_type!r}); "
-                "use --backend ctranslate2 for int8"
-            )
-        from translate.backends.ctranslate2 import is_ctranslate2_model
-
-        if is_ctranslate2_model(Path(model_id).expanduser()):
-            raise OptionsError(f"{model_id} holds a CTranslate2 model: use --backend ctranslate2")
-        folder = resolve_model(model_id)
-        from translate.backends.transformers import TransformersBackend
-
-        return cls(
-            TransformersBackend(folder, model_id=model_id, threads=threads, device=device),
-            options,
-        )
+        if not isinstance(spec, EngineSpec):
+            spec = EngineSpec.resolve(spec, **choices)
+        elif choices:
+            raise TypeError("pass either an EngineSpec or a model and choices, not both")
+        backend = backend_kind(spec.backend).load(spec)
+        return cls(backend, spec=spec)
 
     @property
     def info(self) -> EngineInfo:
         b = self.backend
+        spec = self.spec
         return EngineInfo(
             model=b.model_id,
             backend=b.name,
@@ -130,6 +88,9 @@ class Translator:
             compute_type=b.compute_type,
             beam_size=self.options.beam_size,
             max_input_tokens=self.input_limit,
+            family=getattr(b, "family_name", None) or (spec.family if spec else None),
+            revision=spec.revision if spec else None,
+            options=asdict(self.options),
         )
 
     def translate_article(

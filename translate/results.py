@@ -5,13 +5,19 @@ The same ``to_dict()`` feeds ``kabar translate --format json``, the eval reports
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True)
 class EngineInfo:
-    """What translated: reported once per engine and echoed in every result."""
+    """What translated: reported once per engine and echoed in every result.
+
+    The engine spec as loaded (``translate.spec.EngineSpec``): model, family, revision,
+    backend, device, threads, compute type and every translation option (``options``);
+    beam_size and max_input_tokens (the effective input limit: the option or the
+    model's own, whichever is lower) are repeated at the top for readers.
+    """
 
     model: str
     backend: str
@@ -20,6 +26,9 @@ class EngineInfo:
     compute_type: str
     beam_size: int
     max_input_tokens: int
+    family: str | None = None
+    revision: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

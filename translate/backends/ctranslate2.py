@@ -22,11 +22,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import KabarError, ModelNotFoundError, OptionsError
+from core.hub import looks_like_path
 from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
-from translate.model_source import WEIGHT_FILES, looks_like_path, resolve_model
+from translate.families import WEIGHT_FILES, ModelFamily, family_named
+from translate.model_source import family_for, resolve_model
+
+if TYPE_CHECKING:
+    from translate.spec import EngineSpec
 
 CACHE_ENV = "KABAR_CACHE"
 # What CTranslate2 can run weights in; which ones a device supports is asked at load time.
@@ -80,12 +85,29 @@ def is_ctranslate2_model(folder: Path) -> bool:
     return all((folder / name).is_file() for name in CT2_MODEL_FILES)
 
 
+def load(spec: EngineSpec) -> CTranslate2Backend:
+    """The backend ``spec`` describes (see ``load_ctranslate2_backend``)."""
+    return load_ctranslate2_backend(
+        spec.model,
+        threads=spec.threads,
+        device=spec.device,
+        compute_type=spec.compute_type,
+        family=spec.family,
+    )
+
+
+def resolve_device(device: str) -> str:
+    """``device`` with ``auto`` decided; OptionsError when CUDA is asked for and absent."""
+    return _resolve_device(device)
+
+
 def load_ctranslate2_backend(
     model: str,
     *,
     threads: int | None = None,
     device: str = "cpu",
     compute_type: str | None = None,
+    family: str | None = None,
 ) -> CTranslate2Backend:
     """A CTranslate2 backend for ``model`` (hub id, Hugging Face folder or CTranslate2 folder).
 
@@ -109,11 +131,19 @@ def load_ctranslate2_backend(
                 f"{' '.join(TOKENIZER_FILES + OPTIONAL_TOKENIZER_FILES)}`, or copy them "
                 "from the Hugging Face model folder."
             )
+        kind = family_named(family) if family else family_for(model)
         converted = folder
     else:
-        converted = converted_model(resolve_model(model), model_id=model, compute_type=compute)
+        source = resolve_model(model)
+        kind = family_for(model, source)
+        converted = converted_model(source, model_id=model, compute_type=compute)
     return CTranslate2Backend(
-        converted, model_id=model, threads=threads, device=resolved_device, compute_type=compute
+        converted,
+        model_id=model,
+        threads=threads,
+        device=resolved_device,
+        compute_type=compute,
+        family=kind,
     )
 
 
@@ -260,16 +290,18 @@ class CTranslate2Backend:
         threads: int | None = None,
         device: str = "cpu",
         compute_type: str = DEFAULT_COMPUTE_TYPE,
+        family: ModelFamily | None = None,
     ) -> None:
         import ctranslate2
-        from transformers import MarianTokenizer
 
+        family = family or family_named("marian")
+        self.family_name = family.name
         self.model_id = model_id
         self.folder = folder
         self.threads = resolve_threads(threads)
         self.device = device
         self.compute_type = compute_type
-        self.tokenizer = MarianTokenizer.from_pretrained(str(folder))
+        self.tokenizer = family.load_tokenizer(folder)
         # One single-threaded worker per thread, fed sub-batches in parallel: measured on
         # 2 cores, as fast as one 2-thread worker on big batches and 2.5x faster on the
         # small ones that rows with different limits need (no thread synchronisation in

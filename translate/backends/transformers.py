@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
-from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
+from transformers import LogitsProcessor, LogitsProcessorList
 from transformers.utils.logging import disable_progress_bar
 
 from core.errors import OptionsError
 from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
+from translate.families import ModelFamily
+from translate.model_source import family_for, resolve_model
+
+if TYPE_CHECKING:
+    from translate.spec import EngineSpec
 
 # Rows scored at once when measuring log-probabilities: the logits of one row are
 # output_length x 54,796 floats, so scoring a whole batch at once could take gigabytes.
@@ -24,8 +29,16 @@ class TransformersBackend:
     name = "transformers"
 
     def __init__(
-        self, folder: Path, *, model_id: str, threads: int | None = None, device: str = "cpu"
+        self,
+        folder: Path,
+        *,
+        model_id: str,
+        threads: int | None = None,
+        device: str = "cpu",
+        family: ModelFamily | None = None,
     ) -> None:
+        family = family or family_for(model_id, folder)
+        self.family_name = family.name
         self.model_id = model_id
         self.threads = resolve_threads(threads)
         self.device = _resolve_device(check_device(device))
@@ -34,10 +47,9 @@ class TransformersBackend:
         self.compute_type = "float32"
         # The per-tensor "Loading weights" bar is noise on a CLI's stderr.
         disable_progress_bar()  # type: ignore[no-untyped-call]
-        self.tokenizer = MarianTokenizer.from_pretrained(str(folder))
-        model = MarianMTModel.from_pretrained(str(folder))
-        # transformers' decorator on .to() confuses mypy about the argument; it is a device.
-        self.model = model.to(self.device).eval()  # type: ignore[arg-type]
+        self.tokenizer = family.load_tokenizer(folder)
+        model = family.load_model(folder)
+        self.model = model.to(self.device).eval()
         # opus-mt's generation config sets max_length 512; kabar bounds every sentence with
         # max_new_tokens instead, and transformers warns on every batch when both are set.
         self.model.generation_config.max_length = None
@@ -101,6 +113,27 @@ class TransformersBackend:
         text = self.tokenizer.decode(kept, skip_special_tokens=True).strip()
         mean = float(log_probs[:length].mean())
         return Decoded(text=text, tokens=length, mean_log_prob=mean, hit_limit=length >= limit)
+
+
+def load(spec: EngineSpec) -> TransformersBackend:
+    """The backend ``spec`` describes: the model folder resolved (downloaded if need be)."""
+    from translate.backends.ctranslate2 import is_ctranslate2_model
+
+    if is_ctranslate2_model(Path(spec.model)):
+        raise OptionsError(f"{spec.model} holds a CTranslate2 model: use --backend ctranslate2")
+    folder = resolve_model(spec.model)
+    return TransformersBackend(
+        folder,
+        model_id=spec.model,
+        threads=spec.threads,
+        device=spec.device,
+        family=family_for(spec.model, folder),
+    )
+
+
+def resolve_device(device: str) -> str:
+    """``device`` with ``auto`` decided; OptionsError when CUDA is asked for and absent."""
+    return _resolve_device(check_device(device))
 
 
 class _PerRowLengthGuard(LogitsProcessor):
