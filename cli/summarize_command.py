@@ -112,16 +112,6 @@ def brief_of_translation(
     return summarizer.summarize([s.translation for s in article.sentences], sentences_out=sentences)
 
 
-def render_brief(brief: Brief, fmt: str) -> str:
-    """The "Brief" section appended to ``kabar translate`` output in text or markdown."""
-    if fmt == "markdown":
-        lines = ["", "## Brief", ""]
-        lines += [f"- {line.text} _(sentence {line.sentence_index + 1})_" for line in brief.lines]
-        lines += [f"> note: {notice}" for notice in brief.notices]
-        return "\n".join(lines) + "\n"
-    return "\nBrief:\n" + "".join(f"- {line.text}\n" for line in brief.lines)
-
-
 def run_summarize(args: argparse.Namespace) -> int:
     if (args.sentences is not None and args.sentences < 1) or (
         args.words is not None and args.words < 1

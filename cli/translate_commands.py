@@ -13,7 +13,6 @@ from cli.summarize_command import (
     add_brief_arguments,
     brief_of_translation,
     load_summarizer,
-    render_brief,
 )
 from core.reading.decode import DEFAULT_MAX_CHARS, read_text_input
 from core.splitter import segment
@@ -172,16 +171,11 @@ def run_translate(args: argparse.Namespace) -> int:
     )
     for notice in article.notices:
         print(f"kabar: note: {notice}", file=sys.stderr)
-    if not args.brief:
-        sys.stdout.write(render(article, args.format))
-        return 0
-    summarizer = load_summarizer(quiet=args.quiet)
-    brief = brief_of_translation(summarizer, article, sentences=args.brief_sentences)
-    if args.format == "json":
-        data = {**article.to_dict(), "brief": brief.to_dict()}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(render(article, args.format) + render_brief(brief, args.format))
+    brief = None
+    if args.brief:
+        summarizer = load_summarizer(quiet=args.quiet)
+        brief = brief_of_translation(summarizer, article, sentences=args.brief_sentences)
+    sys.stdout.write(render(article, args.format, brief=brief))
     return 0
 
 

@@ -99,3 +99,23 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """``with atomic_path(path) as temporary: render_to(temporary)``: for writers that take
+    a path (a plot library); the result is fsynced and moved into place on success, and
+    dropped on error."""
+    file = AtomicFile(target, binary=True)
+    file.handle.close()
+    try:
+        yield file.temp
+        fd = os.open(file.temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(file.temp, target)
+        fsync_folder(target.parent)
+    finally:
+        file.temp.unlink(missing_ok=True)

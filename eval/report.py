@@ -8,12 +8,12 @@ import json
 import math
 import os
 import re
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.atomic import atomic_path, atomic_write
 from core.errors import KabarError
 from eval.score import CorpusScores
 from eval.testsets import TESTSETS
@@ -484,18 +484,15 @@ def _write_report_files(report: EvalReport, out_dir: Path) -> dict[str, Path]:
 
 def _write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file, so a reader never sees half."""
-    return _render_atomic(path, lambda temporary: (temporary.write_bytes(data), temporary)[1])
+    with atomic_write(path, binary=True) as handle:
+        handle.write(data)
+    return path
 
 
 def _render_atomic(path: Path, render: Callable[[Path], object]) -> Path:
     """Let ``render`` write a temporary file beside ``path``, then move it into place."""
-    # Not tempfile.mkstemp: its files are private (0600); reports are meant to be shared.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
+    with atomic_path(path) as temporary:
         render(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
     return path
 
 

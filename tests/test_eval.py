@@ -16,6 +16,7 @@ from urllib.error import URLError
 import pytest
 
 from cli.main import build_parser, main
+from core.atomic import TEMP_SUFFIX
 from core.errors import OptionsError
 from eval import testsets
 from eval.report import (
@@ -575,7 +576,7 @@ def test_write_report_without_engine_has_no_scatter(tmp_path: Path) -> None:
     assert report.title == "sys.txt against ref.txt"
     data: dict[str, Any] = json.loads(written["report.json"].read_text("utf-8"))
     assert data["confidence_vs_chrf"] is None and "engine" not in data
-    assert not list(written["report.md"].parent.glob(".*.tmp"))  # no temporary file left
+    assert not list(written["report.md"].parent.glob(f".*{TEMP_SUFFIX}"))  # no temporary left
 
 
 def test_bad_out_dir_fails_before_any_translation(

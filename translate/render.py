@@ -1,25 +1,83 @@
-"""Output formats of ``kabar translate``: plain English text, side-by-side Markdown, JSON."""
+"""Output formats of a translated article: plain English text, side-by-side Markdown, JSON.
+
+One registry (``RENDERERS``) serves ``kabar translate --format``, the UI's downloads and
+anything else that writes an article out; each format also renders the brief (one
+rendering per format, wherever it appears) and any extra sections a surface adds (the
+UI's reference scores). Add a format: one ``Renderer`` in ``RENDERERS``.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from translate.results import ArticleTranslation
 
-FORMATS = ("text", "markdown", "json")
+
+class BriefLineView(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def sentence_index(self) -> int: ...
 
 
-def render(article: ArticleTranslation, fmt: str) -> str:
-    if fmt == "text":
-        return article.text + "\n"
-    if fmt == "markdown":
-        return to_markdown(article)
-    if fmt == "json":
-        return json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+class BriefView(Protocol):
+    """What a renderer needs of a brief (``summarize.Brief`` has it)."""
+
+    @property
+    def lines(self) -> Sequence[BriefLineView]: ...
+
+    @property
+    def notices(self) -> Sequence[str]: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
-def to_markdown(article: ArticleTranslation) -> str:
+@dataclass(frozen=True)
+class Section:
+    """An extra part of a rendering: ``title`` and its ``lines`` (text and Markdown), and
+    ``key``/``data`` for JSON."""
+
+    title: str
+    lines: tuple[str, ...]
+    key: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One output format: ``name`` (``--format``), the file ``suffix``, and ``render``."""
+
+    name: str
+    suffix: str
+    describe: str
+    render_article: Callable[[ArticleTranslation, BriefView | None, Sequence[Section]], str]
+
+    def render(
+        self,
+        article: ArticleTranslation,
+        *,
+        brief: BriefView | None = None,
+        sections: Sequence[Section] = (),
+    ) -> str:
+        return self.render_article(article, brief, sections)
+
+
+def _text(article: ArticleTranslation, brief: BriefView | None, sections: Sequence[Section]) -> str:
+    out = article.text + "\n"
+    if brief is not None:
+        out += "\nBrief:\n" + "".join(f"- {_one_line(line.text)}\n" for line in brief.lines)
+    for section in sections:
+        out += f"\n{section.title}:\n" + "".join(f"{line}\n" for line in section.lines)
+    return out
+
+
+def _markdown(
+    article: ArticleTranslation, brief: BriefView | None, sections: Sequence[Section]
+) -> str:
     """A side-by-side table per paragraph: Indonesian | English | confidence | flags."""
     engine = article.engine
     lines = [
@@ -37,9 +95,54 @@ def to_markdown(article: ArticleTranslation) -> str:
             cells = [str(index), _cell(s.source), _cell(s.translation), f"{s.confidence:.2f}"]
             cells.append(", ".join(s.flags))
             lines.append("| " + " | ".join(cells) + " |")
+    if brief is not None:
+        lines += ["", "## Brief", ""]
+        lines += [
+            f"{n}. {_one_line(line.text)} (sentence {int(line.sentence_index) + 1})"
+            for n, line in enumerate(brief.lines, start=1)
+        ]
+        lines += [f"> note: {notice}" for notice in brief.notices]
+    for section in sections:
+        lines += ["", f"## {section.title}", "", *section.lines]
     return "\n".join(lines) + "\n"
+
+
+def _json(article: ArticleTranslation, brief: BriefView | None, sections: Sequence[Section]) -> str:
+    data = article.to_dict()
+    if brief is not None:
+        data["brief"] = brief.to_dict()
+    for section in sections:
+        data[section.key] = dict(section.data)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS: dict[str, Renderer] = {
+    "text": Renderer("text", ".txt", "the English article", _text),
+    "markdown": Renderer("markdown", ".md", "side-by-side tables", _markdown),
+    "json": Renderer("json", ".json", "everything, sentence-aligned", _json),
+}
+FORMATS = tuple(RENDERERS)
+
+
+def render(
+    article: ArticleTranslation,
+    fmt: str,
+    *,
+    brief: BriefView | None = None,
+    sections: Sequence[Section] = (),
+) -> str:
+    """``article`` (and its brief, and extra sections) in format ``fmt``."""
+    try:
+        renderer = RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
+    return renderer.render(article, brief=brief, sections=sections)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _cell(text: str) -> str:
     """Table-safe: one line, pipes escaped."""
-    return " ".join(text.split()).replace("|", "\\|")
+    return _one_line(text).replace("|", "\\|")

@@ -5,6 +5,7 @@ The same ``to_dict()`` feeds ``kabar translate --format json``, the eval reports
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -123,13 +124,38 @@ class ArticleTranslation:
     def to_dict(self) -> dict[str, Any]:
         sentences = self.sentences
         return {
-            "model": self.engine.model,
-            "engine": self.engine.to_dict(),
-            "seconds": round(self.seconds, 3),
-            "sentence_count": len(sentences),
-            "mean_confidence": round(self.mean_confidence, 4),
-            "worst_confidence": round(self.worst_confidence, 4),
-            "flagged_sentences": sum(1 for s in sentences if s.flags),
-            "notices": list(self.notices),
+            **article_totals(
+                self.engine,
+                seconds=self.seconds,
+                sentence_count=len(sentences),
+                mean_confidence=self.mean_confidence,
+                worst_confidence=self.worst_confidence,
+                flagged_sentences=sum(1 for s in sentences if s.flags),
+                notices=self.notices,
+            ),
             "paragraphs": [p.to_dict() for p in self.paragraphs],
         }
+
+
+def article_totals(
+    engine: EngineInfo | None,
+    *,
+    seconds: float,
+    sentence_count: int,
+    mean_confidence: float | None,
+    worst_confidence: float | None,
+    flagged_sentences: int,
+    notices: Sequence[str],
+) -> dict[str, Any]:
+    """Every key of an article's JSON but its paragraphs: ``ArticleTranslation.to_dict``
+    and the folder job's streamed JSON of a document of any size both use it."""
+    return {
+        "model": engine.model if engine else None,
+        "engine": engine.to_dict() if engine else None,
+        "seconds": round(seconds, 3),
+        "sentence_count": sentence_count,
+        "mean_confidence": None if mean_confidence is None else round(mean_confidence, 4),
+        "worst_confidence": None if worst_confidence is None else round(worst_confidence, 4),
+        "flagged_sentences": flagged_sentences,
+        "notices": list(notices),
+    }

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 from gradio.events import api as gradio_api
 
+from translate.render import RENDERERS
 from ui.briefs import SummarizerLike
 from ui.handlers import load_upload, translate_json, translate_page
 from ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
@@ -89,9 +90,13 @@ def build_app(
                 label="Seed articles (click to load)",
             )
         with gr.Row():
-            download_txt = gr.DownloadButton("Download .txt", visible=False, size="sm")
-            download_md = gr.DownloadButton("Download .md (side by side)", visible=False, size="sm")
-            download_json = gr.DownloadButton("Download .json", visible=False, size="sm")
+            # One button per output format (translate.render.RENDERERS).
+            download_buttons = [
+                gr.DownloadButton(
+                    f"Download {renderer.suffix} ({renderer.describe})", visible=False, size="sm"
+                )
+                for renderer in RENDERERS.values()
+            ]
         result = gr.HTML(
             render_model_error(model_error or "") if translator is None else "",
             css_template=CSS,
@@ -104,7 +109,7 @@ def build_app(
             article_text: str,
             reference_text: str,
             progress: gr.Progress = gr.Progress(),  # noqa: B008
-        ) -> tuple[str, gr.DownloadButton, gr.DownloadButton, gr.DownloadButton]:
+        ) -> tuple[Any, ...]:
             def report(done: int, total: int) -> None:
                 progress((done, total), desc="Translating", unit="pieces")
 
@@ -118,13 +123,11 @@ def build_app(
                 model_error=model_error,
                 progress=report,
             )
-            files = page.downloads
-            return (
-                page.html,
-                gr.DownloadButton(value=str(files.txt), visible=True),
-                gr.DownloadButton(value=str(files.md), visible=True),
-                gr.DownloadButton(value=str(files.json), visible=True),
-            )
+            files = page.downloads.files
+            buttons = [
+                gr.DownloadButton(value=str(files[name]), visible=True) for name in RENDERERS
+            ]
+            return (page.html, *buttons)
 
         def on_upload(path: str | None) -> str:
             return load_upload(path, max_chars=max_chars)
@@ -138,7 +141,7 @@ def build_app(
         translate_button.click(
             on_translate,
             inputs=[article, reference],
-            outputs=[result, download_txt, download_md, download_json],
+            outputs=[result, *download_buttons],
             api_visibility="private",
             concurrency_id=MODEL_QUEUE,
             concurrency_limit=MODEL_CONCURRENCY,

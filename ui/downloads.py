@@ -1,21 +1,18 @@
-"""The result as files to download: .txt (the English article), .md (side by side), .json.
+"""The result as files to download, one per output format of ``translate.render``.
 
-The .txt and the article part of .md and .json are exactly what ``kabar translate
---format text|markdown|json`` prints; the brief and the reference scores, when there are
-any, are added after it (.md) or under their own keys (.json).
+The article part of each file is exactly what ``kabar translate --format NAME`` prints;
+the brief and the reference scores, when there are any, are rendered by the same
+renderer (after the article, or under their own JSON keys).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from translate.render import render
+from translate.render import RENDERERS, BriefView, Section
 from translate.results import ArticleTranslation
-from ui.briefs import BriefLike
 from ui.scoring import ReferenceScores
 
 STEM = "kabar-translation"
@@ -23,75 +20,47 @@ STEM = "kabar-translation"
 
 @dataclass(frozen=True)
 class Downloads:
-    txt: Path
-    md: Path
-    json: Path
+    """Format name (``text``, ``markdown``, ``json`` ...) -> the file written for it."""
+
+    files: dict[str, Path]
+
+    @property
+    def txt(self) -> Path:
+        return self.files["text"]
+
+    @property
+    def md(self) -> Path:
+        return self.files["markdown"]
+
+    @property
+    def json(self) -> Path:
+        return self.files["json"]
 
 
-def result_dict(
-    article: ArticleTranslation,
-    *,
-    brief: BriefLike | None = None,
-    reference: ReferenceScores | None = None,
-) -> dict[str, Any]:
-    """``article.to_dict()`` (the JSON of ``kabar translate``) plus ``brief`` and
-    ``reference`` keys when the page has them."""
-    data = article.to_dict()
-    if brief is not None:
-        data["brief"] = brief.to_dict()
-    if reference is not None:
-        data["reference"] = reference.to_dict()
-    return data
-
-
-def result_markdown(
-    article: ArticleTranslation,
-    *,
-    brief: BriefLike | None = None,
-    reference: ReferenceScores | None = None,
-) -> str:
-    """The side-by-side Markdown of ``kabar translate --format markdown``, then the brief
-    and the reference scores."""
-    text = render(article, "markdown")
-    if brief is not None:
-        lines = ["", "## Brief", ""]
-        lines += [
-            f"{n}. {' '.join(line.text.split())} (sentence {int(line.sentence_index) + 1})"
-            for n, line in enumerate(brief.lines, start=1)
-        ]
-        text += "\n".join(lines) + "\n"
-    if reference is not None:
-        lines = ["", "## Against the reference", "", f"_{reference.note}_", ""]
-        lines += [
-            f"- {name} {score:.1f} · `{signature}`" for name, score, signature in reference.metrics
-        ]
-        text += "\n".join(lines) + "\n"
-    return text
+def reference_section(reference: ReferenceScores) -> Section:
+    """The reference scores as a section every renderer can place."""
+    lines = [f"_{reference.note}_", ""]
+    lines += [
+        f"- {name} {score:.1f} · `{signature}`" for name, score, signature in reference.metrics
+    ]
+    return Section("Against the reference", tuple(lines), "reference", reference.to_dict())
 
 
 def write_downloads(
     folder: Path,
     article: ArticleTranslation,
     *,
-    brief: BriefLike | None = None,
+    brief: BriefView | None = None,
     reference: ReferenceScores | None = None,
 ) -> Downloads:
-    """Write the three files into a new subfolder of ``folder`` (one per request, so
+    """Write one file per format into a new subfolder of ``folder`` (one per request, so
     simultaneous users never overwrite each other's files)."""
     target = folder / uuid.uuid4().hex
     target.mkdir(parents=True)
-    files = Downloads(
-        txt=target / f"{STEM}.txt", md=target / f"{STEM}.md", json=target / f"{STEM}.json"
-    )
-    files.txt.write_text(render(article, "text"), encoding="utf-8")
-    files.md.write_text(
-        result_markdown(article, brief=brief, reference=reference), encoding="utf-8"
-    )
-    files.json.write_text(
-        json.dumps(
-            result_dict(article, brief=brief, reference=reference), ensure_ascii=False, indent=2
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    return files
+    sections = (reference_section(reference),) if reference is not None else ()
+    files = {}
+    for name, renderer in RENDERERS.items():
+        path = target / f"{STEM}{renderer.suffix}"
+        path.write_text(renderer.render(article, brief=brief, sections=sections), "utf-8")
+        files[name] = path
+    return Downloads(files)

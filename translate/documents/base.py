@@ -34,7 +34,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from core.atomic import AtomicFile, atomic_write
 from core.errors import InputError, OptionsError
 from core.splitter import segment
-from translate.results import ArticleTranslation, EngineInfo
+from translate.results import ArticleTranslation, EngineInfo, article_totals
 
 # The format modules; each declares ``FORMAT``, its Document class, whose ``suffixes`` say
 # which files it reads. A new format is one module and one line here.
@@ -332,17 +332,15 @@ class JsonArticleStream:
     def commit(
         self, tally: Tally, notices: list[str], *, brief: Mapping[str, Any] | None = None
     ) -> None:
-        mean = tally.mean_confidence
-        totals: dict[str, Any] = {
-            "model": self.engine.model if self.engine else None,
-            "engine": self.engine.to_dict() if self.engine else None,
-            "seconds": round(tally.seconds, 3),
-            "sentence_count": tally.sentences,
-            "mean_confidence": None if mean is None else round(mean, 4),
-            "worst_confidence": None if tally.worst is None else round(tally.worst, 4),
-            "flagged_sentences": tally.flagged,
-            "notices": notices,
-        }
+        totals = article_totals(
+            self.engine,
+            seconds=tally.seconds,
+            sentence_count=tally.sentences,
+            mean_confidence=tally.mean_confidence,
+            worst_confidence=tally.worst,
+            flagged_sentences=tally.flagged,
+            notices=notices,
+        )
         if brief is not None:
             totals["brief"] = brief
         self.file.handle.write("\n], " + json.dumps(totals, ensure_ascii=False)[1:] + "\n")
