@@ -61,6 +61,16 @@ def test_translate_json(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
     data = json.loads(out)
     assert data["model"] == str(tiny_model_dir)
     assert data["engine"]["beam_size"] == 1 and data["engine"]["threads"] == 1
+    # The whole engine spec: family, revision (none for a folder) and every option.
+    assert data["engine"]["family"] == "marian" and data["engine"]["revision"] is None
+    assert data["engine"]["options"] == {
+        "beam_size": 1,
+        "batch_tokens": 4096,
+        "max_batch_sentences": 32,
+        "max_input_tokens": 200,
+        "output_ratio": 2.0,
+        "output_slack": 10,
+    }
     sentences = [s for p in data["paragraphs"] for s in p["sentences"]]
     lines = [line for line in SEED_000.read_text("utf-8").splitlines() if line.strip()]
     assert len(data["paragraphs"]) == len(lines)

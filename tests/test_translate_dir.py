@@ -304,3 +304,37 @@ def test_an_over_long_jsonl_record_fails_alone(
     lines = [json.loads(line) for line in (out / "korpus.en.jsonl").open()]
     assert [line.get("id") for line in lines[::2]] == ["a", "b"]
     assert lines[1]["line"] == 2 and "over 1 MB" in lines[1]["error"]
+
+
+def test_the_same_engine_spelled_another_way_translates_nothing_again(
+    tiny_model_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The manifest stores the resolved EngineSpec's fingerprint: the default compute type
+    spelled out, another thread count or the model folder spelled relative to the working
+    folder is the same engine; another beam is not."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(SEEDS[0], encoding="utf-8")
+    out = tmp_path / "out"
+    backend = ["--backend", "ctranslate2"]
+    assert _run(tmp_path / "in", out, tiny_model_dir, *backend, capsys=capsys)[0] == 0
+    assert _outcomes(out)["a.txt"]["status"] == "translated"
+    monkeypatch.chdir(tiny_model_dir.parent)
+    relative = Path(".") / tiny_model_dir.name
+    for spelled in (
+        [*backend, "--compute-type", "int8"],
+        ["--compute-type", "int8"],  # ctranslate2 is the default backend
+        [*backend, "--threads", "2"],
+    ):
+        code, _ = _run(tmp_path / "in", out, relative, *spelled, capsys=capsys)
+        assert code == 0
+        assert _outcomes(out)["a.txt"]["status"] == "skipped", spelled
+    _run(tmp_path / "in", out, relative, *backend, "--beam", "2", capsys=capsys)
+    assert _outcomes(out)["a.txt"]["status"] == "translated"
+    manifest = (out / ".kabar-manifest.jsonl").read_text("utf-8").splitlines()
+    settings = json.loads(manifest[-1])["settings"]
+    assert settings["model"] == str(tiny_model_dir.resolve())
+    assert settings["beam_size"] == 2 and settings["compute_type"] == "int8"
+    assert {"batch_tokens", "output_ratio", "output_slack"} <= set(settings)

@@ -48,7 +48,8 @@ class BackendKind:
         """``compute_type`` (or the default) if this backend knows it; else OptionsError."""
         chosen = compute_type or self.default_compute_type
         if chosen not in self.compute_types:
-            raise OptionsError(self.wrong_compute_type.format(chosen=chosen))
+            choices = ", ".join(self.compute_types)
+            raise OptionsError(self.wrong_compute_type.format(chosen=chosen, choices=choices))
         return chosen
 
     def resolve_device(self, device: str) -> str:
@@ -82,7 +83,7 @@ BACKENDS: dict[str, BackendKind] = {
         # Chosen by measurement: see DEFAULT_COMPUTE_TYPE in translate.backends.ctranslate2.
         default_compute_type="int8",
         wrong_compute_type="unknown compute type {chosen!r} for CTranslate2; choose one of: "
-        "int8, int8_float32, int8_float16, int8_bfloat16, int16, float16, bfloat16, float32",
+        "{choices}",
     ),
     "transformers": BackendKind(
         name="transformers",

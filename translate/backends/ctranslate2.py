@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import KabarError, ModelNotFoundError, OptionsError
 from core.hub import looks_like_path
 from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
+from translate.backends import BACKENDS
 from translate.families import WEIGHT_FILES, ModelFamily, family_named
 from translate.model_source import family_for, resolve_model
 
@@ -34,17 +35,9 @@ if TYPE_CHECKING:
     from translate.spec import EngineSpec
 
 CACHE_ENV = "KABAR_CACHE"
-# What CTranslate2 can run weights in; which ones a device supports is asked at load time.
-COMPUTE_TYPES = (
-    "int8",
-    "int8_float32",
-    "int8_float16",
-    "int8_bfloat16",
-    "int16",
-    "float16",
-    "bfloat16",
-    "float32",
-)
+# What CTranslate2 can run weights in (the registry's list); which ones a device supports
+# is asked at load time.
+COMPUTE_TYPES = BACKENDS["ctranslate2"].compute_types
 # Chosen by measurement (README; `python -m eval.measure.bench`, `python -m
 # eval.measure.equivalence`): int8 is 2.6x faster than float32 at 70% of its memory, and
 # gave float32's greedy translation for 97% of 200 FLORES sentences, parting only where

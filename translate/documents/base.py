@@ -33,6 +33,12 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from core.atomic import AtomicFile, atomic_write
 from core.errors import InputError, OptionsError
+from core.reading.decode import (
+    FileEncoding,
+    StreamDecoder,
+    detect_file_encoding,
+    iter_file_text,
+)
 from core.splitter import segment
 from translate.results import ArticleTranslation, EngineInfo, article_totals
 
@@ -297,6 +303,54 @@ class Document(ABC, Generic[U]):
     def note(self, notice: str) -> None:
         if notice not in self.notices:
             self.notices.append(notice)
+
+
+class StreamedTextDocument(Document[U]):
+    """A document read as decoded text, streamed (``.txt``, ``.html``): the encoding is
+    found in the scan and reused; ``_units_of`` turns a stream of text into units;
+    ``self.out`` is the English output being written."""
+
+    empty_message = "is empty: there is nothing to translate."
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.out: AtomicFile | None = None
+        self._encoding: FileEncoding | None = None
+
+    @abstractmethod
+    def _units_of(self, texts: Iterable[str]) -> Iterator[U]:
+        """The units of the document whose text streams past as ``texts``."""
+
+    def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
+        decoder = StreamDecoder(name=self.name)
+        texts = decoder.text(chunks)
+        sentences, found = 0, False
+        if count_sentences:
+            for unit in self._units_of(texts):
+                found = True
+                sentences += sentence_count(unit.text)
+        else:
+            deque(texts, maxlen=0)
+        self._encoding = decoder.result()
+        if decoder.blank or (count_sentences and decoder.whole and not found):
+            raise InputError(f"{self.name} {self.empty_message}")
+        return sentences if count_sentences and decoder.whole else None
+
+    def units(self) -> Iterator[U]:
+        encoding = self._encoding or detect_file_encoding(self.source, name=self.name)
+        self.details["encoding"] = encoding.name
+        for notice in encoding.notices:
+            self.note(notice)
+        found = False
+        for unit in self._units_of(iter_file_text(self.source, encoding, name=self.name)):
+            found = True
+            yield unit
+        if not found:
+            raise InputError(f"{self.name} {self.empty_message}")
+
+    def drop(self) -> None:
+        if self.out is not None:
+            self.out.abort()
 
 
 class JsonArticleStream:

@@ -11,21 +11,13 @@ index the extracted text, paragraphs separated by a blank line.
 from __future__ import annotations
 
 import html
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
 
 from core.atomic import AtomicFile
 from core.errors import InputError
-from core.reading.decode import (
-    FileEncoding,
-    StreamDecoder,
-    detect_file_encoding,
-    iter_file_text,
-)
-from translate.documents.base import Document, Unit, sentence_count, translations_by_block
+from translate.documents.base import StreamedTextDocument, Unit, translations_by_block
 from translate.results import ArticleTranslation
 
 HIDDEN_ELEMENTS = frozenset(
@@ -97,43 +89,12 @@ class VisibleText(HTMLParser):
         return done
 
 
-class HtmlDocument(Document[HtmlUnit]):
+class HtmlDocument(StreamedTextDocument[HtmlUnit]):
     """An HTML page; ``.en.html`` gets its visible text in English."""
 
     kind = "html"
     suffixes = (".html", ".htm")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._out: AtomicFile | None = None
-        self._encoding: FileEncoding | None = None
-
-    def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
-        decoder = StreamDecoder(name=self.name)
-        texts = decoder.text(chunks)
-        sentences, found = 0, False
-        if count_sentences:
-            for unit in self._units_of(texts):
-                found = True
-                sentences += sentence_count(unit.text)
-        else:
-            deque(texts, maxlen=0)
-        self._encoding = decoder.result()
-        if count_sentences and decoder.whole and not found:
-            raise InputError(f"{self.name} has no visible text to translate.")
-        return sentences if count_sentences and decoder.whole else None
-
-    def units(self) -> Iterator[HtmlUnit]:
-        encoding = self._encoding or detect_file_encoding(self.source, name=self.name)
-        self.details["encoding"] = encoding.name
-        for notice in encoding.notices:
-            self.note(notice)
-        found = False
-        for unit in self._units_of(iter_file_text(self.source, encoding, name=self.name)):
-            found = True
-            yield unit
-        if not found:
-            raise InputError(f"{self.name} has no visible text to translate.")
+    empty_message = "has no visible text to translate."
 
     def _units_of(self, texts: Iterable[str]) -> Iterator[HtmlUnit]:
         """Paragraph groups of the visible text of the page streamed as ``texts``."""
@@ -176,25 +137,21 @@ class HtmlDocument(Document[HtmlUnit]):
         return unit, pending[taken:]
 
     def write(self, unit: HtmlUnit, article: ArticleTranslation, seconds: float) -> None:
-        if self._out is None:
-            self._out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
+        if self.out is None:
+            self.out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
             title = html.escape(f"{self.source.name} (English)")
-            self._out.handle.write(
+            self.out.handle.write(
                 '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 f"<title>{title}</title>\n</head>\n<body>\n"
             )
         for tag, english in zip(unit.tags, translations_by_block(unit.spans, article), strict=True):
-            self._out.handle.write(f"<{tag}>{html.escape(english, quote=False)}</{tag}>\n")
+            self.out.handle.write(f"<{tag}>{html.escape(english, quote=False)}</{tag}>\n")
 
     def finish(self) -> None:
-        if self._out is None:
+        if self.out is None:
             raise InputError(f"{self.name}: nothing was translated.")
-        self._out.handle.write("</body>\n</html>\n")
-        self._out.commit()
-
-    def drop(self) -> None:
-        if self._out is not None:
-            self._out.abort()
+        self.out.handle.write("</body>\n</html>\n")
+        self.out.commit()
 
 
 FORMAT = HtmlDocument

@@ -5,58 +5,26 @@ paragraph breaks."""
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from core.atomic import AtomicFile
 from core.errors import InputError
-from core.reading.decode import (
-    FileEncoding,
-    StreamDecoder,
-    detect_file_encoding,
-    iter_file_text,
-)
-from translate.documents.base import LINE_BREAK, Document, Unit, sentence_count
+from translate.documents.base import LINE_BREAK, StreamedTextDocument, Unit
 from translate.results import ArticleTranslation
 
 # Where a paragraph group may end, best first: a blank line, a line break, any space.
 _CUT_PATTERNS = (re.compile(r"\n[^\S\n]*\n"), re.compile(r"[\r\n]"), re.compile(r"\s"))
 
 
-class TextDocument(Document[Unit]):
+class TextDocument(StreamedTextDocument[Unit]):
     """Plain text or Markdown in any encoding ``core.reading.decode`` accepts, streamed."""
 
     kind = "text"
     suffixes = (".txt", ".md")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._out: AtomicFile | None = None
-        self._encoding: FileEncoding | None = None
-
-    def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
-        decoder = StreamDecoder(name=self.name)
-        texts = decoder.text(chunks)
-        sentences = 0
-        if count_sentences:
-            for unit in text_units(texts, self.options.group_chars):
-                sentences += sentence_count(unit.text)
-        else:
-            deque(texts, maxlen=0)
-        self._encoding = decoder.result()
-        if decoder.blank:
-            raise InputError(f"{self.name} is empty: there is nothing to translate.")
-        return sentences if count_sentences and decoder.whole else None
-
-    def units(self) -> Iterator[Unit]:
-        encoding = self._encoding or detect_file_encoding(self.source, name=self.name)
-        self.details["encoding"] = encoding.name
-        for notice in encoding.notices:
-            self.note(notice)
-        chunks = iter_file_text(self.source, encoding, name=self.name)
+    def _units_of(self, texts: Iterable[str]) -> Iterator[Unit]:
         found = False
-        for unit in text_units(chunks, self.options.group_chars):
+        for unit in text_units(texts, self.options.group_chars):
             if found and not LINE_BREAK.search(unit.separator):
                 self.note(
                     f"a paragraph longer than {self.options.group_chars:,} characters was "
@@ -64,25 +32,19 @@ class TextDocument(Document[Unit]):
                 )
             found = True
             yield unit
-        if not found:
-            raise InputError(f"{self.name} is empty: there is nothing to translate.")
 
     def write(self, unit: Unit, article: ArticleTranslation, seconds: float) -> None:
-        if self._out is None:
-            self._out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
+        if self.out is None:
+            self.out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
         else:
-            self._out.handle.write(unit.separator)
-        self._out.handle.write(article.text)
+            self.out.handle.write(unit.separator)
+        self.out.handle.write(article.text)
 
     def finish(self) -> None:
-        if self._out is None:
+        if self.out is None:
             raise InputError(f"{self.name}: nothing was translated.")
-        self._out.handle.write("\n")
-        self._out.commit()
-
-    def drop(self) -> None:
-        if self._out is not None:
-            self._out.abort()
+        self.out.handle.write("\n")
+        self.out.commit()
 
 
 def text_units(chunks: Iterable[str], group_chars: int) -> Iterator[Unit]:

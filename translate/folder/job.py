@@ -413,25 +413,9 @@ class FolderJob:
         return report
 
 
-def translate_folder(
-    in_dir: Path,
-    out_dir: Path,
-    *,
-    options: FolderJobOptions,
-    load_translator: Callable[[], ArticleTranslator],
-    load_brief_maker: Callable[[], BriefMaker] | None = None,
-    progress: Progress | None = None,
-) -> FolderReport:
-    """``FolderJob(...).run()`` in one call."""
-    job = FolderJob(
-        in_dir,
-        out_dir,
-        options=options,
-        load_translator=load_translator,
-        load_brief_maker=load_brief_maker,
-        progress=progress,
-    )
-    return job.run()
+def translate_folder(in_dir: Path, out_dir: Path, **settings: Any) -> FolderReport:
+    """``FolderJob(in_dir, out_dir, **settings).run()`` in one call."""
+    return FolderJob(in_dir, out_dir, **settings).run()
 
 
 def _hashed(found: Found, hasher: Any) -> Iterator[bytes]:
