@@ -338,3 +338,24 @@ def test_the_same_engine_spelled_another_way_translates_nothing_again(
     assert settings["model"] == str(tiny_model_dir.resolve())
     assert settings["beam_size"] == 2 and settings["compute_type"] == "int8"
     assert {"batch_tokens", "output_ratio", "output_slack"} <= set(settings)
+
+
+def test_folder_json_has_the_keys_and_figures_of_kabar_translate_json(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "berita.txt").write_text(SEEDS[1], encoding="utf-8")
+    code, err = _run(src, tmp_path / "out", tiny_model_dir, "--format", "json", capsys=capsys)
+    assert code == 0, err
+    folder = json.loads((tmp_path / "out" / "berita.en.txt.json").read_text("utf-8"))
+    code = main(
+        ["translate", str(src / "berita.txt"), "--model", str(tiny_model_dir), "--beam", "1"]
+        + ["--threads", "1", "--format", "json", "--quiet"]
+    )
+    single = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert sorted(folder) == sorted(single)
+    for key in ("sentence_count", "mean_confidence", "worst_confidence", "flagged_sentences"):
+        assert folder[key] == single[key], key
+    assert folder["paragraphs"] == single["paragraphs"]

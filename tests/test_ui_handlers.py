@@ -294,3 +294,17 @@ def test_upload_handler_fills_the_article_box(tmp_path: Path) -> None:
         load_upload(str(binary))
     with pytest.raises(gr.Error, match="No file"):
         load_upload(None)
+
+
+def test_the_brief_renders_the_same_in_the_cli_and_the_downloads(
+    translator: Translator, tmp_path: Path
+) -> None:
+    from summarize import Brief, BriefLine
+    from ui.downloads import write_downloads
+
+    article = translator.translate_article(SEED)
+    brief = Brief((BriefLine("Line one.", 0, 0.9), BriefLine("Line two.", 2, 0.5)), "x", None)
+    files = write_downloads(tmp_path, article, brief=brief)
+    for name, path in files.files.items():
+        assert path.read_text("utf-8") == render(article, name, brief=brief), name
+    assert "1. Line one. (sentence 1)" in files.md.read_text("utf-8")
