@@ -5,51 +5,14 @@ core  <-  translate, summarize  <-  eval  <-  ui  <-  cli  <-  kabar.py
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from eval.measure.import_graph import LAYERS, wrong_direction_imports
 from tests.conftest import REPO
-
-# What each package may import of the project's packages (itself always).
-ALLOWED = {
-    "core": set(),
-    "translate": {"core"},
-    "summarize": {"core"},
-    "eval": {"core", "translate", "summarize"},
-    "ui": {"core", "translate", "summarize", "eval"},
-    "cli": {"core", "translate", "summarize", "eval", "ui"},
-}
-
-
-def project_imports(path: Path) -> list[tuple[int, str]]:
-    """(line, top-level package) of every import of a project package in ``path``,
-    including imports inside functions and under TYPE_CHECKING."""
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        for name in names:
-            top = name.split(".")[0]
-            if top in ALLOWED:
-                found.append((node.lineno, top))
-    return found
-
-
-def wrong_direction_imports(root: Path) -> list[str]:
-    wrong = []
-    for package, allowed in ALLOWED.items():
-        for path in sorted((root / package).rglob("*.py")):
-            for line, imported in project_imports(path):
-                if imported != package and imported not in allowed:
-                    wrong.append(f"{path.relative_to(root)}:{line} imports {imported}")
-    return wrong
 
 
 def test_no_package_imports_a_layer_above_it() -> None:
@@ -57,7 +20,7 @@ def test_no_package_imports_a_layer_above_it() -> None:
 
 
 def test_the_check_finds_a_wrong_direction_import(tmp_path: Path) -> None:
-    for package in ALLOWED:
+    for package in LAYERS:
         (tmp_path / package).mkdir()
     (tmp_path / "translate" / "engine.py").write_text(
         "def f():\n    from summarize.engine import Summarizer\n    import ui.app\n"

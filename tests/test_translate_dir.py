@@ -350,8 +350,10 @@ def test_folder_json_has_the_keys_and_figures_of_kabar_translate_json(
     assert code == 0, err
     folder = json.loads((tmp_path / "out" / "berita.en.txt.json").read_text("utf-8"))
     code = main(
-        ["translate", str(src / "berita.txt"), "--model", str(tiny_model_dir), "--beam", "1"]
-        + ["--threads", "1", "--format", "json", "--quiet"]
+        [
+            *("translate", str(src / "berita.txt"), "--model", str(tiny_model_dir)),
+            *("--beam", "1", "--threads", "1", "--format", "json", "--quiet"),
+        ]
     )
     single = json.loads(capsys.readouterr().out)
     assert code == 0

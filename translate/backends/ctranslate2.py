@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import KabarError, ModelNotFoundError, OptionsError
 from core.hub import looks_like_path
-from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
 from translate.backends import BACKENDS
+from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
 from translate.families import WEIGHT_FILES, ModelFamily, family_named
 from translate.model_source import family_for, resolve_model
 
