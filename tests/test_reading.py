@@ -261,3 +261,19 @@ def test_archive_limits_each_refuse(tmp_path: Path, limits: ArchiveLimits, messa
     check_archive(path, name="biasa.docx", required=("word/document.xml",))  # within defaults
     with pytest.raises(InputError, match=message):
         check_archive(path, name="biasa.docx", limits=limits)
+
+
+def test_docx_paragraphs_stay_paragraphs_for_the_splitter(tmp_path: Path) -> None:
+    from core.splitter import segment
+
+    document = docx.Document()
+    document.add_paragraph("Anggaran pertahanan")  # a caption: no final full stop
+    document.add_paragraph("naik 5 persen tahun ini.")
+    path = tmp_path / "keterangan.docx"
+    document.save(str(path))
+    text = read_upload(path).text
+    # A single line break here would read as a soft wrap and join the two (as the UI did).
+    assert [text[p.span.start : p.span.end] for p in segment(text)] == [
+        "Anggaran pertahanan",
+        "naik 5 persen tahun ini.",
+    ]
