@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import InputError, OptionsError
-from core.reading.decode import DEFAULT_MAX_CHARS, read_text_input
+from core.reading import read_text_input
+from core.reading.decode import DEFAULT_MAX_CHARS
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,8 @@ from cli.summarize_command import (
     brief_of_translation,
     load_summarizer,
 )
-from core.reading.decode import DEFAULT_MAX_CHARS, read_text_input
+from core.reading import read_text_input
+from core.reading.decode import DEFAULT_MAX_CHARS
 from core.splitter import segment
 from translate.backends import BACKEND_ENV, BACKENDS
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
@@ -162,7 +164,7 @@ def run_split(args: argparse.Namespace) -> int:
 
 def run_translate(args: argparse.Namespace) -> int:
     source = read_text_input(args.file, max_chars=args.max_chars)
-    for notice in source.notices:
+    for notice in source.notices:  # before loading the model, which can take a while
         print(f"kabar: note: {notice}", file=sys.stderr)
     translator = load_translator(args)
     show_progress = not args.quiet and sys.stderr.isatty()
@@ -171,6 +173,8 @@ def run_translate(args: argparse.Namespace) -> int:
     )
     for notice in article.notices:
         print(f"kabar: note: {notice}", file=sys.stderr)
+    # The reading notices travel with the translation, so --format json carries them too.
+    article = replace(article, notices=source.notices + article.notices)
     brief = None
     if args.brief:
         summarizer = load_summarizer(quiet=args.quiet)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import InputError, KabarError, OptionsError
-from core.reading.decode import decode_text
+from core.reading.decode import decode_text, read_file_bytes
 
 DATA_ENV = "KABAR_DATA"
 SOURCE_SUFFIX = ".ind"
@@ -162,13 +162,9 @@ def read_lines(path: Path) -> list[str]:
     """
     if path.is_dir():
         raise InputError(f"{path} is a folder; give a file with one segment per line.")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist.") from None
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}.") from None
-    text, _, _ = decode_text(data, name=str(path))
+    # Not read_article: a segment file is aligned line by line, so no HTML reduction and
+    # no article size limit; its bytes are decoded under the same rules all the same.
+    text, _, _ = decode_text(read_file_bytes(path, name=str(path)), name=str(path))
     if not text:
         return []
     lines = text.split("\n")

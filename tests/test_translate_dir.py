@@ -60,9 +60,9 @@ def _write_docx(path: Path) -> None:
 
 
 def _docx_texts(path: Path) -> list[str]:
-    from translate.documents.docx import _paragraphs
+    from core.reading.docx import iter_paragraphs
 
-    return [p.text for p in _paragraphs(docx.Document(str(path)))]
+    return [p.text for p in iter_paragraphs(docx.Document(str(path)))]
 
 
 def test_outputs_mirror_the_input_tree(

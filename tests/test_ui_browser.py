@@ -156,5 +156,5 @@ def test_uploaded_docx_fills_the_article_box(page: Any, tmp_path: Path) -> None:
         timeout=30_000,
     )
     assert page.input_value("#kabar-article textarea") == (
-        "Presiden membuka rapat kabinet di Jakarta.\nRapat membahas anggaran pertahanan."
+        "Presiden membuka rapat kabinet di Jakarta.\n\nRapat membahas anggaran pertahanan."
     )

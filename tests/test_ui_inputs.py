@@ -8,28 +8,29 @@ from pathlib import Path
 import pytest
 
 from core.errors import InputError
+from core.reading import archive
 from tests.conftest import seed_files
 from ui import inputs
-from ui.inputs import check_article, read_upload
+from ui.inputs import read_paste, read_upload
 
 SEED = seed_files()[1]
 
 
 def test_pasted_article_passes_unchanged() -> None:
     text = SEED.read_text(encoding="utf-8")
-    assert check_article(text) == text
+    assert read_paste(text).text == text
 
 
 @pytest.mark.parametrize("text", [None, "", "  \n\t "])
 def test_empty_article_is_refused(text: str | None) -> None:
     with pytest.raises(InputError, match="empty"):
-        check_article(text)
+        read_paste(text)
 
 
 def test_article_over_the_limit_is_refused_and_the_limit_stated() -> None:
     with pytest.raises(InputError, match=r"1,001 characters, over the limit of 1,000"):
-        check_article("a" * 1001, max_chars=1000)
-    assert check_article("a" * 1000, max_chars=1000)
+        read_paste("a" * 1001, max_chars=1000)
+    assert read_paste("a" * 1000, max_chars=1000).text
 
 
 def test_txt_and_md_uploads_are_read_as_text(tmp_path: Path) -> None:
@@ -65,7 +66,7 @@ def test_docx_upload_keeps_paragraphs_and_table_cells_in_order(tmp_path: Path) -
     path = tmp_path / "artikel.docx"
     document.save(str(path))
     upload = read_upload(path)
-    assert upload.text.split("\n") == [
+    assert upload.text.split("\n\n") == [
         "Judul berita hari ini",
         "Paragraf pertama artikel.",
         "Sel gabungan",  # a merged cell once, not once per column it spans
@@ -118,7 +119,7 @@ def test_docx_that_would_inflate_too_far_is_refused(
 
     path = tmp_path / "besar.docx"
     Document().save(str(path))
-    monkeypatch.setattr(inputs, "MAX_DOCX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(archive, "DEFAULT_LIMITS", archive.ArchiveLimits(max_unpacked_bytes=1000))
     with pytest.raises(InputError, match="unpacks to more than"):
         read_upload(path)
 

@@ -154,7 +154,7 @@ def test_utf32_with_bom_is_text_not_nul_characters() -> None:
 
 
 def test_pasted_html_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
-    from core.reading.decode import read_text_input
+    from core.reading import read_text_input
 
     page = tmp_path / "page.txt"
     page.write_text(
@@ -171,7 +171,7 @@ def test_pasted_html_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
 
 
 def test_huge_input_is_refused_without_reading_it_all(tmp_path: Path) -> None:
-    from core.reading.decode import read_text_input
+    from core.reading import read_text_input
 
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 5000)

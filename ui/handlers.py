@@ -12,17 +12,18 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
 from core.errors import InputError, KabarError, ModelNotFoundError
+from core.reading import Article
 from translate.results import ArticleTranslation
 from ui.briefs import BriefLike, SummarizerLike, brief_for
 from ui.downloads import Downloads, write_downloads
-from ui.inputs import DEFAULT_UI_MAX_CHARS, check_article, read_upload
+from ui.inputs import DEFAULT_UI_MAX_CHARS, read_paste, read_upload
 from ui.scoring import ReferenceScores, score_reference
 from ui.view import render_result
 
@@ -69,20 +70,21 @@ def translate_page(
     progress: Progress | None = None,
 ) -> PageResult:
     """Translate the pasted article for the page: side-by-side HTML, brief, reference
-    scores and the three download files.
+    scores and the three download files; the reading notices (e.g. a pasted page reduced
+    to its visible text) lead the article's notices, as in the CLI's JSON.
 
     Raises gr.Error for an empty or over-long article or reference, or a missing model
     (``translator`` None, ``model_error`` the loader's message).
     """
     with user_errors():
-        text = check_article(article_text, max_chars=max_chars)
+        pasted = read_paste(article_text, max_chars=max_chars)
         reference = (reference_text or "").strip()
         if len(reference) > max_chars:
             raise InputError(
                 f"The reference has {len(reference):,} characters, over the limit of {max_chars:,}."
             )
         engine = _require(translator, model_error)
-        article = engine.translate_article(text, progress=progress)
+        article = _translate(engine, pasted, progress=progress)
         brief, brief_note = (
             brief_for(summarizer, article) if summarizer is not None else (None, None)
         )
@@ -108,8 +110,8 @@ def translate_json(
     Raises gr.Error (delivered to API clients as the error message) like translate_page.
     """
     with user_errors(line_breaks=False):
-        text = check_article(article_text, max_chars=max_chars)
-        return _require(translator, model_error).translate_article(text).to_dict()
+        pasted = read_paste(article_text, max_chars=max_chars)
+        return _translate(_require(translator, model_error), pasted).to_dict()
 
 
 def load_upload(path: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> str:
@@ -125,6 +127,14 @@ def load_upload(path: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> s
     for notice in upload.notices:
         gr.Warning(html.escape(notice, quote=False))
     return upload.text
+
+
+def _translate(
+    engine: Translator, pasted: Article, *, progress: Progress | None = None
+) -> ArticleTranslation:
+    """The translation of ``pasted``, its reading notices first among the notices."""
+    article = engine.translate_article(pasted.text, progress=progress)
+    return replace(article, notices=pasted.notices + article.notices)
 
 
 def _require(translator: Translator | None, model_error: str | None) -> Translator:

@@ -1,11 +1,11 @@
-"""Reading user input safely: files or stdin, any encoding we can trust, nothing silent."""
+"""Bytes to text: binary data refused, BOMs, UTF-8, else Windows-1252 with a notice, NUL
+bytes refused; whole inputs (``decode_text``) or big files streamed in chunks
+(``detect_file_encoding`` + ``iter_file_text``) under the same rules."""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
-import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,71 +25,6 @@ _BINARY_SIGNATURES = {
     b"\xff\xd8\xff": "a JPEG image",
     b"\xd0\xcf\x11\xe0": "an old Word/Office document",
 }
-
-
-@dataclass(frozen=True)
-class TextInput:
-    text: str
-    name: str
-    encoding: str
-    notices: tuple[str, ...] = ()
-
-
-def read_text_input(source: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> TextInput:
-    """Read a file path (or ``-`` for stdin) as text.
-
-    Raises InputError, with what to do, for a missing/unreadable file, a folder, binary
-    data, an encoding that is neither UTF-8 nor Windows-1252, empty input, or more than
-    ``max_chars`` characters (never truncated silently).
-    """
-    name = "<stdin>" if source == "-" else source
-    # A character is at most 4 bytes: reading one byte more than that proves "too large"
-    # without loading a runaway file (or /dev/zero) into memory.
-    data = _read_bytes(source, limit=4 * max_chars + 1)
-    if len(data) > 4 * max_chars:
-        raise _too_large(name, f"more than {max_chars:,}", max_chars)
-    text, encoding, notices = decode_text(data, name=name)
-    if len(text) > max_chars:
-        raise _too_large(name, f"{len(text):,}", max_chars)
-    text, html_notices = visible_text_if_html(text, name=name)
-    if not text.strip():
-        raise InputError(f"{name} is empty: there is nothing to translate.")
-    return TextInput(text=text, name=name, encoding=encoding, notices=notices + html_notices)
-
-
-def _too_large(name: str, size: str, max_chars: int) -> InputError:
-    return InputError(
-        f"{name} has {size} characters, over the limit of {max_chars:,}. "
-        "Split it into smaller files, or raise the limit with --max-chars."
-    )
-
-
-# A page, not prose: a doctype or <html>/<body> near the start, or prose-like text with
-# several paragraph-level tags in it.
-_HTML_START = re.compile(r"\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
-_BLOCK_TAG = re.compile(r"</?(p|div|br|h[1-6]|li|article|section|span|a)\b[^>]*>", re.I)
-
-
-def looks_like_html(text: str) -> bool:
-    """True for an HTML page or fragment pasted as an article (3+ block tags)."""
-    return bool(_HTML_START.match(text[:1000])) or len(_BLOCK_TAG.findall(text[:20000])) >= 3
-
-
-def visible_text_if_html(text: str, *, name: str) -> tuple[str, tuple[str, ...]]:
-    """The visible text of ``text`` (paragraphs separated by blank lines) when it is HTML,
-    with a notice; otherwise ``text`` unchanged. Tags are never translated as words."""
-    if not looks_like_html(text):
-        return text, ()
-    # Imported here: html_document builds on this module.
-    from translate.documents.html import PARAGRAPH_BREAK, VisibleText
-
-    parser = VisibleText(max_chars=len(text) + 1)
-    parser.feed(text)
-    parser.close()
-    parser.end_paragraph()
-    paragraphs = [paragraph for _, paragraph in parser.take()]
-    notice = f"{name} is HTML: translating its visible text ({len(paragraphs)} paragraphs)."
-    return PARAGRAPH_BREAK.join(paragraphs), (notice,)
 
 
 def decode_text(data: bytes, *, name: str) -> tuple[str, str, tuple[str, ...]]:
@@ -225,20 +160,18 @@ def _cp1252_notice(name: str) -> str:
     return f"{name} is not UTF-8; read it as Windows-1252 (cp1252)."
 
 
-def _read_bytes(source: str, *, limit: int) -> bytes:
-    """At most ``limit`` bytes of the file (or stdin)."""
-    if source == "-":
-        return sys.stdin.buffer.read(limit)
-    path = Path(source)
+def read_file_bytes(path: Path, *, name: str, limit: int | None = None) -> bytes:
+    """The bytes of the file ``path`` (at most ``limit``). Raises InputError, saying what
+    to do, for a folder, a missing file or one that cannot be read."""
     if path.is_dir():
-        raise InputError(f"{source} is a folder; give one article file (or - for stdin).")
+        raise InputError(f"{name} is a folder; give one article file (or - for stdin).")
     try:
         with path.open("rb") as handle:
-            return handle.read(limit)
+            return handle.read(-1 if limit is None else limit)
     except FileNotFoundError:
-        raise InputError(f"{source} does not exist.") from None
+        raise InputError(f"{name} does not exist.") from None
     except OSError as error:
-        raise InputError(f"cannot read {source}: {error.strerror or error}.") from None
+        raise InputError(f"cannot read {name}: {error.strerror or error}.") from None
 
 
 class StreamDecoder:

@@ -1,5 +1,6 @@
-"""``.docx`` inputs: every paragraph (body and tables, in document order) translated in
-place, so ``.en.docx`` keeps the styles, tables and images of the original.
+"""``.docx`` inputs: every paragraph (body, tables and nested tables, in document order,
+as ``core.reading.docx`` finds them behind its zip-bomb guard) translated in place, so
+``.en.docx`` keeps the styles, tables and images of the original.
 
 python-docx reads a whole document into memory (there is no streaming reader for the
 format); the units it is translated in are still paragraph groups of bounded size. Each
@@ -17,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from core.atomic import atomic_write
 from core.errors import InputError
+from core.reading.docx import iter_paragraphs, open_docx, paragraph_text
 from translate.documents.base import Document, Unit, translations_by_block
 from translate.results import ArticleTranslation
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxFile
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
 PARAGRAPH_BREAK = "\n\n"
@@ -50,11 +51,11 @@ class DocxDocument(Document[DocxUnit]):
         self._docx: DocxFile | None = None
 
     def units(self) -> Iterator[DocxUnit]:
-        self._docx = _load(self.source, self.name)
+        self._docx = open_docx(self.source, name=self.name)
         group: list[tuple[Paragraph, str]] = []
         size, offset, count = 0, 0, 0
-        for paragraph in _paragraphs(self._docx):
-            text = " ".join(paragraph.text.split())
+        for paragraph in iter_paragraphs(self._docx):
+            text = paragraph_text(paragraph)
             if not text:
                 continue
             group.append((paragraph, text))
@@ -88,41 +89,6 @@ class DocxDocument(Document[DocxUnit]):
 
     def drop(self) -> None:
         self._docx = None
-
-
-def _load(source: Any, name: str) -> DocxFile:
-    import docx
-
-    try:
-        return docx.Document(str(source))
-    except OSError as error:
-        raise InputError(f"cannot read {name}: {error.strerror or error}.") from None
-    except Exception as error:  # python-docx raises many kinds for a damaged package
-        raise InputError(
-            f"{name} is not a readable Word document ({type(error).__name__}: {error}). "
-            "Open and save it again in Word or LibreOffice."
-        ) from None
-
-
-def _paragraphs(container: DocxFile | Any) -> Iterator[Paragraph]:
-    """Paragraphs in document order, including those in tables (a merged cell once)."""
-    from docx.table import Table
-
-    for item in container.iter_inner_content():
-        if isinstance(item, Table):
-            yield from _table_paragraphs(item)
-        else:
-            yield item
-
-
-def _table_paragraphs(table: Table) -> Iterator[Paragraph]:
-    seen: set[Any] = set()  # the cells' XML elements (kept alive, so identity holds)
-    for row in table.rows:
-        for cell in row.cells:
-            if cell._tc in seen:  # a merged cell is listed once per grid column
-                continue
-            seen.add(cell._tc)
-            yield from _paragraphs(cell)
 
 
 def _unit(group: list[tuple[Paragraph, str]], offset: int) -> DocxUnit:

@@ -13,24 +13,12 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from core.atomic import AtomicFile
 from core.errors import InputError
+from core.reading.html import PARAGRAPH_BREAK, VisibleText
 from translate.documents.base import StreamedTextDocument, Unit, translations_by_block
 from translate.results import ArticleTranslation
-
-HIDDEN_ELEMENTS = frozenset(
-    "script style nav noscript template svg math title iframe object canvas "
-    "aside footer form button select textarea".split()
-)
-BLOCK_ELEMENTS = frozenset(
-    "address article blockquote br caption dd details dialog div dl dt fieldset "
-    "figcaption figure h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary "
-    "table tbody td tfoot th thead tr ul body html".split()
-)
-HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
-PARAGRAPH_BREAK = "\n\n"
 
 
 @dataclass(frozen=True)
@@ -40,53 +28,6 @@ class HtmlUnit(Unit):
 
     tags: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
-
-
-class VisibleText(HTMLParser):
-    """Collects the visible paragraphs of a page fed in pieces; ``take()`` hands over
-    the paragraphs completed so far. A paragraph longer than ``max_chars`` is ended early
-    so memory stays bounded."""
-
-    def __init__(self, *, max_chars: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.max_chars = max_chars
-        self._hidden = 0
-        self._parts: list[str] = []
-        self._size = 0
-        self._tag = "p"
-        self._done: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in HIDDEN_ELEMENTS:
-            self._hidden += 1
-        elif tag in BLOCK_ELEMENTS:
-            self.end_paragraph()
-            if tag in HEADINGS:
-                self._tag = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in HIDDEN_ELEMENTS:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in BLOCK_ELEMENTS:
-            self.end_paragraph()
-
-    def handle_data(self, data: str) -> None:
-        if self._hidden:
-            return
-        self._parts.append(data)
-        self._size += len(data)
-        if self._size > self.max_chars:
-            self.end_paragraph()
-
-    def end_paragraph(self) -> None:
-        text = " ".join("".join(self._parts).split())
-        if text:
-            self._done.append((self._tag, text))
-        self._parts, self._size, self._tag = [], 0, "p"
-
-    def take(self) -> list[tuple[str, str]]:
-        done, self._done = self._done, []
-        return done
 
 
 class HtmlDocument(StreamedTextDocument[HtmlUnit]):

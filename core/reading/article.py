@@ -1,0 +1,124 @@
+"""The one way an article is read, whatever it comes from: a file, stdin, a paste or an
+upload. Same binary and encoding rules (``decode``), same HTML reduction (``html``), same
+.docx extraction and archive guard (``docx``), same size limit and the same notices."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import BinaryIO
+
+from core.errors import InputError
+from core.reading.archive import DEFAULT_LIMITS
+from core.reading.decode import DEFAULT_MAX_CHARS, decode_text, read_file_bytes
+from core.reading.docx import docx_paragraphs
+from core.reading.html import PARAGRAPH_BREAK, html_notice, looks_like_html, visible_text
+
+# The kind of an input by its name's suffix; anything else is text (HTML found in text by
+# its content is reduced all the same).
+KINDS = {".docx": "docx", ".html": "html", ".htm": "html"}
+CLI_TOO_LONG = "Split it into smaller files, or raise the limit with --max-chars."
+NOTHING_TO_TRANSLATE = "there is nothing to translate."
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's text as read, with how: ``encoding`` (``utf-8``, ``cp1252``, ...,
+    ``docx``, or ``unicode`` for text handed over already decoded) and ``notices`` about
+    what was done to it (e.g. read as Windows-1252, reduced from HTML)."""
+
+    text: str
+    name: str
+    encoding: str
+    notices: tuple[str, ...] = ()
+
+
+def kind_of(name: str) -> str:
+    """``docx``, ``html`` or ``text``, by the suffix of ``name``."""
+    return KINDS.get(PurePath(name).suffix.lower(), "text")
+
+
+def read_article(
+    source: Path | BinaryIO | bytes | str,
+    *,
+    name: str,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    kind: str | None = None,
+    too_long_hint: str = CLI_TOO_LONG,
+    empty_hint: str = NOTHING_TO_TRANSLATE,
+) -> Article:
+    """Read an article from a file (``Path``), a stream (stdin, read at most as far as
+    the limit needs), bytes, or a ``str`` already decoded (a paste).
+
+    ``kind`` (default: by ``name``'s suffix) is ``docx`` (paragraphs extracted), ``html``
+    (visible text), or ``text`` (reduced to its visible text too when it looks like a
+    page). Raises InputError, with what to do, for an unreadable or binary input, an
+    encoding that is neither UTF-8 nor Windows-1252, a damaged .docx or a zip bomb,
+    empty input, or more than ``max_chars`` characters (never truncated silently);
+    ``too_long_hint`` and ``empty_hint`` end those two messages.
+    """
+    kind = kind or kind_of(name)
+    if kind not in ("text", "html", "docx"):
+        raise ValueError(f"unknown article kind {kind!r}")
+    notices: tuple[str, ...] = ()
+    if kind == "docx":
+        text, encoding = _docx_text(source, name), "docx"
+    elif isinstance(source, str):
+        text, encoding = source, "unicode"
+    else:
+        # A character is at most 4 bytes: one byte more than that proves "too large"
+        # without loading a runaway file (or /dev/zero) into memory.
+        data = _bytes(source, name, limit=4 * max_chars + 1)
+        if len(data) > 4 * max_chars:
+            raise _too_large(name, f"more than {max_chars:,}", max_chars, too_long_hint)
+        text, encoding, notices = decode_text(data, name=name)
+    if len(text) > max_chars:
+        raise _too_large(name, f"{len(text):,}", max_chars, too_long_hint)
+    if kind == "html" or (kind == "text" and looks_like_html(text)):
+        paragraphs = visible_text(text)
+        text = PARAGRAPH_BREAK.join(paragraphs)
+        notices += (html_notice(name, len(paragraphs)),)
+    if not text.strip():
+        raise InputError(f"{name} is empty: {empty_hint}")
+    return Article(text=text, name=name, encoding=encoding, notices=notices)
+
+
+def read_text_input(source: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
+    """The command line's convention: ``source`` is a file path, or ``-`` for stdin."""
+    if source == "-":
+        return read_article(sys.stdin.buffer, name="<stdin>", max_chars=max_chars)
+    return read_article(Path(source), name=source, max_chars=max_chars)
+
+
+def _bytes(source: Path | BinaryIO | bytes, name: str, *, limit: int) -> bytes:
+    if isinstance(source, bytes):
+        return source[:limit]
+    if isinstance(source, Path):
+        return read_file_bytes(source, name=name, limit=limit)
+    return source.read(limit)
+
+
+def _docx_text(source: Path | BinaryIO | bytes | str, name: str) -> str:
+    """The document's paragraphs, a blank line between them (a paragraph break for the
+    splitter, as between HTML paragraphs)."""
+    if isinstance(source, str):
+        raise InputError(f"{name}: a Word document cannot be given as text; upload the file.")
+    if isinstance(source, Path):
+        if source.is_dir():
+            raise InputError(f"{name} is a folder; give one article file (or - for stdin).")
+        if not source.exists():
+            raise InputError(f"{name} does not exist.")
+        document: Path | BinaryIO = source
+    else:
+        limit = DEFAULT_LIMITS.max_unpacked_bytes  # a package is smaller than its contents
+        data = _bytes(source, name, limit=limit + 1)
+        if len(data) > limit:
+            raise InputError(f"{name} is over {limit // 1024 // 1024} MB; refused.")
+        document = io.BytesIO(data)
+    return PARAGRAPH_BREAK.join(docx_paragraphs(document, name=name))
+
+
+def _too_large(name: str, size: str, max_chars: int, hint: str) -> InputError:
+    return InputError(f"{name} has {size} characters, over the limit of {max_chars:,}. {hint}")

@@ -1,0 +1,95 @@
+"""HTML as an article: is a text a page, and what of it does a reader see.
+
+``VisibleText`` is the one reduction of a page to its paragraphs, used for a pasted or
+piped page (``visible_text``) and, fed chunk by chunk, for a streamed ``.html`` file in
+translate-dir. Block elements (``p``, ``div``, headings, list items, table cells, ``br``
+...) end a paragraph; the content of elements a reader does not see as the article
+(``script``, ``style``, ``nav``, ``aside``, ``footer``, forms, the ``title`` ...) is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+HIDDEN_ELEMENTS = frozenset(
+    "script style nav noscript template svg math title iframe object canvas "
+    "aside footer form button select textarea".split()
+)
+BLOCK_ELEMENTS = frozenset(
+    "address article blockquote br caption dd details dialog div dl dt fieldset "
+    "figcaption figure h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary "
+    "table tbody td tfoot th thead tr ul body html".split()
+)
+HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+PARAGRAPH_BREAK = "\n\n"
+
+# A page, not prose: a doctype or <html>/<body> near the start, or prose-like text with
+# several paragraph-level tags in it.
+_HTML_START = re.compile(r"\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
+_BLOCK_TAG = re.compile(r"</?(p|div|br|h[1-6]|li|article|section|span|a)\b[^>]*>", re.I)
+
+
+class VisibleText(HTMLParser):
+    """Collects the visible paragraphs of a page fed in pieces; ``take()`` hands over
+    the paragraphs completed so far. A paragraph longer than ``max_chars`` is ended early
+    so memory stays bounded."""
+
+    def __init__(self, *, max_chars: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.max_chars = max_chars
+        self._hidden = 0
+        self._parts: list[str] = []
+        self._size = 0
+        self._tag = "p"
+        self._done: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in HIDDEN_ELEMENTS:
+            self._hidden += 1
+        elif tag in BLOCK_ELEMENTS:
+            self.end_paragraph()
+            if tag in HEADINGS:
+                self._tag = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN_ELEMENTS:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in BLOCK_ELEMENTS:
+            self.end_paragraph()
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden:
+            return
+        self._parts.append(data)
+        self._size += len(data)
+        if self._size > self.max_chars:
+            self.end_paragraph()
+
+    def end_paragraph(self) -> None:
+        text = " ".join("".join(self._parts).split())
+        if text:
+            self._done.append((self._tag, text))
+        self._parts, self._size, self._tag = [], 0, "p"
+
+    def take(self) -> list[tuple[str, str]]:
+        done, self._done = self._done, []
+        return done
+
+
+def looks_like_html(text: str) -> bool:
+    """True for an HTML page or fragment pasted as an article (3+ block tags)."""
+    return bool(_HTML_START.match(text[:1000])) or len(_BLOCK_TAG.findall(text[:20000])) >= 3
+
+
+def visible_text(text: str) -> list[str]:
+    """The visible paragraphs of the page ``text``, in order."""
+    parser = VisibleText(max_chars=len(text) + 1)
+    parser.feed(text)
+    parser.close()
+    parser.end_paragraph()
+    return [paragraph for _, paragraph in parser.take()]
+
+
+def html_notice(name: str, paragraphs: int) -> str:
+    return f"{name} is HTML: translating its visible text ({paragraphs} paragraphs)."
