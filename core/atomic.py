@@ -69,7 +69,11 @@ def atomic_write(
     except BaseException:
         file.abort()
         raise
-    file.commit()
+    try:
+        file.commit()
+    except BaseException:
+        file.abort()  # e.g. the target is a folder: no temporary file left behind
+        raise
 
 
 def remove_temp_files(root: Path) -> list[Path]:

@@ -20,6 +20,7 @@ it, and so can a pool of remote workers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -29,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from core.atomic import atomic_write, fsync_folder, remove_temp_files
-from core.errors import InputError, OptionsError
+from core.errors import InputError, KabarError, OptionsError
 from core.reading.decode import file_chunks
 from translate.documents.base import (
     BriefMaker,
@@ -52,6 +53,10 @@ from translate.folder.report import (
 from translate.results import ArticleTranslation, EngineInfo
 
 UNCHANGED = "unchanged since the last run (--force redoes it)"
+_KEPT = (
+    "The translations written so far are kept (a rerun skips them); free some space or "
+    "fix the folder, then run the same command again."
+)
 # (sentences done, sentences in all): the engine's callback shape, over the whole job.
 Progress = Callable[[int, int], None]
 
@@ -167,6 +172,7 @@ class FolderJob:
                 f"{error.strerror or error}. Choose a writable OUT_DIR."
             ) from None
         try:
+            self._check_report_target()
             self.removed = len(remove_temp_files(self.out_dir))
             found = discover(self.in_dir, exclude=self.out_dir)
             self.outcomes.extend(found.others)
@@ -181,11 +187,27 @@ class FolderJob:
                 self._translate(translator, pending)
         except KeyboardInterrupt:
             self.interrupted = True
-            self._write_report(time.perf_counter() - began)
+            with contextlib.suppress(KabarError):  # the interrupt is what to report
+                self._write_report(time.perf_counter() - began)
             raise
+        except OSError as error:  # the manifest, a folder's fsync: OUT_DIR broke mid-run
+            raise KabarError(
+                f"cannot write into the output folder {self.out_dir}: "
+                f"{error.strerror or error}. {_KEPT}"
+            ) from None
         finally:
             self._manifest.close()
         return self._write_report(time.perf_counter() - began)
+
+    def _check_report_target(self) -> None:
+        """OptionsError now, before any work, when the report could not be put in place
+        at the end (its name is taken by a folder or another non-file)."""
+        target = self.out_dir / REPORT_NAME
+        if target.exists() and not target.is_file():
+            raise OptionsError(
+                f"cannot write the run report {target}: it exists and is not a file. "
+                "Move it away or choose another OUT_DIR."
+            )
 
     def _open_manifest(self) -> Manifest:
         if self._manifest is None:
@@ -408,8 +430,14 @@ class FolderJob:
             interrupted=self.interrupted,
             removed_temp_files=self.removed,
         )
-        with atomic_write(self.out_dir / REPORT_NAME) as handle:
-            handle.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        target = self.out_dir / REPORT_NAME
+        try:
+            with atomic_write(target) as handle:
+                handle.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        except OSError as error:
+            raise KabarError(
+                f"cannot write the run report {target}: {error.strerror or error}. {_KEPT}"
+            ) from None
         return report
 
 
