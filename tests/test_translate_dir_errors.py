@@ -3,6 +3,7 @@ fail: a message and an exit code, never a traceback, never a failure hidden in a
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,59 @@ def test_a_report_that_fails_at_the_end_says_the_translations_are_kept(
     assert "No space left on device" in err and "Traceback" not in err
     assert "translations written so far are kept" in err
     assert (out / "berita.en.txt").read_text("utf-8").strip()
+
+
+def test_failed_records_of_a_corpus_fail_the_run_and_are_named(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "korpus.jsonl").write_text(
+        '{"id": "a", "text": "Presiden tiba di Jakarta."}\n'
+        "bukan json\n"
+        '{"id": "c", "text": "Hujan turun."}\n'
+        '{"id": "d", "isi": "tanpa teks"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+
+    assert code == 1, err
+    assert "4 records in 1 .jsonl corpus: 2 translated, 2 failed" in err
+    assert "korpus.jsonl line 2: not JSON" in err
+    assert "korpus.jsonl line 4 (id 'd'): field 'text' is missing" in err
+    report = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    assert report["totals"] | {"records": 4, "failed_records": 2} == report["totals"]
+    corpus = report["files"][0]
+    assert (corpus["status"], corpus["records"], corpus["failed_records"]) == ("translated", 4, 2)
+    assert [f["line"] for f in corpus["record_failures"]] == [2, 4]
+    lines = [json.loads(line) for line in (out / "korpus.en.jsonl").open()]
+    assert ["error" in line for line in lines] == [False, True, False, True]
+
+    # Unchanged, the corpus is skipped, and its bad records are still reported; --quiet
+    # still names them.
+    code, err = _run(src, out, tiny_model_dir, "--quiet", capsys=capsys)
+    assert code == 1, err
+    assert "korpus.jsonl line 2: not JSON" in err and "line 4" in err
+    again = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    assert again["files"][0]["status"] == "skipped"
+    assert again["totals"]["failed_records"] == 2
+
+
+def test_many_failed_records_are_listed_a_few_then_counted(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    records = ['{"id": 0, "text": "Presiden tiba."}'] + [f'{{"id": {i}}}' for i in range(1, 41)]
+    (src / "korpus.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+
+    assert code == 1, err
+    named = [line for line in err.splitlines() if line.startswith("  korpus.jsonl line ")]
+    assert len(named) == 15 and named[0].startswith("  korpus.jsonl line 2 (id 1)")
+    assert "  ... and 25 more" in err
+    assert "41 records in 1 .jsonl corpus: 1 translated, 40 failed" in err

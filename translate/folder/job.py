@@ -239,7 +239,8 @@ class FolderJob:
                     str(found.rel), sha256, self._settings(found), map(str, outputs), self.features
                 )
             if done is not None:
-                self._outcome(found, SKIPPED, UNCHANGED, outputs=done.outputs)
+                # What the outputs hold (e.g. a corpus's failed records) still counts.
+                self._outcome(found, SKIPPED, UNCHANGED, outputs=done.outputs, details=done.extra)
                 continue
             pending.append(_Active(found, sha256, outputs, document, sentences))
         return pending
@@ -382,6 +383,7 @@ class FolderJob:
                 sentences=tally.sentences,
                 mean_confidence=tally.mean_confidence,
                 flagged_sentences=tally.flagged,
+                extra=dict(document.details),
             )
         )
         self.outcomes.append(
@@ -411,11 +413,22 @@ class FolderJob:
     # --- report -------------------------------------------------------------------
 
     def _outcome(
-        self, found: Found, status: str, reason: str, *, outputs: tuple[Any, ...] = ()
+        self,
+        found: Found,
+        status: str,
+        reason: str,
+        *,
+        outputs: tuple[Any, ...] = (),
+        details: Mapping[str, Any] | None = None,
     ) -> None:
         self.outcomes.append(
             FileOutcome(
-                str(found.rel), status, reason, kind=found.kind, outputs=tuple(map(str, outputs))
+                str(found.rel),
+                status,
+                reason,
+                kind=found.kind,
+                outputs=tuple(map(str, outputs)),
+                details=dict(details or {}),
             )
         )
 
