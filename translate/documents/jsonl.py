@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import IO, Any
 
 from core.atomic import AtomicFile
@@ -37,6 +38,7 @@ class JsonlDocument(Document[RecordUnit]):
     kind = "jsonl"
     suffixes = (".jsonl",)
     writes_extras = False  # the JSON and the brief go into the corpus's own lines
+    resumable = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,7 +112,7 @@ class JsonlDocument(Document[RecordUnit]):
 
     def write(self, unit: RecordUnit, article: ArticleTranslation, seconds: float) -> None:
         if self._out is None:
-            self._out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
+            self._out = self.new_output(self.outputs.english)
         line: dict[str, Any] = {"id": unit.record_id}
         if not unit.has_id:
             line["line"] = unit.line
@@ -125,6 +127,12 @@ class JsonlDocument(Document[RecordUnit]):
                 line["brief"] = self.brief_of([s.translation for s in article.sentences])
         self._out.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.details["records"] += 1
+
+    def own_partials(self) -> dict[PurePosixPath, AtomicFile]:
+        return {} if self._out is None else {self.outputs.english: self._out}
+
+    def adopt(self, files: Mapping[PurePosixPath, AtomicFile]) -> None:
+        self._out = files.get(self.outputs.english)
 
     def _failed(self, unit: RecordUnit) -> None:
         """Count a record that could not be translated; the first few are named in the

@@ -25,7 +25,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
@@ -40,6 +40,7 @@ from translate.documents.base import (
     open_document,
     output_names,
 )
+from translate.folder.checkpoint import Checkpoint, checkpoint_path, discard, find_checkpoints
 from translate.folder.discovery import Found, discover
 from translate.folder.manifest import Manifest, ManifestEntry
 from translate.folder.report import (
@@ -113,7 +114,11 @@ class _Active:
     outstanding: int = 0
     read: bool = False
     failed: bool = False
+    committed: bool = False
     sentences_done: int = 0
+    units_done: int = 0  # received, including those a checkpoint restored
+    resumed_units: int = 0  # done by an earlier run: re-read, not re-translated
+    resumed_sentences: int = 0
 
 
 class FolderJob:
@@ -155,6 +160,8 @@ class FolderJob:
         self._folders: set[Path] = set()
         self._done_sentences = 0
         self._total_sentences = 0
+        self._checkpoints: dict[Path, Checkpoint | None] = {}
+        self._spent_checkpoints: list[Path] = []
 
     def run(self) -> FolderReport:
         """Translate every input; returns the report (also written to OUT_DIR).
@@ -173,10 +180,20 @@ class FolderJob:
             ) from None
         try:
             self._check_report_target()
-            self.removed = len(remove_temp_files(self.out_dir))
+            self._checkpoints = dict(find_checkpoints(self.out_dir))
+            keep = {
+                temp
+                for checkpoint in self._checkpoints.values()
+                if checkpoint is not None and not self.options.force
+                for temp in checkpoint.temp_files(self.out_dir)
+            }
+            self.removed = len(remove_temp_files(self.out_dir, keep=keep))
             found = discover(self.in_dir, exclude=self.out_dir)
             self.outcomes.extend(found.others)
             pending = self._plan(found.inputs)
+            for path, checkpoint in self._checkpoints.items():  # of no input to continue
+                discard(path, checkpoint, self.out_dir)
+            self._checkpoints.clear()
             if pending:
                 translator = self.load_translator()
                 self.engine = translator.info
@@ -242,8 +259,69 @@ class FolderJob:
                 # What the outputs hold (e.g. a corpus's failed records) still counts.
                 self._outcome(found, SKIPPED, UNCHANGED, outputs=done.outputs, details=done.extra)
                 continue
-            pending.append(_Active(found, sha256, outputs, document, sentences))
+            active = _Active(found, sha256, outputs, document, sentences)
+            self._resume(active)
+            pending.append(active)
         return pending
+
+    def _resume(self, active: _Active) -> None:
+        """Continue ``active`` from its checkpoint when one matches its input and these
+        settings (and its temporary files are intact); else it starts from zero."""
+        path = checkpoint_path(self.out_dir, active.outputs[0])
+        if path not in self._checkpoints:
+            return
+        checkpoint = self._checkpoints.pop(path)
+        if (
+            checkpoint is None
+            or self.options.force
+            or not active.document.resumable
+            or checkpoint != replace(checkpoint, **self._identity(active))
+            or not checkpoint.usable(self.out_dir)
+        ):
+            discard(path, checkpoint, self.out_dir)
+            return
+        try:
+            active.document.restore(checkpoint.state, checkpoint.lengths)
+        except (OSError, ValueError, KeyError, TypeError):
+            discard(path, checkpoint, self.out_dir)
+            return
+        active.units_done = active.resumed_units = checkpoint.units
+        active.resumed_sentences = active.sentences_done = active.document.tally.sentences
+
+    def _identity(self, active: _Active) -> dict[str, Any]:
+        """What a checkpoint must match to be continued: the input, its content, the
+        settings, the extras and how the document is cut into units."""
+        # As a checkpoint read back from JSON has them (lists, not tuples).
+        identity: dict[str, Any] = json.loads(
+            json.dumps(
+                {
+                    "input": str(active.found.rel),
+                    "sha256": active.sha256,
+                    "settings": self._settings(active.found),
+                    "features": self.features,
+                    "documents": asdict(self.options.documents),
+                }
+            )
+        )
+        return identity | {"outputs": tuple(map(str, active.outputs))}
+
+    def _checkpoint(self, active: _Active) -> None:
+        """Save how far ``active`` got (its outputs fsynced first), if it is part-way."""
+        document = active.document
+        if not document.resumable or active.failed or active.committed or not active.units_done:
+            return
+        path = checkpoint_path(self.out_dir, active.outputs[0])
+        try:
+            lengths = document.sync_partials()
+            Checkpoint(
+                **self._identity(active),
+                units=active.units_done,
+                lengths=lengths,
+                state=document.checkpoint_state(),
+            ).write(path)
+        except OSError:
+            return  # the last checkpoint (if any) still fits: the outputs only grew
+        self._folders.add(path.parent)
 
     def _settings(self, found: Found) -> dict[str, Any]:
         settings = dict(self.options.settings)
@@ -262,6 +340,7 @@ class FolderJob:
     def _translate(self, translator: ArticleTranslator, pending: list[_Active]) -> None:
         began = time.perf_counter()
         self._total_sentences = sum(a.sentences or 0 for a in pending)
+        self._done_sentences = sum(a.resumed_sentences for a in pending)
         self._report_progress(0)
         round_: list[tuple[_Active, Unit]] = []
         size = 0
@@ -269,7 +348,9 @@ class FolderJob:
             for active in pending:
                 active.document.make_brief = self._brief_maker
                 try:
-                    for unit in active.document.units():
+                    for index, unit in enumerate(active.document.units()):
+                        if index < active.resumed_units:
+                            continue  # translated by the run that saved the checkpoint
                         round_.append((active, unit))
                         active.outstanding += 1
                         size += len(unit.text)
@@ -324,6 +405,7 @@ class FolderJob:
                 self._fail(active, f"cannot write the output: {error.strerror or error}")
                 continue
             active.outstanding -= 1
+            active.units_done += 1
             active.sentences_done += count
             self._done_sentences += count
             if active.sentences is None:  # not counted beforehand: the total grows
@@ -331,6 +413,7 @@ class FolderJob:
         self._report_progress(0)
         for active in dict.fromkeys(a for a, _ in work):
             self._commit_if_done(active)
+            self._checkpoint(active)
         self._record()
 
     def _report_progress(self, in_round: int) -> None:
@@ -348,6 +431,9 @@ class FolderJob:
         if self._unrecorded:
             self._open_manifest().record(self._unrecorded)
             self._unrecorded.clear()
+        for path in self._spent_checkpoints:  # recorded as done: nothing to continue
+            path.unlink(missing_ok=True)
+        self._spent_checkpoints.clear()
 
     def _translate_alone(
         self, translator: ArticleTranslator, active: _Active, unit: Unit
@@ -370,6 +456,8 @@ class FolderJob:
             reason = str(error) if isinstance(error, InputError) else error.strerror
             self._fail(active, f"cannot write the output: {reason}")
             return
+        active.committed = True
+        self._spent_checkpoints.append(checkpoint_path(self.out_dir, active.outputs[0]))
         tally = document.tally
         outputs = tuple(str(o) for o in active.outputs)
         self._folders.update(self.out_dir / o.parent for o in active.outputs)
@@ -398,6 +486,8 @@ class FolderJob:
                 seconds=tally.seconds,
                 notices=tuple(document.notices),
                 details=dict(document.details),
+                resumed_units=active.resumed_units,
+                resumed_sentences=active.resumed_sentences,
             )
         )
 
@@ -406,6 +496,7 @@ class FolderJob:
             return
         active.failed = True
         active.document.abort()
+        checkpoint_path(self.out_dir, active.outputs[0]).unlink(missing_ok=True)
         if active.sentences is not None:
             self._total_sentences -= max(0, active.sentences - active.sentences_done)
         self._outcome(active.found, FAILED, reason)

@@ -35,6 +35,8 @@ class FileOutcome:
     seconds: float = 0.0
     notices: tuple[str, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
+    resumed_units: int = 0
+    resumed_sentences: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "status": self.status}
@@ -48,10 +50,14 @@ class FileOutcome:
             mean = self.mean_confidence
             data |= {
                 "sentences": self.sentences,
+                "resumed_sentences": self.resumed_sentences,
                 "mean_confidence": None if mean is None else round(mean, 4),
                 "flagged_sentences": self.flagged_sentences,
                 "seconds": round(self.seconds, 3),
             }
+            if self.resumed_units:
+                data["resumed_units"] = self.resumed_units
+                data["resumed_sentences"] = self.resumed_sentences
         if self.notices:
             data["notices"] = list(self.notices)
         return data | dict(self.details)
@@ -80,8 +86,15 @@ class FolderReport:
         return sum(f.sentences for f in self.files if f.status == TRANSLATED)
 
     @property
+    def resumed_sentences(self) -> int:
+        """Sentences of those files an interrupted run had translated."""
+        return sum(f.resumed_sentences for f in self.files if f.status == TRANSLATED)
+
+    @property
     def sentences_per_second(self) -> float:
-        return self.sentences / self.translation_seconds if self.translation_seconds else 0.0
+        """Over the sentences this run translated."""
+        done = self.sentences - self.resumed_sentences
+        return done / self.translation_seconds if self.translation_seconds else 0.0
 
     @property
     def mean_confidence(self) -> float | None:
@@ -127,6 +140,7 @@ class FolderReport:
                 SKIPPED: self.count(SKIPPED),
                 FAILED: self.count(FAILED),
                 "sentences": self.sentences,
+                "resumed_sentences": self.resumed_sentences,
                 "mean_confidence": None if mean is None else round(mean, 4),
                 "flagged_sentences": sum(f.flagged_sentences for f in self.files),
                 "records": self.records,
@@ -155,10 +169,17 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
             f"corpus{'' if corpora == 1 else 'es'}: {report.records - failed:,} translated, "
             f"{failed:,} failed"
         )
-    if report.sentences:
+    resumed = [f for f in report.files if f.resumed_units]
+    if resumed:
+        lines.append(
+            f"kabar: continued {len(resumed)} interrupted file(s) from their checkpoint "
+            f"({report.resumed_sentences:,} sentences not translated again)"
+        )
+    translated = report.sentences - report.resumed_sentences
+    if translated:
         flagged = sum(f.flagged_sentences for f in report.files)
         lines.append(
-            f"kabar: {report.sentences:,} sentences in {report.translation_seconds:.1f} s "
+            f"kabar: {translated:,} sentences in {report.translation_seconds:.1f} s "
             f"({report.sentences_per_second:.1f} sentences/s), mean confidence "
             f"{mean or 0.0:.2f}, {flagged:,} flagged"
         )
