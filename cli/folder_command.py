@@ -23,9 +23,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description=(
             "Translate every article under IN_DIR into the same tree under OUT_DIR "
             f"({', '.join(input_suffixes())}; other files are skipped and listed). A rerun "
-            "skips the files already done and finishes the rest; the run report is "
-            f"OUT_DIR/{REPORT_NAME}. Exit code: 0 every file translated or skipped, "
-            "1 some failed (listed), 2 usage error."
+            "skips the files already done and finishes the rest: an interrupted .txt, .md "
+            "or .jsonl continues from its last finished round, a .docx or .html is redone "
+            f"whole. The run report is OUT_DIR/{REPORT_NAME}. Exit code: 0 every file "
+            "(and every .jsonl record) translated or skipped, 1 some failed (listed), "
+            "2 usage error."
         ),
     )
     parser.add_argument("in_dir", type=Path, metavar="IN_DIR", help="folder of articles")
@@ -59,7 +61,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=int,
         default=FolderJobOptions().round_chars,
         help="source characters translated together, across files (default %(default)s): "
-        "larger rounds batch better; an interrupted run redoes at most one round",
+        "larger rounds batch better; an interrupted run redoes at most one round "
+        "(and the .docx or .html file in progress, which is redone whole)",
     )
     parser.set_defaults(run=run_translate_dir)
 

@@ -224,7 +224,8 @@ def test_json_format_is_sentence_aligned_with_briefs(
         "2",
         capsys=capsys,
     )
-    assert code == 0, err
+    assert code == 1, err  # the corpus's second record is not JSON: a failure, named
+    assert "korpus.jsonl line 2: not JSON" in err
     data = json.loads((out / "berita.en.txt.json").read_text("utf-8"))
     sentences = [s for p in data["paragraphs"] for s in p["sentences"]]
     assert data["sentence_count"] == len(sentences) > 10
@@ -260,7 +261,7 @@ def test_json_format_is_sentence_aligned_with_briefs(
     code, err = _run(
         src, out, tiny_model_dir, "--text-field", "isi", "--id-field", "no", capsys=capsys
     )
-    assert code == 0, err
+    assert code == 1, err  # the bad record is still there, and still reported
     assert {o["status"] for o in _outcomes(out).values()} == {"skipped"}
 
 
@@ -300,7 +301,8 @@ def test_an_over_long_jsonl_record_fails_alone(
     )
     out = tmp_path / "out"
     code, err = _run(src, out, tiny_model_dir, capsys=capsys)
-    assert code == 0, err
+    assert code == 1, err  # one record failed: named, and the others translated
+    assert "korpus.jsonl line 2: record over 1 MB" in err
     lines = [json.loads(line) for line in (out / "korpus.en.jsonl").open()]
     assert [line.get("id") for line in lines[::2]] == ["a", "b"]
     assert lines[1]["line"] == 2 and "over 1 MB" in lines[1]["error"]

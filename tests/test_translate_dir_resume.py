@@ -3,7 +3,8 @@ input is translated exactly once and every output is complete.
 
 Kill 1 lands among the small articles; kill 2 while a large file is being streamed into
 its temporary output (so the kill leaves a temporary file behind for the next run to
-remove). The manifest says which inputs each run completed.
+remove or continue). The manifest says which inputs each run completed. Then: a kill
+between two rounds of one big file, and a rerun that continues it from its checkpoint.
 """
 
 from __future__ import annotations
@@ -114,7 +115,10 @@ def test_sigkill_then_rerun_translates_every_input_exactly_once(
     assert set(after_second).isdisjoint(done_last)
     assert set(after_second) | done_last == set(sources)
     assert {p for p, s in statuses.items() if s == "skipped"} == set(after_second)
-    assert report["removed_temp_files"] >= 1
+    # The large file's temporary output was either removed (killed before its first round
+    # ended) or continued from its checkpoint.
+    large = next(f for f in report["files"] if f["path"] == LARGE)
+    assert report["removed_temp_files"] >= 1 or large.get("resumed_units", 0) > 0
     assert not _temp_files(out)
     # The first run's outputs were not written again (a rewrite is a new inode).
     assert {rel: _english(out, rel).stat().st_ino for rel in after_first} == inodes
@@ -133,3 +137,106 @@ def test_sigkill_then_rerun_translates_every_input_exactly_once(
 
 def _english(out: Path, rel: str) -> Path:
     return out / rel.replace(".txt", ".en.txt")
+
+
+# Runs kabar with Translator.translate_articles wrapped: each call's texts are appended to
+# $KABAR_SPY_LOG (one JSON line per call) before translating, then it waits
+# $KABAR_SPY_WAIT seconds, so a kill can land between two rounds of one file.
+_SPY = """
+import json, os, sys, time
+from translate.engine import Translator
+real = Translator.translate_articles
+def spied(self, texts, **kwargs):
+    result = real(self, texts, **kwargs)
+    with open(os.environ["KABAR_SPY_LOG"], "a", encoding="utf-8") as log:
+        log.write(json.dumps(list(texts)) + "\\n")
+    time.sleep(float(os.environ.get("KABAR_SPY_WAIT", "0")))
+    return result
+Translator.translate_articles = spied
+from cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _spied_texts(log: Path) -> list[str]:
+    return [text for line in log.read_text("utf-8").splitlines() for text in json.loads(line)]
+
+
+def test_sigkill_mid_file_then_rerun_continues_from_the_last_round(
+    tmp_path: Path, tiny_model_dir: Path
+) -> None:
+    seeds = [p.read_text("utf-8") for p in seed_files()]
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "besar.txt").write_text("\n\n".join(seeds * 8), encoding="utf-8")  # ~7 groups
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def command(out: Path) -> list[str]:
+        kabar = _command(src, out, tiny_model_dir)
+        kabar[1:3] = ["-c", _SPY]  # the spy instead of -m kabar
+        return [*kabar, "--round-chars", "1000", "--format", "json"]  # a group per round
+
+    whole_log = tmp_path / "whole.log"
+    whole = subprocess.run(
+        command(tmp_path / "whole"),
+        cwd=REPO,
+        env={**env, "KABAR_SPY_LOG": str(whole_log)},
+        capture_output=True,
+        text=True,
+    )
+    assert whole.returncode == 0, whole.stderr
+    everything = _spied_texts(whole_log)
+    assert len(everything) >= 5, "the file should take several rounds"
+
+    out = tmp_path / "out"
+    checkpoint = out / ".besar.en.txt.kabar-checkpoint"
+
+    def two_rounds_saved() -> bool:
+        try:
+            return int(json.loads(checkpoint.read_text("utf-8"))["units"]) >= 2
+        except (OSError, ValueError, KeyError):
+            return False
+
+    first_log = tmp_path / "first.log"
+    _run_and_kill(
+        command(out),
+        {**env, "KABAR_SPY_LOG": str(first_log), "KABAR_SPY_WAIT": "1"},
+        two_rounds_saved,
+    )
+    assert not (out / "besar.en.txt").exists()
+    done_before = json.loads(checkpoint.read_text("utf-8"))["units"]
+
+    rerun_log = tmp_path / "rerun.log"
+    rerun = subprocess.run(
+        command(out),
+        cwd=REPO,
+        env={**env, "KABAR_SPY_LOG": str(rerun_log)},
+        capture_output=True,
+        text=True,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+
+    # Byte for byte the uninterrupted run's English; its JSON but for the timings.
+    assert (out / "besar.en.txt").read_bytes() == (tmp_path / "whole" / "besar.en.txt").read_bytes()
+
+    def timeless(path: Path) -> object:
+        data = json.loads(path.read_text("utf-8"))
+        data.pop("seconds")
+        return data
+
+    assert timeless(out / "besar.en.txt.json") == timeless(tmp_path / "whole" / "besar.en.txt.json")
+    # The rerun translated only the groups after the checkpoint's.
+    remaining = _spied_texts(rerun_log)
+    assert remaining == everything[done_before:]
+    report = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    (outcome,) = report["files"]
+    assert outcome["resumed_units"] == done_before
+    whole_report = json.loads((tmp_path / "whole" / REPORT_NAME).read_text("utf-8"))
+    assert outcome["sentences"] == whole_report["files"][0]["sentences"]
+    assert outcome["resumed_sentences"] == report["totals"]["resumed_sentences"] > 0
+    assert not _temp_files(out) and not checkpoint.exists()
+    print(
+        f"killed after {done_before} of {len(everything)} groups; the rerun translated "
+        f"{len(remaining)} ({outcome['sentences'] - outcome['resumed_sentences']} of "
+        f"{outcome['sentences']} sentences)"
+    )

@@ -7,12 +7,21 @@ over a minute and then fail with a traceback.
 
 from __future__ import annotations
 
+import json
 import os
+import zipfile
 from pathlib import Path
+from typing import IO
 
 from core.errors import ModelNotFoundError
 from core.hub import hf_cache_snapshot, hub_unreachable_reason, looks_like_path, offline
-from translate.families import ModelFamily, family_named, family_of_folder, family_of_hub_id
+from translate.families import (
+    WEIGHT_FILES,
+    ModelFamily,
+    family_named,
+    family_of_folder,
+    family_of_hub_id,
+)
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
 MODEL_ENV = "KABAR_MODEL"
@@ -62,11 +71,13 @@ def resolve_model(model: str) -> Path:
         if lacking:
             reason = f"the folder {folder} lacks {', '.join(lacking)}"
             raise ModelNotFoundError(not_found_message(model, reason, family))
+        check_model_files(folder, model)
         return folder
     if looks_like_path(model):
         raise ModelNotFoundError(not_found_message(model, f"there is no folder {folder}"))
     cached = _cached_snapshot(model)
     if cached is not None:
+        check_model_files(cached, model)
         return cached
     if offline():
         raise ModelNotFoundError(
@@ -113,3 +124,110 @@ def _download_patterns(files: list[str], model: str = "") -> list[str]:
 def _cached_snapshot(model: str) -> Path | None:
     path = hf_cache_snapshot(model)
     return path if path is not None and not missing_files(path) else None
+
+
+def check_model_files(folder: Path, model: str) -> None:
+    """ModelNotFoundError naming the file when a complete-looking Hugging Face model folder
+    holds a file that cannot be what it claims: a ``config.json`` naming no model type, a
+    weights file cut short (a copy by hand or a download that stopped). Reads only the
+    files' heads and sizes; the libraries would fail later with a traceback instead."""
+    config = folder / "config.json"
+    if family_of_folder(folder) is None:  # valid JSON (else it raised), but no model_type
+        raise ModelNotFoundError(
+            f"the model's {config} names no model_type (a Hugging Face model's config.json "
+            'says e.g. "model_type": "marian"): it is damaged or not this model\'s. '
+            f"{_copy_again(model)}"
+        )
+    for name in WEIGHT_FILES:
+        path = folder / name
+        problem = _weights_problem(path) if path.is_file() else None
+        if problem:
+            raise ModelNotFoundError(
+                f"the model file {path} is damaged or incomplete ({problem}). {_copy_again(model)}"
+            )
+
+
+def unloadable_message(model: str, error: Exception) -> str:
+    """What to say when a backend's libraries fail on a model folder that passed
+    ``check_model_files``: which file is at fault when it can be told, and never a switch
+    of backend (both read the same files)."""
+    folder = Path(model).expanduser()
+    local = folder if folder.is_dir() else hf_cache_snapshot(model)
+    detail = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
+    config_problem = _config_problem(local) if local is not None else None
+    if config_problem is not None:
+        return (
+            f"the model's {local / 'config.json' if local else 'config.json'} is not a valid "
+            f"model configuration ({config_problem}). {_copy_again(model)}"
+        )
+    where = f"the model in {local}" if local is not None else f"the model {model!r}"
+    return (
+        f"{where} cannot be loaded ({detail}): its config.json does not fit its weights, or "
+        f"one of its files is damaged. {_copy_again(model)}"
+    )
+
+
+def _copy_again(model: str) -> str:
+    if looks_like_path(model) or Path(model).expanduser().is_dir():
+        return (
+            "Copy the model folder again from where it came from, or download it again with "
+            "`kabar download MODEL --to DIR`."
+        )
+    return f"Download it again: `kabar download {model}` (after deleting the cached copy)."
+
+
+def _weights_problem(path: Path) -> str | None:
+    """Why the weights file at ``path`` cannot be whole, or None when its size fits what
+    its own header promises (safetensors) or its archive directory is readable (a
+    PyTorch zip ``.bin``)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            if path.suffix == ".safetensors":
+                return _safetensors_problem(handle, head, size)
+            if head.startswith(b"PK\x03\x04"):
+                try:
+                    with zipfile.ZipFile(handle):
+                        return None
+                except zipfile.BadZipFile:
+                    return f"{size:,} bytes, and the archive's directory at its end is missing"
+            return None if size else "it is empty"
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+
+
+def _safetensors_problem(handle: IO[bytes], head: bytes, size: int) -> str | None:
+    # The format: an 8-byte little-endian header length, a JSON header giving each
+    # tensor's byte range, then the data, which must end exactly at the end of the file.
+    if len(head) < 8:
+        return f"{size:,} bytes: not even a header"
+    length = int.from_bytes(head, "little")
+    if length > size - 8:
+        return f"{size:,} bytes, but its header alone claims {length + 8:,}"
+    try:
+        header = json.loads(handle.read(length))
+        end = max(
+            (int(t["data_offsets"][1]) for k, t in header.items() if k != "__metadata__"),
+            default=0,
+        )
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return "its header is not readable"
+    expected = 8 + length + end
+    if expected != size:
+        return f"{size:,} bytes where its header promises {expected:,}"
+    return None
+
+
+def _config_problem(folder: Path) -> str | None:
+    """The transformers configuration class's complaint about ``folder/config.json``, or
+    None when it accepts the file."""
+    try:
+        import transformers
+
+        transformers.AutoConfig.from_pretrained(str(folder))
+    except ImportError:
+        return None
+    except Exception as error:  # the library's own validation errors, of many types
+        return " ".join(str(error).split())[:300]
+    return None

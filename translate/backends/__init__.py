@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.errors import OptionsError
+from core.errors import KabarError, ModelNotFoundError, OptionsError
 from translate.backends.base import check_device
 
 if TYPE_CHECKING:
@@ -61,7 +61,18 @@ class BackendKind:
         return resolved
 
     def load(self, spec: EngineSpec) -> Backend:
-        backend: Backend = importlib.import_module(self.module).load(spec)
+        """The backend, loaded; ModelNotFoundError (naming the file when it can) when the
+        libraries fail on the model's files, which ``resolve_model`` checks only for what
+        can be told cheaply (a config naming no model, weights cut short)."""
+        module = importlib.import_module(self.module)
+        try:
+            backend: Backend = module.load(spec)
+        except KabarError:
+            raise
+        except Exception as error:  # torch, safetensors, transformers, CTranslate2 errors
+            from translate.model_source import unloadable_message
+
+            raise ModelNotFoundError(unloadable_message(spec.model, error)) from None
         return backend
 
 

@@ -29,7 +29,7 @@ from core.hub import looks_like_path
 from translate.backends import BACKENDS
 from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
 from translate.families import WEIGHT_FILES, ModelFamily, family_named
-from translate.model_source import family_for, resolve_model
+from translate.model_source import family_for, resolve_model, unloadable_message
 
 if TYPE_CHECKING:
     from translate.spec import EngineSpec
@@ -188,11 +188,15 @@ def _convert(source: Path, output: Path, compute_type: str, ctranslate2: Any) ->
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # a one-off step
     try:
         converter.convert(str(output), quantization=compute_type, force=True)
-    except (NotImplementedError, ValueError, RuntimeError) as error:
+    except NotImplementedError as error:  # a model feature CTranslate2 lacks
         raise ConversionError(
             f"CTranslate2 cannot convert the model in {source} ({error}); "
             "use --backend transformers"
         ) from None
+    except (ValueError, RuntimeError) as error:
+        # A problem of the files, which transformers would read no better: no other backend
+        # to suggest; the message names the file when it can.
+        raise ConversionError(unloadable_message(str(source), error)) from None
     finally:
         if bars:
             hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]

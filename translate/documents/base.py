@@ -173,6 +173,23 @@ class Tally:
     def mean_confidence(self) -> float | None:
         return self._confidence_sum / self.sentences if self.sentences else None
 
+    def state(self) -> dict[str, Any]:
+        """The running figures, for a checkpoint (floats survive JSON exactly)."""
+        return {
+            "sentences": self.sentences,
+            "flagged": self.flagged,
+            "seconds": self.seconds,
+            "worst": self.worst,
+            "confidence_sum": self._confidence_sum,
+        }
+
+    def restore(self, state: Mapping[str, Any]) -> None:
+        self.sentences = int(state["sentences"])
+        self.flagged = int(state["flagged"])
+        self.seconds = float(state["seconds"])
+        self.worst = None if state["worst"] is None else float(state["worst"])
+        self._confidence_sum = float(state["confidence_sum"])
+
 
 U = TypeVar("U", bound=Unit)
 # Makes the brief of an article given as its English sentences: ``Brief.to_dict()``.
@@ -187,7 +204,9 @@ class Document(ABC, Generic[U]):
     the same bytes), ``units()`` reads it for translation (InputError when it cannot be),
     the folder job passes each translated unit to ``receive`` in order, then calls
     ``commit()`` to rename the outputs into place (each fsynced; the caller fsyncs their
-    folders, once for many documents), or ``abort()`` to drop them.
+    folders, once for many documents), or ``abort()`` to drop them. A ``resumable``
+    document can be saved between units (``sync_partials`` and ``checkpoint_state``) and
+    continued by a later run (``restore``, then the units after those done).
 
     A format declares ``kind`` (its name in reports), ``suffixes`` (the files it reads)
     and ``writes_extras`` (whether ``--format json`` and ``--brief`` add files beside
@@ -197,6 +216,9 @@ class Document(ABC, Generic[U]):
     kind: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]
     writes_extras: ClassVar[bool] = True
+    # Streamed to its outputs unit by unit, so that a run killed mid-file can continue
+    # it from a checkpoint (``checkpoint_state``/``restore``); the others are redone whole.
+    resumable: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -244,13 +266,17 @@ class Document(ABC, Generic[U]):
     def finish(self) -> None:
         """Complete and commit the kind-specific outputs."""
 
+    def new_output(self, name: PurePosixPath) -> AtomicFile:
+        """An output file being written (a stable temporary name when resumable)."""
+        return AtomicFile(self.path(name), sync_folder=False, stable=self.resumable)
+
     def receive(self, unit: U, article: ArticleTranslation, seconds: float) -> None:
         """Take the translation of ``unit`` (the next one in order); ``seconds`` is its
         share of the batch's time."""
         self.tally.add(article, seconds)
         if self.outputs.json is not None:
             if self.json_stream is None:
-                self.json_stream = JsonArticleStream(self.path(self.outputs.json))
+                self.json_stream = JsonArticleStream(self.new_output(self.outputs.json))
             self.json_stream.add(unit, article, seconds)
         if self._english_sentences is not None:
             self._english_sentences += [s.translation for s in article.sentences]
@@ -300,6 +326,65 @@ class Document(ABC, Generic[U]):
     def drop(self) -> None:
         """Drop kind-specific temporary outputs (default: none)."""
 
+    # --- checkpoints (resumable documents) -----------------------------------------
+
+    def partials(self) -> dict[PurePosixPath, AtomicFile]:
+        """The outputs being written, by name (the kind's own and the JSON)."""
+        files = self.own_partials()
+        if self.json_stream is not None and self.outputs.json is not None:
+            files[self.outputs.json] = self.json_stream.file
+        return files
+
+    def own_partials(self) -> dict[PurePosixPath, AtomicFile]:
+        """The kind-specific outputs being written (default: none)."""
+        return {}
+
+    def adopt(self, files: Mapping[PurePosixPath, AtomicFile]) -> None:
+        """Continue writing the kind-specific ``files`` (reopened by ``restore``)."""
+
+    def sync_partials(self) -> dict[str, int]:
+        """Make every output written so far durable; returns each one's length."""
+        return {str(name): file.sync() for name, file in self.partials().items()}
+
+    def checkpoint_state(self) -> dict[str, Any]:
+        """What ``restore`` needs, besides the outputs, to continue after the units
+        received so far: the running figures, notices, details, the JSON stream's and the
+        brief's progress."""
+        stream = self.json_stream
+        return {
+            "tally": self.tally.state(),
+            "notices": list(self.notices),
+            "details": self.details,
+            "json": None if stream is None else stream.state(),
+            "brief_sentences": self._english_sentences,
+        }
+
+    def restore(self, state: Mapping[str, Any], lengths: Mapping[str, int]) -> None:
+        """Continue from a checkpoint: ``state`` from ``checkpoint_state`` and the
+        outputs' temporary files cut back to ``lengths``. Raises OSError, ValueError,
+        KeyError or TypeError when they do not fit (the caller then starts afresh)."""
+        files: dict[PurePosixPath, AtomicFile] = {}
+        try:
+            for name, length in lengths.items():
+                path = PurePosixPath(name)
+                if path not in self.outputs.names:
+                    raise ValueError(f"{name} is not an output of {self.name}")
+                files[path] = AtomicFile(self.path(path), sync_folder=False, resume_at=length)
+        except BaseException:
+            for file in files.values():
+                file.handle.close()
+            raise
+        self.tally.restore(state["tally"])
+        self.notices = list(state["notices"])
+        self.details = dict(state["details"])
+        brief = state["brief_sentences"]
+        self._english_sentences = None if brief is None else list(brief)
+        if self.outputs.json is not None and self.outputs.json in files:
+            self.json_stream = JsonArticleStream.resumed(
+                files.pop(self.outputs.json), state["json"]
+            )
+        self.adopt(files)
+
     def note(self, notice: str) -> None:
         if notice not in self.notices:
             self.notices.append(notice)
@@ -316,6 +401,12 @@ class StreamedTextDocument(Document[U]):
         super().__init__(*args, **kwargs)
         self.out: AtomicFile | None = None
         self._encoding: FileEncoding | None = None
+
+    def own_partials(self) -> dict[PurePosixPath, AtomicFile]:
+        return {} if self.out is None else {self.outputs.english: self.out}
+
+    def adopt(self, files: Mapping[PurePosixPath, AtomicFile]) -> None:
+        self.out = files.get(self.outputs.english)
 
     @abstractmethod
     def _units_of(self, texts: Iterable[str]) -> Iterator[U]:
@@ -360,12 +451,29 @@ class JsonArticleStream:
     the totals (sentence count, confidence, seconds) are written last.
     """
 
-    def __init__(self, target: Path) -> None:
-        self.file = AtomicFile(target, sync_folder=False)
-        self.file.handle.write('{"paragraphs": [')
+    def __init__(self, file: AtomicFile, *, begin: bool = True) -> None:
+        self.file = file
+        if begin:
+            self.file.handle.write('{"paragraphs": [')
         self.engine: EngineInfo | None = None
         self.notices: list[str] = []
         self._paragraphs = 0
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "paragraphs": self._paragraphs,
+            "engine": None if self.engine is None else self.engine.to_dict(),
+            "notices": self.notices,
+        }
+
+    @classmethod
+    def resumed(cls, file: AtomicFile, state: Mapping[str, Any]) -> JsonArticleStream:
+        """The stream continued in ``file`` (cut back to where ``state`` was saved)."""
+        stream = cls(file, begin=False)
+        stream._paragraphs = int(state["paragraphs"])
+        stream.engine = None if state["engine"] is None else EngineInfo(**state["engine"])
+        stream.notices = list(state["notices"])
+        return stream
 
     def add(self, unit: Unit, article: ArticleTranslation, seconds: float) -> None:
         self.engine = article.engine

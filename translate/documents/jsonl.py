@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import IO, Any
 
 from core.atomic import AtomicFile
@@ -17,6 +18,7 @@ from translate.documents.base import Document, Unit, sentence_count
 from translate.results import ArticleTranslation
 
 MAX_RECORD_BYTES = 1 << 20
+MAX_LISTED_FAILURES = 100  # failed records named in the run report, per corpus
 _HEAD_BYTES = 65536  # checked for binary content
 
 
@@ -36,11 +38,12 @@ class JsonlDocument(Document[RecordUnit]):
     kind = "jsonl"
     suffixes = (".jsonl",)
     writes_extras = False  # the JSON and the brief go into the corpus's own lines
+    resumable = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._out: AtomicFile | None = None
-        self._bad: list[RecordUnit] = []
+        self.details.update(records=0, failed_records=0, record_failures=[])
 
     def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
         stream = io.BufferedReader(_ChunkStream(chunks), buffer_size=_HEAD_BYTES)
@@ -109,13 +112,13 @@ class JsonlDocument(Document[RecordUnit]):
 
     def write(self, unit: RecordUnit, article: ArticleTranslation, seconds: float) -> None:
         if self._out is None:
-            self._out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
+            self._out = self.new_output(self.outputs.english)
         line: dict[str, Any] = {"id": unit.record_id}
         if not unit.has_id:
             line["line"] = unit.line
         if unit.error is not None:
             line["error"] = unit.error
-            self._bad.append(unit)
+            self._failed(unit)
         else:
             line["translation"] = article.text
             if self.options.json:
@@ -123,18 +126,34 @@ class JsonlDocument(Document[RecordUnit]):
             if self.options.brief:
                 line["brief"] = self.brief_of([s.translation for s in article.sentences])
         self._out.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self.details["records"] = self.details.get("records", 0) + 1
+        self.details["records"] += 1
+
+    def own_partials(self) -> dict[PurePosixPath, AtomicFile]:
+        return {} if self._out is None else {self.outputs.english: self._out}
+
+    def adopt(self, files: Mapping[PurePosixPath, AtomicFile]) -> None:
+        self._out = files.get(self.outputs.english)
+
+    def _failed(self, unit: RecordUnit) -> None:
+        """Count a record that could not be translated; the first few are named in the
+        run report (the output has an ``"error"`` line for every one)."""
+        self.details["failed_records"] += 1
+        failures: list[dict[str, Any]] = self.details["record_failures"]
+        if len(failures) < MAX_LISTED_FAILURES:
+            named = {"id": unit.record_id} if unit.has_id else {}
+            failures.append({"line": unit.line, **named, "error": unit.error})
 
     def finish(self) -> None:
         if self._out is None:
             raise InputError(f"{self.name}: nothing was translated.")
-        self.details["failed_records"] = len(self._bad)
-        if self._bad:
-            lines = ", ".join(str(u.line) for u in self._bad[:10])
-            more = f" and {len(self._bad) - 10} more" if len(self._bad) > 10 else ""
+        failed: int = self.details["failed_records"]
+        if failed:
+            listed = self.details["record_failures"][:10]
+            lines = ", ".join(str(f["line"]) for f in listed)
+            more = f" and {failed - len(listed)} more" if failed > len(listed) else ""
             self.note(
-                f"{len(self._bad)} record(s) not translated (lines {lines}{more}; the output "
-                f'has an "error" for each): {self._bad[0].error}'
+                f"{failed} record(s) not translated (lines {lines}{more}; the output "
+                f'has an "error" for each): {listed[0]["error"]}'
             )
         self._out.commit()
 

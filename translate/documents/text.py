@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from core.atomic import AtomicFile
 from core.errors import InputError
 from translate.documents.base import LINE_BREAK, StreamedTextDocument, Unit
 from translate.results import ArticleTranslation
@@ -21,6 +20,7 @@ class TextDocument(StreamedTextDocument[Unit]):
 
     kind = "text"
     suffixes = (".txt", ".md")
+    resumable = True
 
     def _units_of(self, texts: Iterable[str]) -> Iterator[Unit]:
         found = False
@@ -35,7 +35,7 @@ class TextDocument(StreamedTextDocument[Unit]):
 
     def write(self, unit: Unit, article: ArticleTranslation, seconds: float) -> None:
         if self.out is None:
-            self.out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
+            self.out = self.new_output(self.outputs.english)
         else:
             self.out.handle.write(unit.separator)
         self.out.handle.write(article.text)

@@ -20,16 +20,17 @@ it, and so can a pool of remote workers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from core.atomic import atomic_write, fsync_folder, remove_temp_files
-from core.errors import InputError, OptionsError
+from core.errors import InputError, KabarError, OptionsError
 from core.reading.decode import file_chunks
 from translate.documents.base import (
     BriefMaker,
@@ -39,6 +40,7 @@ from translate.documents.base import (
     open_document,
     output_names,
 )
+from translate.folder.checkpoint import Checkpoint, checkpoint_path, discard, find_checkpoints
 from translate.folder.discovery import Found, discover
 from translate.folder.manifest import Manifest, ManifestEntry
 from translate.folder.report import (
@@ -52,6 +54,10 @@ from translate.folder.report import (
 from translate.results import ArticleTranslation, EngineInfo
 
 UNCHANGED = "unchanged since the last run (--force redoes it)"
+_KEPT = (
+    "The translations written so far are kept (a rerun skips them); free some space or "
+    "fix the folder, then run the same command again."
+)
 # (sentences done, sentences in all): the engine's callback shape, over the whole job.
 Progress = Callable[[int, int], None]
 
@@ -108,7 +114,11 @@ class _Active:
     outstanding: int = 0
     read: bool = False
     failed: bool = False
+    committed: bool = False
     sentences_done: int = 0
+    units_done: int = 0  # received, including those a checkpoint restored
+    resumed_units: int = 0  # done by an earlier run: re-read, not re-translated
+    resumed_sentences: int = 0
 
 
 class FolderJob:
@@ -150,6 +160,8 @@ class FolderJob:
         self._folders: set[Path] = set()
         self._done_sentences = 0
         self._total_sentences = 0
+        self._checkpoints: dict[Path, Checkpoint | None] = {}
+        self._spent_checkpoints: list[Path] = []
 
     def run(self) -> FolderReport:
         """Translate every input; returns the report (also written to OUT_DIR).
@@ -167,10 +179,21 @@ class FolderJob:
                 f"{error.strerror or error}. Choose a writable OUT_DIR."
             ) from None
         try:
-            self.removed = len(remove_temp_files(self.out_dir))
+            self._check_report_target()
+            self._checkpoints = dict(find_checkpoints(self.out_dir))
+            keep = {
+                temp
+                for checkpoint in self._checkpoints.values()
+                if checkpoint is not None and not self.options.force
+                for temp in checkpoint.temp_files(self.out_dir)
+            }
+            self.removed = len(remove_temp_files(self.out_dir, keep=keep))
             found = discover(self.in_dir, exclude=self.out_dir)
             self.outcomes.extend(found.others)
             pending = self._plan(found.inputs)
+            for path, checkpoint in self._checkpoints.items():  # of no input to continue
+                discard(path, checkpoint, self.out_dir)
+            self._checkpoints.clear()
             if pending:
                 translator = self.load_translator()
                 self.engine = translator.info
@@ -181,11 +204,27 @@ class FolderJob:
                 self._translate(translator, pending)
         except KeyboardInterrupt:
             self.interrupted = True
-            self._write_report(time.perf_counter() - began)
+            with contextlib.suppress(KabarError):  # the interrupt is what to report
+                self._write_report(time.perf_counter() - began)
             raise
+        except OSError as error:  # the manifest, a folder's fsync: OUT_DIR broke mid-run
+            raise KabarError(
+                f"cannot write into the output folder {self.out_dir}: "
+                f"{error.strerror or error}. {_KEPT}"
+            ) from None
         finally:
             self._manifest.close()
         return self._write_report(time.perf_counter() - began)
+
+    def _check_report_target(self) -> None:
+        """OptionsError now, before any work, when the report could not be put in place
+        at the end (its name is taken by a folder or another non-file)."""
+        target = self.out_dir / REPORT_NAME
+        if target.exists() and not target.is_file():
+            raise OptionsError(
+                f"cannot write the run report {target}: it exists and is not a file. "
+                "Move it away or choose another OUT_DIR."
+            )
 
     def _open_manifest(self) -> Manifest:
         if self._manifest is None:
@@ -217,10 +256,72 @@ class FolderJob:
                     str(found.rel), sha256, self._settings(found), map(str, outputs), self.features
                 )
             if done is not None:
-                self._outcome(found, SKIPPED, UNCHANGED, outputs=done.outputs)
+                # What the outputs hold (e.g. a corpus's failed records) still counts.
+                self._outcome(found, SKIPPED, UNCHANGED, outputs=done.outputs, details=done.extra)
                 continue
-            pending.append(_Active(found, sha256, outputs, document, sentences))
+            active = _Active(found, sha256, outputs, document, sentences)
+            self._resume(active)
+            pending.append(active)
         return pending
+
+    def _resume(self, active: _Active) -> None:
+        """Continue ``active`` from its checkpoint when one matches its input and these
+        settings (and its temporary files are intact); else it starts from zero."""
+        path = checkpoint_path(self.out_dir, active.outputs[0])
+        if path not in self._checkpoints:
+            return
+        checkpoint = self._checkpoints.pop(path)
+        if (
+            checkpoint is None
+            or self.options.force
+            or not active.document.resumable
+            or checkpoint != replace(checkpoint, **self._identity(active))
+            or not checkpoint.usable(self.out_dir)
+        ):
+            discard(path, checkpoint, self.out_dir)
+            return
+        try:
+            active.document.restore(checkpoint.state, checkpoint.lengths)
+        except (OSError, ValueError, KeyError, TypeError):
+            discard(path, checkpoint, self.out_dir)
+            return
+        active.units_done = active.resumed_units = checkpoint.units
+        active.resumed_sentences = active.sentences_done = active.document.tally.sentences
+
+    def _identity(self, active: _Active) -> dict[str, Any]:
+        """What a checkpoint must match to be continued: the input, its content, the
+        settings, the extras and how the document is cut into units."""
+        # As a checkpoint read back from JSON has them (lists, not tuples).
+        identity: dict[str, Any] = json.loads(
+            json.dumps(
+                {
+                    "input": str(active.found.rel),
+                    "sha256": active.sha256,
+                    "settings": self._settings(active.found),
+                    "features": self.features,
+                    "documents": asdict(self.options.documents),
+                }
+            )
+        )
+        return identity | {"outputs": tuple(map(str, active.outputs))}
+
+    def _checkpoint(self, active: _Active) -> None:
+        """Save how far ``active`` got (its outputs fsynced first), if it is part-way."""
+        document = active.document
+        if not document.resumable or active.failed or active.committed or not active.units_done:
+            return
+        path = checkpoint_path(self.out_dir, active.outputs[0])
+        try:
+            lengths = document.sync_partials()
+            Checkpoint(
+                **self._identity(active),
+                units=active.units_done,
+                lengths=lengths,
+                state=document.checkpoint_state(),
+            ).write(path)
+        except OSError:
+            return  # the last checkpoint (if any) still fits: the outputs only grew
+        self._folders.add(path.parent)
 
     def _settings(self, found: Found) -> dict[str, Any]:
         settings = dict(self.options.settings)
@@ -239,6 +340,7 @@ class FolderJob:
     def _translate(self, translator: ArticleTranslator, pending: list[_Active]) -> None:
         began = time.perf_counter()
         self._total_sentences = sum(a.sentences or 0 for a in pending)
+        self._done_sentences = sum(a.resumed_sentences for a in pending)
         self._report_progress(0)
         round_: list[tuple[_Active, Unit]] = []
         size = 0
@@ -246,7 +348,9 @@ class FolderJob:
             for active in pending:
                 active.document.make_brief = self._brief_maker
                 try:
-                    for unit in active.document.units():
+                    for index, unit in enumerate(active.document.units()):
+                        if index < active.resumed_units:
+                            continue  # translated by the run that saved the checkpoint
                         round_.append((active, unit))
                         active.outstanding += 1
                         size += len(unit.text)
@@ -301,6 +405,7 @@ class FolderJob:
                 self._fail(active, f"cannot write the output: {error.strerror or error}")
                 continue
             active.outstanding -= 1
+            active.units_done += 1
             active.sentences_done += count
             self._done_sentences += count
             if active.sentences is None:  # not counted beforehand: the total grows
@@ -308,6 +413,7 @@ class FolderJob:
         self._report_progress(0)
         for active in dict.fromkeys(a for a, _ in work):
             self._commit_if_done(active)
+            self._checkpoint(active)
         self._record()
 
     def _report_progress(self, in_round: int) -> None:
@@ -325,6 +431,9 @@ class FolderJob:
         if self._unrecorded:
             self._open_manifest().record(self._unrecorded)
             self._unrecorded.clear()
+        for path in self._spent_checkpoints:  # recorded as done: nothing to continue
+            path.unlink(missing_ok=True)
+        self._spent_checkpoints.clear()
 
     def _translate_alone(
         self, translator: ArticleTranslator, active: _Active, unit: Unit
@@ -347,6 +456,8 @@ class FolderJob:
             reason = str(error) if isinstance(error, InputError) else error.strerror
             self._fail(active, f"cannot write the output: {reason}")
             return
+        active.committed = True
+        self._spent_checkpoints.append(checkpoint_path(self.out_dir, active.outputs[0]))
         tally = document.tally
         outputs = tuple(str(o) for o in active.outputs)
         self._folders.update(self.out_dir / o.parent for o in active.outputs)
@@ -360,6 +471,7 @@ class FolderJob:
                 sentences=tally.sentences,
                 mean_confidence=tally.mean_confidence,
                 flagged_sentences=tally.flagged,
+                extra=dict(document.details),
             )
         )
         self.outcomes.append(
@@ -374,6 +486,8 @@ class FolderJob:
                 seconds=tally.seconds,
                 notices=tuple(document.notices),
                 details=dict(document.details),
+                resumed_units=active.resumed_units,
+                resumed_sentences=active.resumed_sentences,
             )
         )
 
@@ -382,6 +496,7 @@ class FolderJob:
             return
         active.failed = True
         active.document.abort()
+        checkpoint_path(self.out_dir, active.outputs[0]).unlink(missing_ok=True)
         if active.sentences is not None:
             self._total_sentences -= max(0, active.sentences - active.sentences_done)
         self._outcome(active.found, FAILED, reason)
@@ -389,11 +504,22 @@ class FolderJob:
     # --- report -------------------------------------------------------------------
 
     def _outcome(
-        self, found: Found, status: str, reason: str, *, outputs: tuple[Any, ...] = ()
+        self,
+        found: Found,
+        status: str,
+        reason: str,
+        *,
+        outputs: tuple[Any, ...] = (),
+        details: Mapping[str, Any] | None = None,
     ) -> None:
         self.outcomes.append(
             FileOutcome(
-                str(found.rel), status, reason, kind=found.kind, outputs=tuple(map(str, outputs))
+                str(found.rel),
+                status,
+                reason,
+                kind=found.kind,
+                outputs=tuple(map(str, outputs)),
+                details=dict(details or {}),
             )
         )
 
@@ -408,8 +534,14 @@ class FolderJob:
             interrupted=self.interrupted,
             removed_temp_files=self.removed,
         )
-        with atomic_write(self.out_dir / REPORT_NAME) as handle:
-            handle.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        target = self.out_dir / REPORT_NAME
+        try:
+            with atomic_write(target) as handle:
+                handle.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        except OSError as error:
+            raise KabarError(
+                f"cannot write the run report {target}: {error.strerror or error}. {_KEPT}"
+            ) from None
         return report
 
 

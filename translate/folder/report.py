@@ -35,6 +35,8 @@ class FileOutcome:
     seconds: float = 0.0
     notices: tuple[str, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
+    resumed_units: int = 0
+    resumed_sentences: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "status": self.status}
@@ -48,10 +50,14 @@ class FileOutcome:
             mean = self.mean_confidence
             data |= {
                 "sentences": self.sentences,
+                "resumed_sentences": self.resumed_sentences,
                 "mean_confidence": None if mean is None else round(mean, 4),
                 "flagged_sentences": self.flagged_sentences,
                 "seconds": round(self.seconds, 3),
             }
+            if self.resumed_units:
+                data["resumed_units"] = self.resumed_units
+                data["resumed_sentences"] = self.resumed_sentences
         if self.notices:
             data["notices"] = list(self.notices)
         return data | dict(self.details)
@@ -80,8 +86,15 @@ class FolderReport:
         return sum(f.sentences for f in self.files if f.status == TRANSLATED)
 
     @property
+    def resumed_sentences(self) -> int:
+        """Sentences of those files an interrupted run had translated."""
+        return sum(f.resumed_sentences for f in self.files if f.status == TRANSLATED)
+
+    @property
     def sentences_per_second(self) -> float:
-        return self.sentences / self.translation_seconds if self.translation_seconds else 0.0
+        """Over the sentences this run translated."""
+        done = self.sentences - self.resumed_sentences
+        return done / self.translation_seconds if self.translation_seconds else 0.0
 
     @property
     def mean_confidence(self) -> float | None:
@@ -92,9 +105,26 @@ class FolderReport:
         return sum((f.mean_confidence or 0.0) * f.sentences for f in done) / weight
 
     @property
+    def corpora(self) -> tuple[FileOutcome, ...]:
+        """The ``.jsonl`` corpora whose outputs are in OUT_DIR (translated now or before)."""
+        return tuple(f for f in self.files if f.status != FAILED and "records" in f.details)
+
+    @property
+    def records(self) -> int:
+        """Records of those corpora (one output line each)."""
+        return sum(int(f.details["records"]) for f in self.corpora)
+
+    @property
+    def failed_records(self) -> int:
+        """Records of those corpora that could not be translated (an ``"error"`` line)."""
+        return sum(int(f.details.get("failed_records", 0)) for f in self.corpora)
+
+    @property
     def exit_code(self) -> int:
-        """0 when every file was translated or skipped, 1 when any failed."""
-        return 1 if self.count(FAILED) else 0
+        """0 when every file was translated or skipped and every record of every corpus
+        translated; 1 when any file or record failed (a rerun keeps saying so while the
+        input is unchanged)."""
+        return 1 if self.count(FAILED) or self.failed_records else 0
 
     def to_dict(self) -> dict[str, Any]:
         mean = self.mean_confidence
@@ -110,8 +140,11 @@ class FolderReport:
                 SKIPPED: self.count(SKIPPED),
                 FAILED: self.count(FAILED),
                 "sentences": self.sentences,
+                "resumed_sentences": self.resumed_sentences,
                 "mean_confidence": None if mean is None else round(mean, 4),
                 "flagged_sentences": sum(f.flagged_sentences for f in self.files),
+                "records": self.records,
+                "failed_records": self.failed_records,
                 "seconds": round(self.seconds, 3),
                 "translation_seconds": round(self.translation_seconds, 3),
                 "sentences_per_second": round(self.sentences_per_second, 2),
@@ -128,10 +161,25 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
         f"{report.count(SKIPPED)} skipped, {report.count(FAILED)} failed"
         + (" (interrupted)" if report.interrupted else ""),
     ]
-    if report.sentences:
+    if report.corpora:
+        corpora = len(report.corpora)
+        failed = report.failed_records
+        lines.append(
+            f"kabar: {report.records:,} records in {corpora} .jsonl "
+            f"corpus{'' if corpora == 1 else 'es'}: {report.records - failed:,} translated, "
+            f"{failed:,} failed"
+        )
+    resumed = [f for f in report.files if f.resumed_units]
+    if resumed:
+        lines.append(
+            f"kabar: continued {len(resumed)} interrupted file(s) from their checkpoint "
+            f"({report.resumed_sentences:,} sentences not translated again)"
+        )
+    translated = report.sentences - report.resumed_sentences
+    if translated:
         flagged = sum(f.flagged_sentences for f in report.files)
         lines.append(
-            f"kabar: {report.sentences:,} sentences in {report.translation_seconds:.1f} s "
+            f"kabar: {translated:,} sentences in {report.translation_seconds:.1f} s "
             f"({report.sentences_per_second:.1f} sentences/s), mean confidence "
             f"{mean or 0.0:.2f}, {flagged:,} flagged"
         )
@@ -149,13 +197,27 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
 
 
 def failure_lines(report: FolderReport) -> list[str]:
-    """The failed files with their reasons (the first few; the report has them all)."""
+    """The failed files with their reasons, then the failed records of corpora by line
+    (the first few of each; the report names more, the outputs have every one)."""
+    lines = []
     failed = [f for f in report.files if f.status == FAILED]
-    if not failed:
-        return []
-    lines = ["kabar: failed:", *(f"  {f.path}: {f.reason}" for f in failed[:_LISTED])]
-    if len(failed) > _LISTED:
-        lines.append(f"  ... and {len(failed) - _LISTED} more")
+    if failed:
+        lines += ["kabar: failed:", *(f"  {f.path}: {f.reason}" for f in failed[:_LISTED])]
+        if len(failed) > _LISTED:
+            lines.append(f"  ... and {len(failed) - _LISTED} more")
+    records = [
+        (corpus.path, failure)
+        for corpus in report.corpora
+        for failure in corpus.details.get("record_failures", ())
+    ]
+    if records:
+        lines.append('kabar: records not translated (an "error" line in the output):')
+        shown = records[:_LISTED]
+        for path, failure in shown:
+            named = f" (id {failure['id']!r})" if "id" in failure else ""
+            lines.append(f"  {path} line {failure['line']}{named}: {failure['error']}")
+        if report.failed_records > len(shown):
+            lines.append(f"  ... and {report.failed_records - len(shown):,} more")
     return lines
 
 
