@@ -190,7 +190,7 @@ class _Worker:
     dead: bool = False
     node: str = ""
     pids: list[int] = field(default_factory=list)
-    running: int = 0
+    outstanding: list[Any] = field(default_factory=list)  # its units' refs, oldest first
     units: int = 0
     articles: int = 0
     sentences: int = 0
@@ -402,8 +402,9 @@ class RayTranslatorPool:
         while pending or (queue and failure is None):
             if failure is None:
                 self._submit(queue, units, texts, pending)
-            if not pending:
-                # Units wait and no actor is up: wait for one to come back, for a while.
+            if pending:
+                nobody_since = None
+            else:  # units wait and no actor is up: wait for one to come back, for a while
                 now = time.monotonic()
                 nobody_since = nobody_since or now
                 if all(w.dead for w in self._workers) or (
@@ -414,32 +415,38 @@ class RayTranslatorPool:
                         "rerun to resume: the finished files are kept"
                     )
                     raise self._broken
-            else:
-                nobody_since = None
             for ref in self._wait(list(pending), timeout=1.0):
-                worker, unit = pending.pop(ref)
-                worker.running -= 1
+                if ref not in pending:  # its worker was lost: sent again already
+                    continue
+                worker, unit = pending[ref]
                 try:
                     done: _Done = ray.get(ref)
                 except ray.exceptions.RayTaskError as error:
                     # The translator raised: stop sending, let the others finish, raise it
                     # as a local translator would (the folder job retries text by text).
+                    del pending[ref]
+                    worker.outstanding.remove(ref)
                     cause = getattr(error, "cause", None)
                     failure = failure or (cause if isinstance(cause, Exception) else error)
                     continue
                 except ray.exceptions.RayError:
+                    # Its process or node died: every unit it held goes back to the front
+                    # of the queue; only the one it was decoding counts as an attempt.
+                    lost = [pending.pop(r)[1] for r in worker.outstanding]
+                    attempts[lost[0]] += 1
+                    worker.outstanding.clear()
+                    worker.lost_units += len(lost)
                     self._lost(worker)
-                    worker.lost_units += 1
-                    attempts[unit] += 1
-                    if attempts[unit] >= options.max_attempts:
+                    if attempts[lost[0]] >= options.max_attempts:
                         failure = failure or RuntimeError(
-                            f"a work unit of {len(units[unit])} article(s) was lost with "
-                            f"its Ray worker {attempts[unit]} times"
+                            f"a work unit of {len(units[lost[0]])} article(s) was lost with "
+                            f"its Ray worker {attempts[lost[0]]} times"
                         )
-                        continue
-                    self.retries += 1
-                    queue.appendleft(unit)
+                    self.retries += len(lost)
+                    queue.extendleft(reversed(lost))
                     continue
+                del pending[ref]
+                worker.outstanding.remove(ref)
                 results[unit] = done.articles
                 count = sum(len(a.sentences) for a in done.articles)
                 worker.units += 1
@@ -464,17 +471,19 @@ class RayTranslatorPool:
     ) -> None:
         """Send queued units to the actors that are up, one each in turn, up to
         ``in_flight`` per actor."""
+        limit = self.options.in_flight
         while queue:
-            ready = [w for w in self._workers if w.up and w.running < self.options.in_flight]
+            ready = [w for w in self._workers if w.up and len(w.outstanding) < limit]
             if not ready:
                 return
-            for worker in sorted(ready, key=lambda w: w.running):
+            for worker in sorted(ready, key=lambda w: len(w.outstanding)):
                 if not queue:
                     return
                 unit = queue.popleft()
                 batch = texts[units[unit].start : units[unit].stop]
-                pending[worker.actor.translate.remote(batch)] = (worker, unit)
-                worker.running += 1
+                ref = worker.actor.translate.remote(batch)
+                pending[ref] = (worker, unit)
+                worker.outstanding.append(ref)  # an actor runs its calls in this order
 
     def _lost(self, worker: _Worker) -> None:
         """``worker``'s process died: Ray restarts it; ask when it is up again."""
