@@ -439,8 +439,8 @@ class RayTranslatorPool:
                     self._lost(worker)
                     if attempts[lost[0]] >= options.max_attempts:
                         failure = failure or RuntimeError(
-                            f"a work unit of {len(units[lost[0]])} article(s) was lost with "
-                            f"its Ray worker {attempts[lost[0]]} times"
+                            f"its Ray worker died {attempts[lost[0]]} time(s) translating "
+                            f"a work unit of {len(units[lost[0]])} article(s)"
                         )
                     self.retries += len(lost)
                     queue.extendleft(reversed(lost))
