@@ -377,6 +377,18 @@ class RayTranslatorPool:
             ),
         }
 
+    def round_trips(self, texts: Sequence[str], *, repeats: int) -> list[tuple[float, float]]:
+        """Send ``texts`` as one unit to the first actor ``repeats`` times, one at a time:
+        (seconds at the driver, seconds in the translator) each, so their difference is
+        what Ray adds per unit (measurement, ``eval.measure.bench_ray``)."""
+        worker = next(w for w in self._workers if w.up)
+        trips = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            done: _Done = self._ray.get(worker.actor.translate.remote(list(texts)))
+            trips.append((time.perf_counter() - began, done.seconds))
+        return trips
+
     @property
     def worker_pids(self) -> list[int]:
         """The current process of each actor that is up (tests kill them)."""
