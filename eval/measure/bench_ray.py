@@ -30,6 +30,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -92,13 +93,16 @@ def main(argv: list[str] | None = None) -> int:
             for mode in modes if repeat % 2 == 0 else modes[::-1]:
                 before = _load()
                 translator = translators[mode]
+                actors_cpu = _actors_cpu(pool)
+                began_cpu = time.process_time()
                 report = translate_folder(
                     folder,
                     work / f"out-{mode}",
                     options=job,
                     load_translator=lambda: translator,  # noqa: B023 (called at once)
                 )
-                runs[mode].append(_run_figures(report, before, len(texts)))
+                cpu = time.process_time() - began_cpu + _actors_cpu(pool) - actors_cpu
+                runs[mode].append(_run_figures(report, before, len(texts), cpu))
                 print(f"  {mode:5s} run {repeat + 1}: {runs[mode][-1]}", file=sys.stderr)
         trips = pool.round_trips([texts[0].split(". ")[0] + "."], repeats=30)
         overhead = [wall - busy for wall, busy in trips]
@@ -111,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         mode: statistics.median(r["sentences_per_second"] for r in figures)
         for mode, figures in runs.items()
     }
+    cpu_medians = {
+        mode: statistics.median(r["sentences_per_cpu_second"] for r in figures)
+        for mode, figures in runs.items()
+    }
     summary = {
         "model": "opus-mt-id-en architecture, random weights, CTranslate2 int8",
         "beam": args.beam,
@@ -120,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         "ray": f"{args.workers} actors x {args.worker_threads} thread(s), local Ray",
         "runs": runs,
         "median_sentences_per_second": {m: round(v, 2) for m, v in medians.items()},
+        "median_sentences_per_cpu_second": {m: round(v, 2) for m, v in cpu_medians.items()},
         "ray_over_local": round(medians["ray"] / medians["local"], 3),
+        "ray_over_local_cpu": round(cpu_medians["ray"] / cpu_medians["local"], 3),
         "ray_over_local_per_run": [
             round(on_ray["sentences_per_second"] / here["sentences_per_second"], 3)
             for on_ray, here in zip(runs["ray"], runs["local"], strict=True)
@@ -130,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
             "max": round(1000 * max(overhead), 2),
         },
         "per_worker_sentences_per_busy_second": [w["sentences_per_second"] for w in workers],
+        "per_worker_sentences_per_cpu_second": [
+            round(w["sentences"] / w["cpu_seconds"], 2) for w in workers if w["cpu_seconds"]
+        ],
         "load_average_end": _load(),
         "cpus": os.cpu_count(),
     }
@@ -139,13 +152,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run_figures(report: FolderReport, load_before: str, articles: int) -> dict[str, Any]:
+def _actors_cpu(pool: Any) -> float:
+    return float(sum(w["cpu_seconds"] for w in pool.run_report()["workers"]))
+
+
+def _run_figures(
+    report: FolderReport, load_before: str, articles: int, cpu: float
+) -> dict[str, Any]:
     if report.count("translated") != articles:
         raise SystemExit("bench_ray: a run did not translate every article")
     figures: dict[str, Any] = {
         "sentences": report.sentences,
         "seconds": round(report.translation_seconds, 2),
         "sentences_per_second": round(report.sentences_per_second, 2),
+        # This process's CPU, plus the actors' for --ray: steadier than wall time on a
+        # shared machine, blind to idle workers (wall time sees those).
+        "cpu_seconds": round(cpu, 2),
+        "sentences_per_cpu_second": round(report.sentences / cpu, 2),
         "load_average_before": load_before,
         "load_average_after": _load(),
     }

@@ -150,6 +150,7 @@ class _Hello:
 class _Done:
     articles: list[ArticleTranslation]
     seconds: float
+    cpu_seconds: float  # the actor process's, all its threads
 
 
 class _TranslatorActor:
@@ -173,9 +174,9 @@ class _TranslatorActor:
     def translate(self, texts: list[str]) -> _Done:
         if self._translator is None:
             raise self._error or RuntimeError("the translator did not load")
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         articles = self._translator.translate_articles(texts)
-        return _Done(articles, time.perf_counter() - began)
+        return _Done(articles, time.perf_counter() - began, time.process_time() - began_cpu)
 
 
 @dataclass(eq=False)
@@ -195,6 +196,7 @@ class _Worker:
     articles: int = 0
     sentences: int = 0
     busy_seconds: float = 0.0
+    cpu_seconds: float = 0.0
     restarts: int = 0
     lost_units: int = 0
 
@@ -208,6 +210,7 @@ class _Worker:
             "articles": self.articles,
             "sentences": self.sentences,
             "busy_seconds": round(self.busy_seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
             "sentences_per_second": round(rate, 2),
             "restarts": self.restarts,
             "lost_units": self.lost_units,
@@ -269,7 +272,8 @@ class RayTranslatorPool:
                 context = ray.init(address=address, **quiet)
         except ConnectionError as error:
             raise ClusterError(
-                f"cannot reach a Ray cluster at {address}: {error}. Start one with "
+                f"cannot reach a Ray cluster at {address}: {str(error).rstrip('.')}. "
+                "Start one with "
                 "`ray start --head` (then --ray auto on that machine, or --ray HEAD:6379 "
                 "elsewhere), or give --ray without an address for a Ray on this machine only."
             ) from None
@@ -465,6 +469,7 @@ class RayTranslatorPool:
                 worker.articles += len(done.articles)
                 worker.sentences += count
                 worker.busy_seconds += done.seconds
+                worker.cpu_seconds += done.cpu_seconds
                 self.units += 1
                 finished += 1
                 sentences += count
