@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -544,7 +545,7 @@ class RayTranslatorPool:
             # For good: its restarts are used up, it was stopped, or its constructor
             # raised something other than a KabarError (kept for the message).
             worker.dead = True
-            self._death = self._death or _first_line(error)
+            self._death = self._death or _why(error)
             return
         except ray.exceptions.RayError:  # unreachable for now (restarting): ask again soon
             worker.hello_after = time.monotonic() + 1.0
@@ -558,9 +559,15 @@ class RayTranslatorPool:
             self._engine = hello.engine
 
 
-def _first_line(error: Exception) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0] if lines else type(error).__name__
+def _why(error: Exception) -> str:
+    """The exception line that ends the remote traceback in Ray's message, else its first
+    line (without the ANSI colours Ray adds)."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in str(error).splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return type(error).__name__
+    raised = [line for line in lines if re.match(r"^[\w.]+(Error|Exception)\b.*:", line)]
+    return raised[-1] if raised else lines[0]
 
 
 def _local_cpus() -> int:
