@@ -211,6 +211,45 @@ def test_driver_killed_then_a_rerun_resumes(
     assert outputs(out) == outputs(tmp_path / "local")
 
 
+def test_cli_starts_its_own_loopback_ray_and_matches_the_local_run(
+    ray_cluster: Any, tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "in"
+    write_corpus(src, 4)
+    engine = ["--model", str(tiny_model_dir), "--backend", "ctranslate2", "--quiet"]
+    assert main(["translate-dir", str(src), str(tmp_path / "local"), *engine]) == 1
+    command = [sys.executable, "-m", "kabar", "translate-dir", str(src), str(tmp_path / "ray")]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("RAY_ADDRESS", None)
+    run = subprocess.run(
+        [*command, *engine, "--ray", "--workers", "2"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stderr  # the undecodable file, as locally
+    assert "Traceback" not in run.stderr
+    assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
+    distributed = report_of(tmp_path / "ray")["distributed"]
+    assert distributed["address"].startswith("127.0.0.1:")
+    assert distributed["address"] != ray_cluster.get_runtime_context().gcs_address
+    assert len(distributed["workers"]) == 2
+
+
+def test_why_an_actor_could_not_start_is_the_raised_line() -> None:
+    from translate.distributed.ray_pool import _why
+
+    message = (
+        "The actor died because of an error raised in its creation task, \x1b[36mray::A\x1b[39m"
+        '\n  File "x.py", line 3, in __init__\n    raise ValueError("weights are corrupt")'
+        "\nValueError: weights are corrupt\n"
+    )
+    assert _why(RuntimeError(message)) == "ValueError: weights are corrupt"
+    assert _why(RuntimeError("just this")) == "just this"
+
+
 def test_cli_without_ray_says_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
