@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from cli.summarize_command import add_brief_arguments, load_summarizer
 from cli.translate_commands import add_engine_arguments, engine_spec, load_translator
+from core.errors import OptionsError
 from translate.documents.base import BriefMaker, DocumentOptions, input_suffixes
-from translate.folder.job import FolderJobOptions, Progress, translate_folder
+from translate.folder.job import ArticleTranslator, FolderJobOptions, Progress, translate_folder
 from translate.folder.report import REPORT_NAME, failure_lines, summary_lines
+from translate.spec import EngineSpec
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,10 +66,37 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "larger rounds batch better; an interrupted run redoes at most one round "
         "(and the .docx or .html file in progress, which is redone whole)",
     )
+    cluster = parser.add_argument_group("Ray (scaling out; pip install 'kabar[ray]')")
+    cluster.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ADDRESS",
+        help="translate on Ray actors: no ADDRESS starts a Ray on this machine only; "
+        "auto joins this machine's cluster (ray start); HOST:PORT a cluster's head. "
+        "Inputs and outputs stay on this machine; --threads is per worker (default 1)",
+    )
+    cluster.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Ray actors, each with its own model (default: the cluster's CPUs / --threads)",
+    )
     parser.set_defaults(run=run_translate_dir)
 
 
 def run_translate_dir(args: argparse.Namespace) -> int:
+    if args.ray is None and args.workers is not None:
+        raise OptionsError("--workers needs --ray (a local run uses --threads)")
+    if args.ray is not None:
+        from translate.distributed.ray_pool import import_ray
+
+        import_ray()  # without Ray: say how to install it, before any work
+        # A worker's threads: --threads, default 1 (threads do not change translations,
+        # so the manifest's fingerprint is the local run's).
+        args.threads = args.threads or 1
     spec = engine_spec(args)
     options = FolderJobOptions(
         documents=DocumentOptions(
@@ -83,12 +112,15 @@ def run_translate_dir(args: argparse.Namespace) -> int:
         settings=spec.fingerprint(),
     )
     show_progress = not args.quiet and sys.stderr.isatty()
-    with progress_bar(sys.stderr if show_progress else None) as progress:
+    with (
+        _translator_loader(args, spec) as load,
+        progress_bar(sys.stderr if show_progress else None) as progress,
+    ):
         report = translate_folder(
             args.in_dir,
             args.out_dir,
             options=options,
-            load_translator=lambda: load_translator(args, spec),
+            load_translator=load,
             load_brief_maker=lambda: _brief_maker(args),
             progress=progress,
         )
@@ -98,6 +130,44 @@ def run_translate_dir(args: argparse.Namespace) -> int:
     for line in lines:
         print(line, file=sys.stderr)
     return report.exit_code
+
+
+@contextmanager
+def _translator_loader(
+    args: argparse.Namespace, spec: EngineSpec
+) -> Iterator[Callable[[], ArticleTranslator]]:
+    """What loads the job's translator: this process's own, or with --ray a pool of Ray
+    actors (started only if something needs translating, stopped on the way out)."""
+    if args.ray is None:
+        yield lambda: load_translator(args, spec)
+        return
+    from translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool
+    from translate.distributed.recipe import TranslatorRecipe
+
+    threads = spec.threads
+    # The spec resolved here is what every worker loads and what the manifest records.
+    recipe = TranslatorRecipe(spec)
+    pool_options = RayPoolOptions(address=args.ray or None, workers=args.workers, threads=threads)
+    pools: list[RayTranslatorPool] = []
+
+    def load() -> ArticleTranslator:
+        pool = RayTranslatorPool(recipe, options=pool_options)
+        pools.append(pool)
+        if not args.quiet:
+            info = pool.info
+            print(
+                f"kabar: model {info.model} · {info.backend} · {info.compute_type} · beam "
+                f"{info.beam_size} · Ray at {pool.address}: {len(pool.worker_pids)} worker(s) "
+                f"× {info.threads} thread(s)",
+                file=sys.stderr,
+            )
+        return pool
+
+    try:
+        yield load
+    finally:
+        for pool in pools:
+            pool.close()
 
 
 @contextmanager

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from core.atomic import atomic_write, fsync_folder, remove_temp_files
 from core.errors import InputError, KabarError, OptionsError
@@ -73,6 +73,14 @@ class ArticleTranslator(Protocol):
     ) -> list[ArticleTranslation]:
         """Translate each text as one article; results in input order."""
         ...
+
+
+@runtime_checkable
+class ReportsWork(Protocol):
+    """Optionally, a translator that says where its work ran (a pool of workers): the
+    figures go to the report's ``distributed`` entry, a ``summary`` string to stderr."""
+
+    def run_report(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,6 +163,7 @@ class FolderJob:
         self.interrupted = False
         self.translation_seconds = 0.0
         self._brief_maker: BriefMaker | None = None
+        self._translator: ArticleTranslator | None = None
         self._manifest: Manifest | None = None
         self._unrecorded: list[ManifestEntry] = []
         self._folders: set[Path] = set()
@@ -195,7 +204,7 @@ class FolderJob:
                 discard(path, checkpoint, self.out_dir)
             self._checkpoints.clear()
             if pending:
-                translator = self.load_translator()
+                translator = self._translator = self.load_translator()
                 self.engine = translator.info
                 if self.options.documents.brief:
                     if self.load_brief_maker is None:
@@ -533,6 +542,9 @@ class FolderJob:
             translation_seconds=self.translation_seconds,
             interrupted=self.interrupted,
             removed_temp_files=self.removed,
+            distributed=(
+                self._translator.run_report() if isinstance(self._translator, ReportsWork) else None
+            ),
         )
         target = self.out_dir / REPORT_NAME
         try:

@@ -67,6 +67,7 @@ class FileOutcome:
 class FolderReport:
     """A whole run. ``translation_seconds`` runs from the first batch to the last output
     written (model loading and the scan of the folder excluded); ``seconds`` is all of it.
+    ``distributed``: where the work ran, when the translator says (``ReportsWork``).
     """
 
     in_dir: str
@@ -77,6 +78,7 @@ class FolderReport:
     translation_seconds: float
     interrupted: bool = False
     removed_temp_files: int = 0
+    distributed: Mapping[str, Any] | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -149,6 +151,7 @@ class FolderReport:
                 "translation_seconds": round(self.translation_seconds, 3),
                 "sentences_per_second": round(self.sentences_per_second, 2),
             },
+            **({"distributed": dict(self.distributed)} if self.distributed is not None else {}),
             "files": [f.to_dict() for f in self.files],
         }
 
@@ -183,6 +186,8 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
             f"({report.sentences_per_second:.1f} sentences/s), mean confidence "
             f"{mean or 0.0:.2f}, {flagged:,} flagged"
         )
+    if report.distributed and report.distributed.get("summary"):
+        lines.append(f"kabar: {report.distributed['summary']}")
     reasons = Counter(_reason_group(f.reason) for f in report.files if f.status == SKIPPED)
     if reasons:
         listed = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())

@@ -1,0 +1,1 @@
+"""Translators that spread the folder job's work over other processes or machines."""

@@ -1,0 +1,577 @@
+"""The folder job's translator on a Ray cluster: a pool of actors, one Translator each.
+
+``RayTranslatorPool`` is an ``ArticleTranslator`` (``translate.folder.job``): the driver
+keeps discovery, the manifest, skipping, the writes and the report; only article texts go
+to the cluster and only their translations come back, so inputs and outputs stay on the
+driver's disk and the workers need no shared filesystem (only kabar and the model).
+
+Each worker is a Ray actor that builds one Translator from a picklable recipe when it
+starts (the model is loaded once per actor). A call's texts are cut into work units of
+whole articles, large first and smaller towards the end (so no worker is left with a
+long unit while the others idle), and streamed to the actors with at most ``in_flight``
+units queued per actor. Results are put back in input order. The backend's result for a
+sentence does not depend on what else is in its batch (``translate.backends``), so the
+outputs are those of a local run with the same settings.
+
+Faults: an actor whose process dies (killed, out of memory, its node gone) is restarted
+by Ray (``max_restarts``) and rejoins when its model is loaded again; its units are sent
+again at once to whichever actor is up. A unit is only taken from a reply, so each is
+used exactly once however often it was sent. A unit whose every attempt kills its actor
+(``max_attempts``) raises, so that the folder job retries its texts one by one and only
+the file at fault fails. Errors raised by the translator itself (not by Ray) are raised
+as they are, as a local Translator would raise them.
+
+Ray is imported only when a pool is made: ``pip install 'kabar[ray]'``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import KabarError, OptionsError
+from translate.folder.job import ArticleTranslator, Progress
+from translate.results import ArticleTranslation, EngineInfo
+
+INSTALL_HINT = "pip install 'kabar[ray]' (in a clone: pip install -e '.[ray]')"
+# Ray binds a node to the address it would reach other machines from, even when asked for
+# 127.0.0.1; with its single-machine switch off it stays on the loopback (read at import).
+_LOOPBACK_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+
+
+class RayUnavailableError(OptionsError):
+    """Ray is not installed: ``--ray`` cannot be used (a usage error, exit 2)."""
+
+
+class ClusterError(KabarError):
+    """The Ray cluster cannot be reached, or no worker could start or stay up."""
+
+
+def import_ray(*, loopback: bool = False) -> Any:
+    """The ``ray`` module, or RayUnavailableError saying how to install it.
+
+    loopback: a Ray started by this process listens on 127.0.0.1 only, and so do the
+    processes it starts (they inherit the environment).
+    """
+    if loopback:
+        os.environ[_LOOPBACK_ENV] = "0"
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no calls home
+    try:
+        import ray
+    except ImportError:
+        raise RayUnavailableError(
+            f"--ray needs Ray, which is not installed: {INSTALL_HINT}"
+        ) from None
+    if loopback:  # imported before this call: the switch was read already
+        ray._private.ray_constants.ENABLE_RAY_CLUSTER = False
+    return ray
+
+
+@dataclass(frozen=True, kw_only=True)
+class RayPoolOptions:
+    """Where and how the pool runs.
+
+    address: None starts a new Ray on this machine only (``127.0.0.1``), stopped with the
+        pool; ``auto`` joins the cluster this machine belongs to (``ray start``); else
+        ``HOST:PORT`` of a cluster's head. When this process is already connected to Ray
+        (a test, a notebook), that connection is used and left open.
+    workers: actors to start; None: as many as the cluster's CPUs allow.
+    threads: CPU threads of each actor's translator, and the CPUs it asks Ray for.
+    in_flight: units queued per actor: one decoding, the next already there.
+    min_unit_chars, max_unit_chars: bounds of a work unit (whole articles, so a longer
+        article is a unit alone); the size between them falls as the call's work runs out.
+    max_attempts: times a unit is sent to an actor that then dies, before it is given up.
+    start_timeout: seconds to wait for the first actor to load its model (and, in a call,
+        for any actor to be up) before giving up with ClusterError.
+    join_timeout: once one actor is up, seconds to wait for the others before starting
+        without them (they join when they are up).
+    """
+
+    address: str | None = None
+    workers: int | None = None
+    threads: int = 1
+    in_flight: int = 2
+    min_unit_chars: int = 2_000
+    max_unit_chars: int = 40_000
+    max_attempts: int = 3
+    max_restarts: int = 10
+    start_timeout: float = 600.0
+    join_timeout: float = 120.0
+
+    def __post_init__(self) -> None:
+        if self.workers is not None and self.workers < 1:
+            raise OptionsError(f"--workers must be 1 or more (got {self.workers})")
+        if self.threads < 1:
+            raise OptionsError(f"--threads must be 1 or more (got {self.threads})")
+        if self.in_flight < 1 or self.max_attempts < 1 or self.max_restarts < 0:
+            raise OptionsError("in_flight and max_attempts must be >= 1, max_restarts >= 0")
+        if not 1 <= self.min_unit_chars <= self.max_unit_chars:
+            raise OptionsError("unit sizes must satisfy 1 <= min_unit_chars <= max_unit_chars")
+
+
+def plan_units(
+    sizes: Sequence[int], *, workers: int, min_chars: int, max_chars: int
+) -> list[range]:
+    """Consecutive index ranges covering ``sizes`` (characters per text), each at least
+    one text. A unit takes texts until it holds what is left divided by twice the
+    workers (within the bounds): large units first, smaller ones as the work runs out."""
+    units: list[range] = []
+    left = sum(sizes)
+    start = 0
+    while start < len(sizes):
+        target = min(max_chars, max(min_chars, left // (2 * max(1, workers))))
+        end, held = start, 0
+        while end < len(sizes) and (end == start or held + sizes[end] <= target):
+            held += sizes[end]
+            end += 1
+        units.append(range(start, end))
+        left -= held
+        start = end
+    return units
+
+
+@dataclass(frozen=True)
+class _Hello:
+    """What an actor says when it is up: where it runs and what it loaded (or the
+    user-facing error that stopped it loading)."""
+
+    pid: int
+    node: str
+    engine: EngineInfo | None
+    error: KabarError | None
+
+
+@dataclass(frozen=True)
+class _Done:
+    articles: list[ArticleTranslation]
+    seconds: float
+    cpu_seconds: float  # the actor process's, all its threads
+
+
+class _TranslatorActor:
+    """Runs inside a Ray worker process: one Translator, built once from the recipe."""
+
+    def __init__(self, make_translator: Callable[[], ArticleTranslator]) -> None:
+        self._translator: ArticleTranslator | None = None
+        self._error: KabarError | None = None
+        try:
+            self._translator = make_translator()
+        except KabarError as error:  # the model is missing: say so, do not crash-loop
+            self._error = error
+
+    def hello(self) -> _Hello:
+        import ray
+
+        engine = self._translator.info if self._translator is not None else None
+        node = str(ray.get_runtime_context().get_node_id())
+        return _Hello(os.getpid(), node, engine, self._error)
+
+    def translate(self, texts: list[str]) -> _Done:
+        if self._translator is None:
+            raise self._error or RuntimeError("the translator did not load")
+        began, began_cpu = time.perf_counter(), time.process_time()
+        articles = self._translator.translate_articles(texts)
+        return _Done(articles, time.perf_counter() - began, time.process_time() - began_cpu)
+
+
+@dataclass(eq=False)
+class _Worker:
+    """The driver's view of one actor and its figures for the report."""
+
+    index: int
+    actor: Any
+    hello: Any | None  # the pending hello() while starting or restarting
+    hello_after: float = 0.0  # when to ask again (the actor was unreachable)
+    up: bool = False
+    dead: bool = False
+    node: str = ""
+    pids: list[int] = field(default_factory=list)
+    outstanding: list[Any] = field(default_factory=list)  # its units' refs, oldest first
+    units: int = 0
+    articles: int = 0
+    sentences: int = 0
+    busy_seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    restarts: int = 0
+    lost_units: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        rate = self.sentences / self.busy_seconds if self.busy_seconds else 0.0
+        return {
+            "worker": self.index,
+            "node": self.node,
+            "pids": list(self.pids),
+            "units": self.units,
+            "articles": self.articles,
+            "sentences": self.sentences,
+            "busy_seconds": round(self.busy_seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
+            "sentences_per_second": round(rate, 2),
+            "restarts": self.restarts,
+            "lost_units": self.lost_units,
+        }
+
+
+class RayTranslatorPool:
+    """An ``ArticleTranslator`` whose work runs on Ray actors (see the module docstring).
+
+    ``make_translator`` is sent to every actor and called there once: a picklable
+    callable returning an ArticleTranslator (``TranslatorRecipe``). Raises
+    RayUnavailableError without Ray, ClusterError when the cluster cannot be reached or
+    no actor starts, and the actors' own KabarError (e.g. ModelNotFoundError) when the
+    translator cannot be loaded. Close it (or use ``with``) to stop the actors.
+    """
+
+    def __init__(
+        self, make_translator: Callable[[], ArticleTranslator], *, options: RayPoolOptions
+    ) -> None:
+        self.options = options
+        self._ray = ray = import_ray(loopback=options.address is None)
+        self._owns_ray = False
+        self._workers: list[_Worker] = []
+        self._engine: EngineInfo | None = None
+        self._broken: ClusterError | None = None
+        self._death = ""  # why the first actor that died for good died
+        self.units = 0
+        self.retries = 0
+        self.wall_seconds = 0.0
+        if not ray.is_initialized():
+            self.address = self._connect(options.address)
+            self._owns_ray = True
+        else:
+            self.address = str(ray.get_runtime_context().gcs_address)
+        try:
+            self._start(make_translator)
+        except BaseException:
+            self.close()
+            raise
+
+    # --- start and stop ----------------------------------------------------------
+
+    def _connect(self, address: str | None) -> str:
+        ray = self._ray
+        quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
+        try:
+            if address is None:
+                workers, threads = self.options.workers, self.options.threads
+                cpus = max(_local_cpus(), (workers or 1) * threads)
+                context = ray.init(
+                    address="local",
+                    num_cpus=cpus,
+                    include_dashboard=False,
+                    # Units and translations are small; Ray's default takes 30% of RAM.
+                    object_store_memory=256 * 2**20,
+                    **quiet,
+                )
+            else:
+                context = ray.init(address=address, **quiet)
+        except ConnectionError as error:
+            raise ClusterError(
+                f"cannot reach a Ray cluster at {address}: {str(error).rstrip('.')}. "
+                "Start one with "
+                "`ray start --head` (then --ray auto on that machine, or --ray HEAD:6379 "
+                "elsewhere), or give --ray without an address for a Ray on this machine only."
+            ) from None
+        except ValueError as error:
+            raise OptionsError(f"--ray {address}: {error}") from None
+        return str(context.address_info.get("gcs_address") or address or "local")
+
+    def _start(self, make_translator: Callable[[], ArticleTranslator]) -> None:
+        ray, options = self._ray, self.options
+        count = options.workers or max(1, self._cluster_cpus() // options.threads)
+        actor_class = ray.remote(_TranslatorActor).options(
+            num_cpus=options.threads,
+            max_restarts=options.max_restarts,
+            max_task_retries=0,  # this pool sends lost units again itself, to any actor
+            scheduling_strategy="SPREAD",  # across nodes: one node lost costs least
+        )
+        for index in range(count):
+            # The recipe itself, not a reference to it in the object store: a restart
+            # needs it again, whatever became of the driver's references.
+            actor = actor_class.remote(make_translator)
+            self._workers.append(_Worker(index, actor, actor.hello.remote()))
+        first = time.monotonic() + options.start_timeout
+        while not any(w.up for w in self._workers):
+            if all(w.dead for w in self._workers) or time.monotonic() > first:
+                raise ClusterError(self._no_worker_message())
+            self._wait([], timeout=1.0)
+        then = time.monotonic() + options.join_timeout
+        while any(w.hello is not None for w in self._workers) and time.monotonic() < then:
+            self._wait([], timeout=1.0)
+
+    def _cluster_cpus(self) -> int:
+        return int(self._ray.cluster_resources().get("CPU", 1))
+
+    def _no_worker_message(self) -> str:
+        if self._death:
+            return f"the Ray workers could not start: {self._death}"
+        threads = self.options.threads
+        return (
+            f"no Ray worker started within {self.options.start_timeout:.0f} s: each asks "
+            f"for {threads} CPU(s) (--threads) and the cluster has "
+            f"{self._cluster_cpus()}; lower --workers or --threads, or add nodes"
+        )
+
+    def close(self) -> None:
+        """Stop the actors (and the Ray this pool started). Safe to call twice."""
+        ray = self._ray
+        for worker in self._workers:
+            if worker.dead:
+                continue
+            worker.dead, worker.up = True, False
+            try:
+                ray.kill(worker.actor, no_restart=True)
+            except Exception:  # already gone with its node: nothing to stop
+                continue
+        if self._owns_ray and ray.is_initialized():
+            ray.shutdown()
+        self._owns_ray = False
+
+    def __enter__(self) -> RayTranslatorPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the ArticleTranslator protocol -------------------------------------------
+
+    @property
+    def info(self) -> EngineInfo:
+        if self._engine is None:
+            raise ClusterError("no Ray worker is up")
+        return self._engine
+
+    def translate_articles(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> list[ArticleTranslation]:
+        """Translate each text as one article on the actors; results in input order."""
+        if self._broken is not None:
+            raise self._broken
+        began = time.perf_counter()
+        try:
+            return self._run(list(texts), progress)
+        finally:
+            self.wall_seconds += time.perf_counter() - began
+
+    def run_report(self) -> dict[str, Any]:
+        """Where the work ran: per-worker throughput, restarts and retries (for
+        ``kabar-report.json``)."""
+        nodes = {w.node for w in self._workers if w.node}
+        workers = [w.to_dict() for w in self._workers]
+        rates = ", ".join(f"{w['sentences_per_second']:.1f}" for w in workers)
+        restarts = sum(w.restarts for w in self._workers)
+        return {
+            "engine": "ray",
+            "address": self.address,
+            "nodes": len(nodes),
+            "threads_per_worker": self.options.threads,
+            "units": self.units,
+            "retries": self.retries,
+            "wall_seconds": round(self.wall_seconds, 3),
+            "workers": workers,
+            "summary": (
+                f"Ray at {self.address}: {len(workers)} worker(s) on {len(nodes)} node(s), "
+                f"{self.units} units, {self.retries} sent again after "
+                f"{restarts} worker restart(s); sentences/s per worker: {rates}"
+            ),
+        }
+
+    def round_trips(self, texts: Sequence[str], *, repeats: int) -> list[tuple[float, float]]:
+        """Send ``texts`` as one unit to the first actor ``repeats`` times, one at a time:
+        (seconds at the driver, seconds in the translator) each, so their difference is
+        what Ray adds per unit (measurement, ``eval.measure.bench_ray``)."""
+        worker = next(w for w in self._workers if w.up)
+        trips = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            done: _Done = self._ray.get(worker.actor.translate.remote(list(texts)))
+            trips.append((time.perf_counter() - began, done.seconds))
+        return trips
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """The current process of each actor that is up (tests kill them)."""
+        return [w.pids[-1] for w in self._workers if w.up and w.pids]
+
+    # --- scheduling ----------------------------------------------------------------
+
+    def _run(self, texts: list[str], progress: Progress | None) -> list[ArticleTranslation]:
+        ray, options = self._ray, self.options
+        units = plan_units(
+            [len(t) for t in texts],
+            workers=len(self._workers),
+            min_chars=options.min_unit_chars,
+            max_chars=options.max_unit_chars,
+        )
+        queue = deque(range(len(units)))
+        attempts = [0] * len(units)
+        results: list[list[ArticleTranslation] | None] = [None] * len(units)
+        pending: dict[Any, tuple[_Worker, int]] = {}
+        failure: BaseException | None = None
+        sentences = finished = 0
+        nobody_since: float | None = None
+        while pending or (queue and failure is None):
+            if failure is None:
+                self._submit(queue, units, texts, pending)
+            if pending:
+                nobody_since = None
+            else:  # units wait and no actor is up: wait for one to come back, for a while
+                now = time.monotonic()
+                nobody_since = nobody_since or now
+                if all(w.dead for w in self._workers) or (
+                    now - nobody_since > options.start_timeout
+                ):
+                    self._broken = ClusterError(
+                        f"every Ray worker was lost ({self.retries} unit(s) sent again); "
+                        "rerun to resume: the finished files are kept"
+                    )
+                    raise self._broken
+            for ref in self._wait(list(pending), timeout=1.0):
+                if ref not in pending:  # its worker was lost: sent again already
+                    continue
+                worker, unit = pending[ref]
+                try:
+                    done: _Done = ray.get(ref)
+                except ray.exceptions.RayTaskError as error:
+                    # The translator raised: stop sending, let the others finish, raise it
+                    # as a local translator would (the folder job retries text by text).
+                    del pending[ref]
+                    worker.outstanding.remove(ref)
+                    cause = getattr(error, "cause", None)
+                    failure = failure or (cause if isinstance(cause, Exception) else error)
+                    continue
+                except ray.exceptions.RayError:
+                    # Its process or node died: every unit it held goes back to the front
+                    # of the queue; only the one it was decoding counts as an attempt.
+                    lost = [pending.pop(r)[1] for r in worker.outstanding]
+                    attempts[lost[0]] += 1
+                    worker.outstanding.clear()
+                    worker.lost_units += len(lost)
+                    self._lost(worker)
+                    if attempts[lost[0]] >= options.max_attempts:
+                        failure = failure or RuntimeError(
+                            f"its Ray worker died {attempts[lost[0]]} time(s) translating "
+                            f"a work unit of {len(units[lost[0]])} article(s)"
+                        )
+                    self.retries += len(lost)
+                    queue.extendleft(reversed(lost))
+                    continue
+                del pending[ref]
+                worker.outstanding.remove(ref)
+                results[unit] = done.articles
+                count = sum(len(a.sentences) for a in done.articles)
+                worker.units += 1
+                worker.articles += len(done.articles)
+                worker.sentences += count
+                worker.busy_seconds += done.seconds
+                worker.cpu_seconds += done.cpu_seconds
+                self.units += 1
+                finished += 1
+                sentences += count
+                if progress is not None:  # the total is an estimate until the last unit
+                    progress(sentences, round(sentences * len(units) / finished))
+        if failure is not None:
+            raise failure
+        return [article for unit in results for article in unit or ()]
+
+    def _submit(
+        self,
+        queue: deque[int],
+        units: list[range],
+        texts: list[str],
+        pending: dict[Any, tuple[_Worker, int]],
+    ) -> None:
+        """Send queued units to the actors that are up, one each in turn, up to
+        ``in_flight`` per actor."""
+        limit = self.options.in_flight
+        while queue:
+            ready = [w for w in self._workers if w.up and len(w.outstanding) < limit]
+            if not ready:
+                return
+            for worker in sorted(ready, key=lambda w: len(w.outstanding)):
+                if not queue:
+                    return
+                unit = queue.popleft()
+                batch = texts[units[unit].start : units[unit].stop]
+                ref = worker.actor.translate.remote(batch)
+                pending[ref] = (worker, unit)
+                worker.outstanding.append(ref)  # an actor runs its calls in this order
+
+    def _lost(self, worker: _Worker) -> None:
+        """``worker``'s process died: Ray restarts it; ask when it is up again."""
+        if worker.up:
+            worker.up = False
+            worker.restarts += 1
+            worker.hello = worker.actor.hello.remote()
+
+    def _wait(self, refs: list[Any], *, timeout: float) -> list[Any]:
+        """Wait up to ``timeout`` for any of ``refs`` or any actor's hello; handle the
+        hellos here, return the refs that are done."""
+        ray = self._ray
+        now = time.monotonic()
+        for worker in self._workers:  # ask again those that were unreachable
+            idle = worker.hello is None and not worker.up and not worker.dead
+            if idle and now >= worker.hello_after:
+                worker.hello = worker.actor.hello.remote()
+        hellos = {w.hello: w for w in self._workers if w.hello is not None}
+        everything = refs + list(hellos)
+        if not everything:
+            time.sleep(min(timeout, 0.2))
+            return []
+        done, _ = ray.wait(everything, num_returns=1, timeout=timeout)
+        if done:  # and whatever else is ready by now, without waiting
+            done, _ = ray.wait(everything, num_returns=len(everything), timeout=0)
+        finished: list[Any] = []
+        for ref in done:
+            greeted = hellos.get(ref)
+            if greeted is None:
+                finished.append(ref)
+            else:
+                self._greet(greeted, ref)
+        return finished
+
+    def _greet(self, worker: _Worker, ref: Any) -> None:
+        ray = self._ray
+        worker.hello = None
+        try:
+            hello: _Hello = ray.get(ref)
+        except ray.exceptions.ActorDiedError as error:
+            # For good: its restarts are used up, it was stopped, or its constructor
+            # raised something other than a KabarError (kept for the message).
+            worker.dead = True
+            self._death = self._death or _why(error)
+            return
+        except ray.exceptions.RayError:  # unreachable for now (restarting): ask again soon
+            worker.hello_after = time.monotonic() + 1.0
+            return
+        if hello.error is not None:
+            raise hello.error
+        worker.up = True
+        worker.node = hello.node
+        worker.pids.append(hello.pid)
+        if self._engine is None:
+            self._engine = hello.engine
+
+
+def _why(error: Exception) -> str:
+    """The exception line that ends the remote traceback in Ray's message, else its first
+    line (without the ANSI colours Ray adds)."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in str(error).splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return type(error).__name__
+    raised = [line for line in lines if re.match(r"^[\w.]+(Error|Exception)\b.*:", line)]
+    return raised[-1] if raised else lines[0]
+
+
+def _local_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
