@@ -7,9 +7,10 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from core.errors import InputError, OptionsError
+from cli.arguments import int_in_range
+from core.errors import InputError
 from core.reading.decode import DEFAULT_MAX_CHARS, read_text_input
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
@@ -29,7 +30,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
     parser.add_argument(
         "--max-chars",
-        type=int,
+        type=int_in_range(1),
         default=DEFAULT_MAX_CHARS,
         help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
     )
@@ -37,11 +38,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     length = parser.add_mutually_exclusive_group()
     length.add_argument(
         "--sentences",
-        type=int,
+        type=int_in_range(1),
         default=None,
         help=f"brief length in sentences (default {DEFAULT_SENTENCES})",
     )
-    length.add_argument("--words", type=int, default=None, help="brief length in words instead")
+    length.add_argument(
+        "--words", type=int_in_range(1), default=None, help="brief length in words instead"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     batch = parser.add_argument_group("corpora")
     batch.add_argument(
@@ -85,7 +88,7 @@ def add_brief_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--brief-sentences",
-        type=int,
+        type=int_in_range(1),
         default=DEFAULT_SENTENCES,
         help=f"sentences in the brief (default {DEFAULT_SENTENCES})",
     )
@@ -123,15 +126,14 @@ def render_brief(brief: Brief, fmt: str) -> str:
 
 
 def run_summarize(args: argparse.Namespace) -> int:
-    if (args.sentences is not None and args.sentences < 1) or (
-        args.words is not None and args.words < 1
-    ):
-        raise OptionsError("--sentences and --words must be >= 1")
     sentences_out = args.sentences if args.sentences is not None else DEFAULT_SENTENCES
-    summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
+    # The input is checked before the model loads (seconds): a mistyped file name fails now.
     if args.jsonl is not None:
-        return _run_jsonl(summarizer, args, sentences_out)
+        rows = _jsonl_rows(args.jsonl)
+        summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
+        return _run_jsonl(summarizer, rows, args, sentences_out)
     source = read_text_input(args.file, max_chars=args.max_chars)
+    summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
     brief = summarizer.summarize_text(source.text, sentences_out=sentences_out, words=args.words)
     if not args.quiet:
         for notice in (*source.notices, *brief.notices[len(summarizer.notices) :]):
@@ -143,11 +145,16 @@ def run_summarize(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_jsonl(summarizer: Summarizer, args: argparse.Namespace, sentences_out: int) -> int:
+def _run_jsonl(
+    summarizer: Summarizer,
+    rows: Iterator[tuple[int, Any]],
+    args: argparse.Namespace,
+    sentences_out: int,
+) -> int:
     """One JSON line out per line in; a bad line gets an "error" line and is reported at
     the end (exit 1), the others are still briefed."""
     failures: list[str] = []
-    for number, row in _jsonl_rows(args.jsonl):
+    for number, row in rows:
         identifier = row.get(args.id_field, number) if isinstance(row, dict) else number
         try:
             sentences = _article_sentences(row, args.text_field)
@@ -163,18 +170,33 @@ def _run_jsonl(summarizer: Summarizer, args: argparse.Namespace, sentences_out: 
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """The file's (line number, parsed record) pairs; opened now, so that a missing file
+    fails before anything else happens. A bad line yields an InputError as its record."""
     try:
         handle = path.open(encoding="utf-8")
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder; give one .jsonl file.") from None
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist.") from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}.") from None
+    return _records(handle)
+
+
+def _records(handle: TextIO) -> Iterator[tuple[int, Any]]:
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, InputError(f"not valid JSON ({error.msg})")
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield number, InputError(f"not valid JSON ({error.msg})")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{handle.name} is not UTF-8 text: save the JSONL file as UTF-8."
+            ) from None
 
 
 def _article_sentences(row: Any, field: str) -> list[str]:
