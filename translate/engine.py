@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from core.blank import is_blank
 from core.errors import OptionsError
 from core.splitter import LINE_BREAK, Paragraph, segment
 from translate import quality
@@ -217,7 +218,7 @@ class Translator:
         counts = self.backend.count_tokens(texts)
         pieces: list[_Piece] = []
         for owner, (text, count) in enumerate(zip(texts, counts, strict=True)):
-            if not text:
+            if is_blank(text):  # e.g. only zero-width spaces: flagged empty, never decoded
                 continue
             if count <= self.input_limit:
                 pieces.append(_Piece(owner, text, count))

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from core.blank import is_blank
 from core.errors import InputError
 from core.reading.decode import TextInput, decode_text
 
@@ -30,7 +31,7 @@ UPLOAD_SUFFIXES = (*TEXT_SUFFIXES, ".docx")
 def check_article(text: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> str:
     """The pasted article, unchanged, or InputError when it is empty or over ``max_chars``."""
     text = text or ""
-    if not text.strip():
+    if is_blank(text):
         raise InputError("The article is empty: paste an Indonesian article or upload a file.")
     if len(text) > max_chars:
         raise InputError(
@@ -67,8 +68,8 @@ def read_upload(path: str | Path, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> T
         text, encoding = _read_docx(path), "docx"
     else:
         text, encoding, notices = decode_text(path.read_bytes(), name=name)
-    if not text.strip():
-        raise InputError(f"{name} is empty: there is nothing to translate.")
+    if is_blank(text):
+        raise InputError(f"{name} is empty: it has no visible text.")
     if len(text) > max_chars:
         raise InputError(
             f"{name} has {len(text):,} characters, over the limit of {max_chars:,}. "

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.blank import is_blank
 from core.errors import InputError
 
 DEFAULT_MAX_CHARS = 200_000  # ~30 long news articles; larger inputs belong in a batch job
@@ -51,8 +52,8 @@ def read_text_input(source: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> TextI
     if len(text) > max_chars:
         raise _too_large(name, f"{len(text):,}", max_chars)
     text, html_notices = visible_text_if_html(text, name=name)
-    if not text.strip():
-        raise InputError(f"{name} is empty: there is nothing to translate.")
+    if is_blank(text):
+        raise InputError(f"{name} is empty: it has no visible text.")
     return TextInput(text=text, name=name, encoding=encoding, notices=notices + html_notices)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Generic, TypeVar
 
 from core.atomic import AtomicFile, atomic_write
+from core.blank import is_blank
 from core.errors import InputError, OptionsError
 from core.reading.decode import detect_file_encoding, iter_file_text, refuse_binary
 from translate.results import ArticleTranslation, EngineInfo
@@ -334,7 +335,7 @@ class TextDocument(Document[Unit]):
             found = True
             yield unit
         if not found:
-            raise InputError(f"{self.name} is empty: there is nothing to translate.")
+            raise InputError(f"{self.name} is empty: it has no visible text.")
 
     def write(self, unit: Unit, article: ArticleTranslation, seconds: float) -> None:
         if self._out is None:
@@ -386,7 +387,7 @@ class _Gap:
 
     def unit(self, raw: str, offset: int) -> Unit | None:
         content = raw.strip()
-        if not content:
+        if is_blank(content):
             self.newlines += len(_LINE_BREAK.findall(raw))
             self.space = self.space or bool(raw)
             return None
