@@ -14,6 +14,7 @@ from core.errors import InputError
 from core.reading.decode import DEFAULT_MAX_CHARS, read_text_input
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
+from translate.render import markdown_text
 
 if TYPE_CHECKING:
     from summarize.engine import Summarizer
@@ -119,8 +120,11 @@ def render_brief(brief: Brief, fmt: str) -> str:
     """The "Brief" section appended to ``kabar translate`` output in text or markdown."""
     if fmt == "markdown":
         lines = ["", "## Brief", ""]
-        lines += [f"- {line.text} _(sentence {line.sentence_index + 1})_" for line in brief.lines]
-        lines += [f"> note: {notice}" for notice in brief.notices]
+        lines += [
+            f"- {markdown_text(line.text)} _(sentence {line.sentence_index + 1})_"
+            for line in brief.lines
+        ]
+        lines += [f"> note: {markdown_text(notice)}" for notice in brief.notices]
         return "\n".join(lines) + "\n"
     return "\nBrief:\n" + "".join(f"- {line.text}\n" for line in brief.lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 from translate.results import ArticleTranslation
@@ -29,7 +30,7 @@ def to_markdown(article: ArticleTranslation) -> str:
         f"{len(article.sentences)} sentences · mean confidence {article.mean_confidence:.2f} · "
         f"worst {article.worst_confidence:.2f}",
     ]
-    lines += [f"> note: {notice}" for notice in article.notices]
+    lines += [f"> note: {markdown_text(notice)}" for notice in article.notices]
     for number, paragraph in enumerate(article.paragraphs, start=1):
         lines += ["", f"## Paragraph {number}", "", "| # | Indonesian | English | conf. | flags |"]
         lines.append("|---|---|---|---|---|")
@@ -40,6 +41,13 @@ def to_markdown(article: ArticleTranslation) -> str:
     return "\n".join(lines) + "\n"
 
 
+def markdown_text(text: str) -> str:
+    """``text`` as one line of literal Markdown text: raw HTML from the source (``<img
+    onerror=...>``, ``<script>``) is escaped, so a Markdown viewer shows it instead of
+    running it."""
+    return html.escape(" ".join(text.split()), quote=False)
+
+
 def _cell(text: str) -> str:
-    """Table-safe: one line, pipes escaped."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Table-safe: one line, HTML escaped, pipes escaped."""
+    return markdown_text(text).replace("|", "\\|")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.render import render
+from translate.render import markdown_text, render
 from translate.results import ArticleTranslation
 from ui.briefs import BriefLike
 from ui.scoring import ReferenceScores
@@ -56,7 +56,7 @@ def result_markdown(
     if brief is not None:
         lines = ["", "## Brief", ""]
         lines += [
-            f"{n}. {' '.join(line.text.split())} (sentence {int(line.sentence_index) + 1})"
+            f"{n}. {markdown_text(line.text)} (sentence {int(line.sentence_index) + 1})"
             for n, line in enumerate(brief.lines, start=1)
         ]
         text += "\n".join(lines) + "\n"
