@@ -126,6 +126,19 @@ def build_app(
                 gr.DownloadButton(value=str(files.json), visible=True),
             )
 
+        idle_html = render_model_error(model_error or "") if translator is None else ""
+
+        def on_start() -> tuple[
+            gr.Button, str, gr.DownloadButton, gr.DownloadButton, gr.DownloadButton
+        ]:
+            # Before each run: no stale result or downloads (an error must not leave the
+            # previous article's on the page), and no second click while this one runs.
+            hidden = gr.DownloadButton(value=None, visible=False)
+            return gr.Button(interactive=False), idle_html, hidden, hidden, hidden
+
+        def on_finish() -> gr.Button:
+            return gr.Button(interactive=True)
+
         def on_upload(path: str | None) -> str:
             return load_upload(path, max_chars=max_chars)
 
@@ -135,14 +148,20 @@ def build_app(
             paragraphs of sentences (source, translation, start, end, confidence, flags)."""
             return translate_json(translator, article, max_chars=max_chars, model_error=model_error)
 
-        translate_button.click(
+        downloads_out = [download_txt, download_md, download_json]
+        translating = translate_button.click(
+            on_start, outputs=[translate_button, result, *downloads_out], api_visibility="private"
+        ).then(
             on_translate,
             inputs=[article, reference],
-            outputs=[result, download_txt, download_md, download_json],
+            outputs=[result, *downloads_out],
             api_visibility="private",
             concurrency_id=MODEL_QUEUE,
             concurrency_limit=MODEL_CONCURRENCY,
         )
+        # Gradio 6 runs .then() only after a success: .failure() re-enables after an error.
+        translating.then(on_finish, outputs=translate_button, api_visibility="private")
+        translating.failure(on_finish, outputs=translate_button, api_visibility="private")
         upload.upload(on_upload, inputs=upload, outputs=article, api_visibility="private")
         gradio_api(
             translate,
