@@ -16,6 +16,11 @@ from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
 from translate.render import markdown_text
 
+# The same default as `kabar translate-dir --text-field`; "article" (CNN/DailyMail's name)
+# was summarize's own default and is still read when a record has no "text".
+DEFAULT_TEXT_FIELD = "text"
+LEGACY_TEXT_FIELD = "article"
+
 if TYPE_CHECKING:
     from summarize.engine import Summarizer
     from translate.results import ArticleTranslation
@@ -52,7 +57,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--jsonl", type=Path, default=None, help="brief every line of this JSONL file instead"
     )
     batch.add_argument(
-        "--text-field", default="article", help="the article field (default article)"
+        "--text-field",
+        default=None,
+        help=f"the article field (default {DEFAULT_TEXT_FIELD}, as in translate-dir; a record "
+        f"without it is read from {LEGACY_TEXT_FIELD!r}, the former default)",
     )
     batch.add_argument("--id-field", default="id", help="the id field (default id)")
     parser.add_argument("--quiet", action="store_true", help="no notes on stderr")
@@ -161,7 +169,7 @@ def _run_jsonl(
     for number, row in rows:
         identifier = row.get(args.id_field, number) if isinstance(row, dict) else number
         try:
-            sentences = _article_sentences(row, args.text_field)
+            sentences = _article_sentences(row, _text_field(row, args.text_field))
             brief = summarizer.summarize(sentences, sentences_out=sentences_out, words=args.words)
             out: dict[str, Any] = {"id": identifier, **brief.to_dict()}
         except InputError as error:
@@ -201,6 +209,15 @@ def _records(handle: TextIO) -> Iterator[tuple[int, Any]]:
             raise InputError(
                 f"{handle.name} is not UTF-8 text: save the JSONL file as UTF-8."
             ) from None
+
+
+def _text_field(row: Any, chosen: str | None) -> str:
+    """The field to read: the one asked for, else "text", else the legacy "article"."""
+    if chosen is not None:
+        return chosen
+    if isinstance(row, dict) and DEFAULT_TEXT_FIELD not in row and LEGACY_TEXT_FIELD in row:
+        return LEGACY_TEXT_FIELD
+    return DEFAULT_TEXT_FIELD
 
 
 def _article_sentences(row: Any, field: str) -> list[str]:
