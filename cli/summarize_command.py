@@ -7,13 +7,19 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from core.errors import InputError, OptionsError
+from cli.arguments import int_in_range
+from core.errors import InputError
 from core.reading import read_text_input
 from core.reading.decode import DEFAULT_MAX_CHARS
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
+
+# The same default as `kabar translate-dir --text-field`; "article" (CNN/DailyMail's name)
+# was summarize's own default and is still read when a record has no "text".
+DEFAULT_TEXT_FIELD = "text"
+LEGACY_TEXT_FIELD = "article"
 
 if TYPE_CHECKING:
     from summarize.engine import Summarizer
@@ -30,7 +36,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
     parser.add_argument(
         "--max-chars",
-        type=int,
+        type=int_in_range(1),
         default=DEFAULT_MAX_CHARS,
         help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
     )
@@ -38,18 +44,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     length = parser.add_mutually_exclusive_group()
     length.add_argument(
         "--sentences",
-        type=int,
+        type=int_in_range(1),
         default=None,
         help=f"brief length in sentences (default {DEFAULT_SENTENCES})",
     )
-    length.add_argument("--words", type=int, default=None, help="brief length in words instead")
+    length.add_argument(
+        "--words", type=int_in_range(1), default=None, help="brief length in words instead"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     batch = parser.add_argument_group("corpora")
     batch.add_argument(
         "--jsonl", type=Path, default=None, help="brief every line of this JSONL file instead"
     )
     batch.add_argument(
-        "--text-field", default="article", help="the article field (default article)"
+        "--text-field",
+        default=None,
+        help=f"the article field (default {DEFAULT_TEXT_FIELD}, as in translate-dir; a record "
+        f"without it is read from {LEGACY_TEXT_FIELD!r}, the former default)",
     )
     batch.add_argument("--id-field", default="id", help="the id field (default id)")
     parser.add_argument("--quiet", action="store_true", help="no notes on stderr")
@@ -86,7 +97,7 @@ def add_brief_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--brief-sentences",
-        type=int,
+        type=int_in_range(1),
         default=DEFAULT_SENTENCES,
         help=f"sentences in the brief (default {DEFAULT_SENTENCES})",
     )
@@ -114,15 +125,14 @@ def brief_of_translation(
 
 
 def run_summarize(args: argparse.Namespace) -> int:
-    if (args.sentences is not None and args.sentences < 1) or (
-        args.words is not None and args.words < 1
-    ):
-        raise OptionsError("--sentences and --words must be >= 1")
     sentences_out = args.sentences if args.sentences is not None else DEFAULT_SENTENCES
-    summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
+    # The input is checked before the model loads (seconds): a mistyped file name fails now.
     if args.jsonl is not None:
-        return _run_jsonl(summarizer, args, sentences_out)
+        rows = _jsonl_rows(args.jsonl)
+        summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
+        return _run_jsonl(summarizer, rows, args, sentences_out)
     source = read_text_input(args.file, max_chars=args.max_chars)
+    summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
     brief = summarizer.summarize_text(source.text, sentences_out=sentences_out, words=args.words)
     if not args.quiet:
         for notice in (*source.notices, *brief.notices[len(summarizer.notices) :]):
@@ -134,14 +144,19 @@ def run_summarize(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_jsonl(summarizer: Summarizer, args: argparse.Namespace, sentences_out: int) -> int:
+def _run_jsonl(
+    summarizer: Summarizer,
+    rows: Iterator[tuple[int, Any]],
+    args: argparse.Namespace,
+    sentences_out: int,
+) -> int:
     """One JSON line out per line in; a bad line gets an "error" line and is reported at
     the end (exit 1), the others are still briefed."""
     failures: list[str] = []
-    for number, row in _jsonl_rows(args.jsonl):
+    for number, row in rows:
         identifier = row.get(args.id_field, number) if isinstance(row, dict) else number
         try:
-            sentences = _article_sentences(row, args.text_field)
+            sentences = _article_sentences(row, _text_field(row, args.text_field))
             brief = summarizer.summarize(sentences, sentences_out=sentences_out, words=args.words)
             out: dict[str, Any] = {"id": identifier, **brief.to_dict()}
         except InputError as error:
@@ -154,18 +169,42 @@ def _run_jsonl(summarizer: Summarizer, args: argparse.Namespace, sentences_out: 
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """The file's (line number, parsed record) pairs; opened now, so that a missing file
+    fails before anything else happens. A bad line yields an InputError as its record."""
     try:
         handle = path.open(encoding="utf-8")
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder; give one .jsonl file.") from None
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist.") from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}.") from None
+    return _records(handle)
+
+
+def _records(handle: TextIO) -> Iterator[tuple[int, Any]]:
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, InputError(f"not valid JSON ({error.msg})")
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield number, InputError(f"not valid JSON ({error.msg})")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{handle.name} is not UTF-8 text: save the JSONL file as UTF-8."
+            ) from None
+
+
+def _text_field(row: Any, chosen: str | None) -> str:
+    """The field to read: the one asked for, else "text", else the legacy "article"."""
+    if chosen is not None:
+        return chosen
+    if isinstance(row, dict) and DEFAULT_TEXT_FIELD not in row and LEGACY_TEXT_FIELD in row:
+        return LEGACY_TEXT_FIELD
+    return DEFAULT_TEXT_FIELD
 
 
 def _article_sentences(row: Any, field: str) -> list[str]:

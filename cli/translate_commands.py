@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cli.arguments import int_in_range, threads_value
 from cli.summarize_command import (
     add_brief_arguments,
     brief_of_translation,
@@ -20,7 +21,7 @@ from core.reading.decode import DEFAULT_MAX_CHARS
 from core.splitter import segment
 from translate.backends import BACKEND_ENV, BACKENDS
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
-from translate.options import TranslationOptions
+from translate.options import MAX_BEAM, MIN_INPUT_TOKENS, TranslationOptions
 from translate.render import FORMATS, render
 from translate.spec import EngineSpec
 
@@ -71,7 +72,7 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
     parser.add_argument(
         "--max-chars",
-        type=int,
+        type=int_in_range(1),
         default=DEFAULT_MAX_CHARS,
         help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
     )
@@ -85,8 +86,18 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"hub id or local folder (default ${MODEL_ENV} or {DEFAULT_MODEL})",
     )
-    group.add_argument("--beam", type=int, default=4, help="beam size (default 4; 1 = greedy)")
-    group.add_argument("--threads", type=int, default=None, help="CPU threads (default: all)")
+    group.add_argument(
+        "--beam",
+        type=int_in_range(1, MAX_BEAM),
+        default=4,
+        help=f"beam size, 1 to {MAX_BEAM} (default 4; 1 = greedy)",
+    )
+    group.add_argument(
+        "--threads",
+        type=threads_value,
+        default=None,
+        help="CPU threads, at most the cores this machine has (default: all)",
+    )
     group.add_argument("--device", default="cpu", help="cpu, cuda or auto (default cpu)")
     group.add_argument(
         "--backend",
@@ -101,7 +112,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--max-input-tokens",
-        type=int,
+        type=int_in_range(MIN_INPUT_TOKENS),
         default=TranslationOptions().max_input_tokens,
         help="longer sentences are translated in pieces and flagged 'chunked'",
     )

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
+from cli.arguments import int_in_range
 from cli.translate_commands import add_engine_arguments, load_translator
-from core.errors import KabarError, ModelNotFoundError, OptionsError
+from core.errors import KabarError, ModelNotFoundError
 from ui.briefs import BRIEF_METHODS
 from ui.inputs import DEFAULT_UI_MAX_CHARS
 
@@ -34,10 +36,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=DEFAULT_HOST,
         help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 opens it to the network)",
     )
-    ui.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    ui.add_argument(
+        "--port", type=int_in_range(1, 65535), default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
+    )
     ui.add_argument(
         "--max-chars",
-        type=int,
+        type=int_in_range(1),
         default=DEFAULT_UI_MAX_CHARS,
         help=f"refuse articles longer than this (default {DEFAULT_UI_MAX_CHARS:,})",
     )
@@ -57,10 +61,6 @@ def run_ui(args: argparse.Namespace) -> int:
     A missing model does not stop the UI: it starts, shows the same actionable message
     the CLI prints, and refuses to translate until restarted with a model.
     """
-    if not 1 <= args.port <= 65535:
-        raise OptionsError(f"--port must be between 1 and 65535, not {args.port}.")
-    if args.max_chars < 1:
-        raise OptionsError(f"--max-chars must be at least 1, not {args.max_chars}.")
     model_error = None
     try:
         translator = load_translator(args)
@@ -76,13 +76,23 @@ def run_ui(args: argparse.Namespace) -> int:
     if why_not:
         print(f"kabar: note: no English brief: {why_not}.", file=sys.stderr)
     app = build_app(translator, summarizer, max_chars=args.max_chars, model_error=model_error)
-    print(f"kabar: serving on http://{args.host}:{args.port} (Ctrl+C to stop)", file=sys.stderr)
     try:
-        launch_app(app, host=args.host, port=args.port, block=True, quiet=True)
+        # Not blocking: the server has bound its port when this returns, so "serving on"
+        # is only printed once it is true (a busy port fails here first).
+        url = launch_app(app, host=args.host, port=args.port, block=False, quiet=True)
     except OSError:
         raise ServeError(
             f"cannot serve on {args.host}:{args.port}: the port is in use or the address "
             "cannot be bound here. Choose another port with --port N, or another address "
             "with --host."
         ) from None
+    print(
+        f"kabar: serving on {url or f'http://{args.host}:{args.port}'} (Ctrl+C to stop)",
+        file=sys.stderr,
+    )
+    try:
+        while app.is_running:
+            time.sleep(0.2)
+    finally:
+        app.close()
     return 0

@@ -125,6 +125,7 @@ _NEVER_FINAL = frozenset(
         "cv",
         "ud",
         "tgl",
+        "pk",  # pukul (o'clock): "pada pk. 10.30 WIB", a time always follows
         "a.n",
         "s.d",
         "u.p",

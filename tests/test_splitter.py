@@ -75,6 +75,17 @@ ABBREVIATION_CASES = [
         "Prov. Jawa Barat memberi izin.",
     ),
     case(
+        "Rapat dimulai pada pk. 10.30 WIB di gedung DPR. Presiden hadir.",
+        "Rapat dimulai pada pk. 10.30 WIB di gedung DPR.",
+        "Presiden hadir.",
+    ),
+    case("Acara dibuka Pk. 08.00 WIB oleh gubernur."),
+    case(
+        "Sidang ditunda hingga pk. 14.00. Hakim keluar ruangan.",
+        "Sidang ditunda hingga pk. 14.00.",
+        "Hakim keluar ruangan.",
+    ),
+    case(
         "Hubungi Telp. 021-555-1234. Kantor buka pukul 08.00.",
         "Hubungi Telp. 021-555-1234.",
         "Kantor buka pukul 08.00.",

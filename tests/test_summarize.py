@@ -293,7 +293,7 @@ def test_cli_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         + json.dumps({"id": "b", "article": ARTICLE[:2]})
         + "\n"
         + "{not json\n"
-        + json.dumps({"id": "d", "text": "x"})
+        + json.dumps({"id": "d", "body": "x"})
         + "\n",
         encoding="utf-8",
     )
@@ -303,6 +303,31 @@ def test_cli_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(lines[0]["brief"]) == 1 and lines[1]["brief"][0]["sentence_index"] in (0, 1)
     assert "error" in lines[2] and "error" in lines[3]
     assert "line 3" in err and "line 4" in err and "Traceback" not in err
+
+
+def test_cli_jsonl_text_field_default_matches_translate_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.main import build_parser
+
+    parser = build_parser()
+    summarize = parser.parse_args(["summarize", "--jsonl", "x.jsonl"])
+    folder = parser.parse_args(["translate-dir", "in", "out"])
+    assert summarize.text_field is None and folder.text_field == "text"  # None: "text" first
+    rows = tmp_path / "in.jsonl"
+    rows.write_text(
+        json.dumps({"id": "t", "text": " ".join(ARTICLE)})
+        + "\n"
+        + json.dumps({"id": "old", "article": " ".join(ARTICLE)})  # the former default
+        + "\n",
+        encoding="utf-8",
+    )
+    argv = ["summarize", "--method", "textrank", "--jsonl", str(rows), "--sentences", "1"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["t", "old"]
+    code, out, err = run([*argv, "--text-field", "text"], capsys)  # asked for: no fallback
+    assert code == 1 and 'line 2: no "text" field' in err
 
 
 def test_cli_bad_length_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

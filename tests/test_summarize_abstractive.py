@@ -99,6 +99,9 @@ def test_cli_abstractive_json(
 
 
 def test_cli_abstractive_missing_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["summarize", "-", "--method", "abstractive", "--model", str(tmp_path / "no")])
+    article = tmp_path / "article.txt"  # the input is read first, then the model
+    article.write_text("The minister opened the meeting. It ended at noon.\n", encoding="utf-8")
+    argv = ["summarize", str(article), "--method", "abstractive", "--model", str(tmp_path / "no")]
+    code = main(argv)
     err = capsys.readouterr().err
     assert code == 1 and "kabar download" in err and "Traceback" not in err

@@ -8,6 +8,7 @@ skips and says so.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,8 +57,19 @@ def dialogs() -> list[str]:
     return []
 
 
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}  # an iPhone 12-15 in CSS pixels
+# Where the screenshots go: a folder to look at them after a run, else the test's tmp_path.
+SCREENSHOTS_ENV = "KABAR_SCREENSHOTS"
+
+
 @pytest.fixture
-def page(ui_url: str, dialogs: list[str]) -> Iterator[Any]:
+def viewport() -> dict[str, int]:
+    return DESKTOP
+
+
+@pytest.fixture
+def page(ui_url: str, dialogs: list[str], viewport: dict[str, int]) -> Iterator[Any]:
     from playwright.sync_api import Dialog, sync_playwright
 
     def record(dialog: Dialog) -> None:
@@ -67,7 +79,7 @@ def page(ui_url: str, dialogs: list[str]) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+            tab = browser.new_page(viewport=viewport)
             tab.on("dialog", record)
             tab.goto(ui_url)
             tab.wait_for_selector("#kabar-article textarea")
@@ -76,15 +88,28 @@ def page(ui_url: str, dialogs: list[str]) -> Iterator[Any]:
             browser.close()
 
 
+def screenshot(page: Any, tmp_path: Path, name: str) -> None:
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+
+
+def translate_in_page(page: Any, article: str, reference: str = "") -> None:
+    page.fill("#kabar-article textarea", article)
+    if reference:
+        page.fill("#kabar-reference textarea", reference)
+    page.click("#kabar-go")
+    page.wait_for_selector("#kabar-result tr.kabar-row", timeout=120_000)
+    page.wait_for_function("!document.querySelector('#kabar-go').disabled", timeout=120_000)
+
+
 def test_seed_article_side_by_side_with_scores_and_xss_as_text(
     page: Any, dialogs: list[str], tmp_path: Path
 ) -> None:
     article = SEED.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + XSS_PROBE
     expected_rows = sum(len(p.sentences) for p in segment(article))
-    page.fill("#kabar-article textarea", article)
-    page.click("#kabar-go")
-    page.wait_for_selector("#kabar-result tr.kabar-row", timeout=120_000)
-    page.screenshot(path=str(tmp_path / "kabar-ui.png"), full_page=True)
+    translate_in_page(page, article)
+    screenshot(page, tmp_path, "kabar-ui-desktop.png")
 
     rows = page.locator("#kabar-result tr.kabar-row")
     assert rows.count() == expected_rows
@@ -158,3 +183,77 @@ def test_uploaded_docx_fills_the_article_box(page: Any, tmp_path: Path) -> None:
     assert page.input_value("#kabar-article textarea") == (
         "Presiden membuka rapat kabinet di Jakarta.\n\nRapat membahas anggaran pertahanan."
     )
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["390px"])
+def test_phone_layout_stacks_each_sentence_readably(page: Any, tmp_path: Path) -> None:
+    article = SEED.read_text(encoding="utf-8")
+    reference = "The NATO Secretary General said the alliance is ready.\nIt will act."
+    translate_in_page(page, article, reference)
+    screenshot(page, tmp_path, "kabar-ui-390px.png")
+
+    width = page.evaluate("window.innerWidth")
+    assert width == PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
+    rows = page.locator("#kabar-result tr.kabar-row")
+    assert rows.count() == sum(len(p.sentences) for p in segment(article))
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        source = row.locator("td.src").bounding_box()
+        english = row.locator("td.tgt").bounding_box()
+        score = row.locator("td.score").bounding_box()
+        assert source["width"] >= 250 and english["width"] >= 250
+        assert source["y"] + source["height"] <= english["y"] + 1  # Indonesian above English
+        assert score["y"] + score["height"] <= source["y"] + 1  # score and flags above both
+        assert source["x"] + source["width"] <= width and english["x"] + english["width"] <= width
+    # Nothing in the result sticks out of its box (a long word wraps instead).
+    assert page.evaluate(
+        """() => [...document.querySelectorAll(
+            '#kabar-result td, #kabar-result li, #kabar-result .kabar-section')]
+        .every(box => box.scrollWidth <= box.clientWidth)"""
+    )
+
+
+def test_translate_button_is_disabled_while_a_translation_runs(page: Any) -> None:
+    page.evaluate(
+        """() => {
+        const button = document.querySelector('#kabar-go');
+        window.__kabar_disabled = false;
+        new MutationObserver(() => { if (button.disabled) window.__kabar_disabled = true; })
+            .observe(button, {attributes: true});
+    }"""
+    )
+    translate_in_page(page, SEED.read_text(encoding="utf-8"))
+    assert page.evaluate("window.__kabar_disabled") is True
+    assert page.locator("#kabar-go").is_enabled()  # and enabled again when it is done
+
+
+def test_an_error_clears_the_previous_result_and_its_toast_closes(page: Any) -> None:
+    translate_in_page(page, SEED.read_text(encoding="utf-8"))
+    download = page.get_by_role("button", name="Download .json")
+    assert download.is_visible()
+
+    page.fill("#kabar-article textarea", "")
+    page.click("#kabar-go")
+    message = page.get_by_text("The article is empty")
+    message.wait_for(timeout=30_000)
+    assert page.locator("#kabar-result tr.kabar-row").count() == 0
+    assert not download.is_visible()
+    message.wait_for(state="hidden", timeout=30_000)  # the pop-up closes by itself
+    assert page.locator("#kabar-go").is_enabled()
+
+
+def test_the_page_speaks_plain_language(page: Any) -> None:
+    reference = "The NATO Secretary General said the alliance is ready."
+    translate_in_page(page, SEED.read_text(encoding="utf-8"), reference)
+    text = page.locator("body").inner_text()
+    assert "exp(" not in text and "log-prob" not in text
+    legend = page.locator("#kabar-result .kabar-legend").inner_text()
+    assert "green: likely fine" in legend and "red: check this sentence" in legend
+    assert "TER" in text and "lower is better" in text
+    badges = page.locator("#kabar-result .kabar-legend .kabar-flag")
+    assert badges.count() == 6
+    for index in range(badges.count()):
+        badge = badges.nth(index)
+        assert "_" not in badge.inner_text()  # a name, not a snake_case id
+        assert len(badge.get_attribute("title") or "") > 15  # the exact definition on hover

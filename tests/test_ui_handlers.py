@@ -26,6 +26,7 @@ from translate.model_source import not_found_message
 from translate.options import TranslationOptions
 from translate.render import render
 from ui.handlers import load_upload, translate_json, translate_page
+from ui.view import FLAG_LABELS
 
 SEED = seed_files()[4].read_text(encoding="utf-8")
 HOSTILE = (
@@ -135,8 +136,9 @@ def test_page_has_one_row_per_sentence_grouped_by_paragraph(
         assert row["cells"]["src"] == sentence.source
         assert row["cells"]["tgt"] == sentence.translation
         assert row["cells"]["score"].startswith(f"{sentence.confidence:.2f}")
-        for flag in sentence.flags:
-            assert flag in row["cells"]["score"]
+        for flag in sentence.flags:  # the readable name, with the flag id as data-flag
+            assert FLAG_LABELS[flag] in row["cells"]["score"]
+            assert f'data-flag="{flag}"' in result.html
     assert f"{result.article.mean_confidence:.2f}" in result.html
     assert f"{result.article.worst_confidence:.2f}" in result.html
 

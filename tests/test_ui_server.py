@@ -186,7 +186,7 @@ def test_kabar_ui_rejects_bad_options_and_a_busy_port(
     import ui.app
 
     assert main(["ui", "--port", "70000"]) == 2
-    assert "--port must be between 1 and 65535" in capsys.readouterr().err
+    assert "argument --port: must be 1 to 65535, not 70000" in capsys.readouterr().err
 
     def busy(app: Any, **kwargs: Any) -> None:
         raise OSError("Cannot find empty port in range: 7860-7860.")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from core.blank import is_blank
 from core.chunking import split_long
 from core.splitter import LINE_BREAK, Paragraph, segment
 from translate import quality
@@ -178,7 +179,7 @@ class Translator:
         counts = self.backend.count_tokens(texts)
         pieces: list[_Piece] = []
         for owner, (text, count) in enumerate(zip(texts, counts, strict=True)):
-            if not text:
+            if is_blank(text):  # e.g. only zero-width spaces: flagged empty, never decoded
                 continue
             if count <= self.input_limit:
                 pieces.append(_Piece(owner, text, count))

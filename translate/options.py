@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from core.errors import OptionsError
 
 MAX_BEAM = 32  # wider beams cost memory and time and do not help NMT quality
+MIN_INPUT_TOKENS = 8  # shorter pieces would cut sentences into meaningless fragments
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,7 +42,7 @@ class TranslationOptions:
             "beam_size": 1 <= self.beam_size <= MAX_BEAM,
             "batch_tokens": self.batch_tokens >= 1,
             "max_batch_sentences": self.max_batch_sentences >= 1,
-            "max_input_tokens": self.max_input_tokens >= 8,
+            "max_input_tokens": self.max_input_tokens >= MIN_INPUT_TOKENS,
             "output_ratio": self.output_ratio > 0,
             "output_slack": self.output_slack >= 1,
         }

@@ -33,7 +33,7 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
     FLAG_LENGTH_RATIO: "the translation is much shorter or longer than the source",
     FLAG_CHUNKED: "the sentence was too long and was translated in pieces",
     FLAG_LENGTH_LIMIT: "the output hit the length guard and was cut off",
-    FLAG_EMPTY: "nothing to translate",
+    FLAG_EMPTY: "the source has no visible text: nothing to translate",
 }
 
 MIN_RATIO, MAX_RATIO = 0.5, 1.6

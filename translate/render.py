@@ -8,6 +8,7 @@ UI's reference scores). Add a format: one ``Renderer`` in ``RENDERERS``.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -87,7 +88,7 @@ def _markdown(
         f"{len(article.sentences)} sentences · mean confidence {article.mean_confidence:.2f} · "
         f"worst {article.worst_confidence:.2f}",
     ]
-    lines += [f"> note: {notice}" for notice in article.notices]
+    lines += [f"> note: {markdown_text(notice)}" for notice in article.notices]
     for number, paragraph in enumerate(article.paragraphs, start=1):
         lines += ["", f"## Paragraph {number}", "", "| # | Indonesian | English | conf. | flags |"]
         lines.append("|---|---|---|---|---|")
@@ -98,11 +99,11 @@ def _markdown(
     if brief is not None:
         lines += ["", "## Brief", ""]
         lines += [
-            f"{n}. {_one_line(line.text)} (sentence {int(line.sentence_index) + 1})"
+            f"{n}. {markdown_text(line.text)} (sentence {int(line.sentence_index) + 1})"
             for n, line in enumerate(brief.lines, start=1)
         ]
-        lines += [f"> note: {notice}" for notice in brief.notices]
-    for section in sections:
+        lines += [f"> note: {markdown_text(notice)}" for notice in brief.notices]
+    for section in sections:  # our own Markdown (scores, signatures), not source text
         lines += ["", f"## {section.title}", "", *section.lines]
     return "\n".join(lines) + "\n"
 
@@ -143,6 +144,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def markdown_text(text: str) -> str:
+    """``text`` as one line of literal Markdown text: raw HTML from the source (``<img
+    onerror=...>``, ``<script>``) is escaped, so a Markdown viewer shows it instead of
+    running it."""
+    return html.escape(_one_line(text), quote=False)
+
+
 def _cell(text: str) -> str:
-    """Table-safe: one line, pipes escaped."""
-    return _one_line(text).replace("|", "\\|")
+    """Table-safe: one line, HTML escaped, pipes escaped."""
+    return markdown_text(text).replace("|", "\\|")

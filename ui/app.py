@@ -129,6 +129,17 @@ def build_app(
             ]
             return (page.html, *buttons)
 
+        idle_html = render_model_error(model_error or "") if translator is None else ""
+
+        def on_start() -> tuple[Any, ...]:
+            # Before each run: no stale result or downloads (an error must not leave the
+            # previous article's on the page), and no second click while this one runs.
+            hidden = [gr.DownloadButton(value=None, visible=False) for _ in download_buttons]
+            return (gr.Button(interactive=False), idle_html, *hidden)
+
+        def on_finish() -> gr.Button:
+            return gr.Button(interactive=True)
+
         def on_upload(path: str | None) -> str:
             return load_upload(path, max_chars=max_chars)
 
@@ -138,7 +149,11 @@ def build_app(
             paragraphs of sentences (source, translation, start, end, confidence, flags)."""
             return translate_json(translator, article, max_chars=max_chars, model_error=model_error)
 
-        translate_button.click(
+        translating = translate_button.click(
+            on_start,
+            outputs=[translate_button, result, *download_buttons],
+            api_visibility="private",
+        ).then(
             on_translate,
             inputs=[article, reference],
             outputs=[result, *download_buttons],
@@ -146,6 +161,9 @@ def build_app(
             concurrency_id=MODEL_QUEUE,
             concurrency_limit=MODEL_CONCURRENCY,
         )
+        # Gradio 6 runs .then() only after a success: .failure() re-enables after an error.
+        translating.then(on_finish, outputs=translate_button, api_visibility="private")
+        translating.failure(on_finish, outputs=translate_button, api_visibility="private")
         upload.upload(on_upload, inputs=upload, outputs=article, api_visibility="private")
         gradio_api(
             translate,

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from translate.engine import Translator
 
 Progress = Callable[[int, int], None]
+# How long an error pop-up stays (it also has a close button): long enough to read a
+# two-line message, short enough not to sit over the next result.
+ERROR_SECONDS = 12
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def user_errors(*, line_breaks: bool = True) -> Iterator[None]:
         message = html.escape(str(error), quote=False)
         if line_breaks:
             message = message.replace("\n", "<br>")
-        raise gr.Error(message, duration=None, print_exception=False) from None
+        raise gr.Error(message, duration=ERROR_SECONDS, print_exception=False) from None
 
 
 def translate_page(

@@ -18,12 +18,33 @@ from ui.scoring import ReferenceScores
 
 ROW_ID = "kabar-s-{index}"
 
+# What a journalist reads on the page: a name per flag (the exact definition is its
+# hover text, quality.FLAG_DESCRIPTIONS); the JSON and CLI keep the short flag ids.
+FLAG_LABELS: dict[str, str] = {
+    quality.FLAG_REPETITION: "repeats itself",
+    quality.FLAG_UNTRANSLATED: "left in Indonesian",
+    quality.FLAG_LENGTH_RATIO: "length mismatch",
+    quality.FLAG_CHUNKED: "translated in pieces",
+    quality.FLAG_LENGTH_LIMIT: "cut off",
+    quality.FLAG_EMPTY: "empty",
+}
+CONFIDENCE_HINT = (
+    "how sure the model was of its own words: its average probability per word, 0 to 1; "
+    "higher is better, but a confident translation can still be wrong"
+)
+# Which way is better for each reference metric (by sacrebleu name).
+METRIC_DIRECTIONS = {
+    "BLEU": "higher is better",
+    "chrF2": "higher is better",
+    "TER": "lower is better",
+}
+
 # Scoped to the result component by gr.HTML(css_template=...). The row tint runs from red
 # (confidence 0) through amber to green (confidence 1) on a continuous scale: the UI does
 # not invent thresholds the engine does not have. Text colours are explicit so the table
 # stays readable under Gradio's dark theme.
 CSS = """
-.kabar-view { color: #1f2937; font-size: 15px; line-height: 1.5; }
+.kabar-view { color: #1f2937; font-size: 15px; line-height: 1.5; overflow-wrap: break-word; }
 .kabar-cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 12px; }
 .kabar-card { background: #f8fafc; border: 1px solid #e2e8f0; border-radius: 10px;
   padding: 8px 14px; min-width: 120px; }
@@ -60,7 +81,7 @@ table.kabar-table { width: 100%; border-collapse: collapse; table-layout: fixed;
   letter-spacing: .04em; color: #475569; background: #f1f5f9; padding: 6px 8px;
   border-bottom: 2px solid #cbd5e1; }
 .kabar-table td { padding: 6px 8px; vertical-align: top; border-bottom: 1px solid #e5e7eb;
-  overflow-wrap: anywhere; color: #1f2937; }
+  overflow-wrap: break-word; color: #1f2937; }
 .kabar-table col.num { width: 3.2em; }
 .kabar-table col.score { width: 9.5em; }
 .kabar-table col.chrf { width: 5em; }
@@ -82,6 +103,32 @@ table.kabar-table { width: 100%; border-collapse: collapse; table-layout: fixed;
 .kabar-brief-tag { display: inline-block; font-size: 11px; border-radius: 9px;
   padding: 0 7px; margin: 2px 2px 0 0; background: #dbeafe; color: #1e40af; }
 .kabar-ref-chrf { font-variant-numeric: tabular-nums; }
+.kabar-legend .good { color: #15803d; font-weight: 650; }
+.kabar-legend .bad { color: #b91c1c; font-weight: 650; }
+.kabar-hint { font-size: 12px; color: #64748b; }
+/* Phones: each sentence becomes a block, its score and flags on one line, the Indonesian
+   above its English at the full width (a 4-column table leaves ~5 characters a column). */
+@media (max-width: 700px) {
+  table.kabar-table, .kabar-table tbody, .kabar-table tr, .kabar-table td {
+    display: block; width: auto; }
+  .kabar-table colgroup, .kabar-table thead { display: none; }
+  .kabar-table tr.kabar-row { display: grid; grid-template-columns: auto 1fr auto;
+    grid-template-areas: "num score chrf" "src src src" "tgt tgt tgt";
+    border-bottom: 1px solid #cbd5e1; }
+  .kabar-table td { border-bottom: none; padding: 3px 8px; }
+  .kabar-table td.num { grid-area: num; }
+  .kabar-table td.score { grid-area: score; }
+  .kabar-table td.kabar-ref-chrf { grid-area: chrf; }
+  .kabar-table td.src { grid-area: src; }
+  .kabar-table td.tgt { grid-area: tgt; font-weight: 500; }
+  .kabar-para { display: inline; margin-right: 4px; }
+  .kabar-table td.src::before, .kabar-table td.tgt::before { display: block;
+    font-size: 10px; color: #64748b; text-transform: uppercase; letter-spacing: .04em; }
+  .kabar-table td.src::before { content: "Indonesian"; }
+  .kabar-table td.tgt::before { content: "English"; }
+  .kabar-row.flagged td.num { box-shadow: none; }
+  .kabar-row.flagged { box-shadow: inset 4px 0 0 #dc2626; }
+}
 .kabar-model-error { background: #fef2f2; border: 1px solid #fca5a5; color: #7f1d1d;
   border-radius: 8px; padding: 10px 14px; white-space: pre-wrap; font-size: 14px; }
 """
@@ -143,8 +190,9 @@ def _cards(article: ArticleTranslation) -> str:
         + _card(
             "Mean confidence",
             f"{article.mean_confidence:.2f}",
-            "exp(mean token log-prob)",
+            "0 to 1, higher is better",
             conf=article.mean_confidence,
+            title=CONFIDENCE_HINT,
         )
         + _card(
             "Worst sentence",
@@ -165,12 +213,19 @@ def _cards(article: ArticleTranslation) -> str:
 
 
 def _card(
-    label: str, value: str, sub: str, *, conf: float | None = None, sub_is_html: bool = False
+    label: str,
+    value: str,
+    sub: str,
+    *,
+    conf: float | None = None,
+    sub_is_html: bool = False,
+    title: str | None = None,
 ) -> str:
     style = f' style="--conf: {conf:.4f}"' if conf is not None else ""
     tinted = " tinted" if conf is not None else ""
+    hover = f' title="{_text(title)}"' if title else ""
     return (
-        f'<div class="kabar-card{tinted}"{style}><div class="label">{_text(label)}</div>'
+        f'<div class="kabar-card{tinted}"{style}{hover}><div class="label">{_text(label)}</div>'
         f'<div class="value">{_text(value)}</div>'
         f'<div class="sub">{sub if sub_is_html else _text(sub)}</div></div>'
     )
@@ -216,7 +271,8 @@ def _brief_section(brief: BriefLike | None, note: str | None, count: int) -> str
 
 def _reference_section(reference: ReferenceScores) -> str:
     values = "".join(
-        f'<span class="kabar-metric">{_text(name)} <b>{score:.1f}</b></span>'
+        f'<span class="kabar-metric">{_text(name)} <b>{score:.1f}</b> '
+        f'<span class="kabar-hint">{_text(METRIC_DIRECTIONS.get(name, ""))}</span></span>'
         for name, score, _ in reference.metrics
     )
     signatures = "<br>".join(_text(signature) for _, _, signature in reference.metrics)
@@ -229,16 +285,23 @@ def _reference_section(reference: ReferenceScores) -> str:
     )
 
 
-def _legend() -> str:
-    flags = " ".join(
-        f'<span class="kabar-flag{" chunked" if flag == quality.FLAG_CHUNKED else ""}" '
-        f'title="{_text(description)}">{_text(flag)}</span>'
-        for flag, description in quality.FLAG_DESCRIPTIONS.items()
-    )
+def _flag_badge(flag: str) -> str:
+    """A flag's readable name, its exact definition on hover, its id for scripts."""
+    kind = " chunked" if flag == quality.FLAG_CHUNKED else ""
     return (
-        '<div class="kabar-legend">Row colour = model confidence: low '
-        '<span class="kabar-scale"></span> high · flags (hover for meaning): '
-        f"{flags}</div>"
+        f'<span class="kabar-flag{kind}" data-flag="{_text(flag)}" '
+        f'title="{_text(quality.FLAG_DESCRIPTIONS.get(flag, flag))}">'
+        f"{_text(FLAG_LABELS.get(flag, flag.replace('_', ' ')))}</span>"
+    )
+
+
+def _legend() -> str:
+    flags = " ".join(_flag_badge(flag) for flag in quality.FLAG_DESCRIPTIONS)
+    return (
+        f'<div class="kabar-legend" title="{_text(CONFIDENCE_HINT)}">'
+        '<span class="good">green: likely fine</span> <span class="kabar-scale"></span> '
+        '<span class="bad">red: check this sentence</span> · warnings (hover for the exact '
+        f"meaning): {flags}</div>"
     )
 
 
@@ -280,11 +343,7 @@ def _row(
         classes.append("flagged")
     if brief_position is not None:
         classes.append("in-brief")
-    flags = "".join(
-        f'<span class="kabar-flag{" chunked" if flag == quality.FLAG_CHUNKED else ""}" '
-        f'title="{_text(quality.FLAG_DESCRIPTIONS.get(flag, flag))}">{_text(flag)}</span>'
-        for flag in sentence.flags
-    )
+    flags = "".join(_flag_badge(flag) for flag in sentence.flags)
     brief_tag = (
         f'<span class="kabar-brief-tag">brief {brief_position}</span>'
         if brief_position is not None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
+from core.blank import is_blank
 from core.errors import InputError
 from core.reading.archive import DEFAULT_LIMITS
 from core.reading.decode import DEFAULT_MAX_CHARS, decode_text, read_file_bytes
@@ -20,7 +21,7 @@ from core.reading.html import PARAGRAPH_BREAK, html_notice, looks_like_html, vis
 # its content is reduced all the same).
 KINDS = {".docx": "docx", ".html": "html", ".htm": "html"}
 CLI_TOO_LONG = "Split it into smaller files, or raise the limit with --max-chars."
-NOTHING_TO_TRANSLATE = "there is nothing to translate."
+NOTHING_TO_TRANSLATE = "it has no visible text."
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def read_article(
         paragraphs = visible_text(text)
         text = PARAGRAPH_BREAK.join(paragraphs)
         notices += (html_notice(name, len(paragraphs)),)
-    if not text.strip():
+    if is_blank(text):
         raise InputError(f"{name} is empty: {empty_hint}")
     return Article(text=text, name=name, encoding=encoding, notices=notices)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.blank import is_blank
 from core.errors import InputError
 
 DEFAULT_MAX_CHARS = 200_000  # ~30 long news articles; larger inputs belong in a batch job
@@ -228,7 +229,7 @@ class StreamDecoder:
                 if index == 0:
                     self.whole = False
                 continue
-            if blank[0] and text.strip():
+            if blank[0] and not is_blank(text):
                 blank[0] = False
             alive.append(candidate)
             if index == 0 and self.whole and text:

@@ -395,7 +395,7 @@ class StreamedTextDocument(Document[U]):
     found in the scan and reused; ``_units_of`` turns a stream of text into units;
     ``self.out`` is the English output being written."""
 
-    empty_message = "is empty: there is nothing to translate."
+    empty_message = "is empty: it has no visible text."
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from core.blank import is_blank
 from core.errors import InputError
 from translate.documents.base import LINE_BREAK, StreamedTextDocument, Unit
 from translate.results import ArticleTranslation
@@ -79,7 +80,7 @@ class _Gap:
 
     def unit(self, raw: str, offset: int) -> Unit | None:
         content = raw.strip()
-        if not content:
+        if is_blank(content):
             self.newlines += len(LINE_BREAK.findall(raw))
             self.space = self.space or bool(raw)
             return None

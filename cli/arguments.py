@@ -1,0 +1,44 @@
+"""argparse value types that refuse out-of-range numbers as usage errors naming the option.
+
+argparse reports an ``ArgumentTypeError`` as ``argument --beam: <message>`` and exits 2, so
+the user sees the flag they typed, never the name of an internal option field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+
+
+def int_in_range(low: int, high: int | None = None, *, why: str = "") -> Callable[[str], int]:
+    """An argparse ``type=``: an integer in ``[low, high]`` (no upper bound for None);
+    ``why`` is appended to the message, e.g. "the CPU cores here"."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if value < low or (high is not None and value > high):
+            allowed = f"at least {low}" if high is None else f"{low} to {high}"
+            reason = f" ({why})" if why else ""
+            raise argparse.ArgumentTypeError(f"must be {allowed}{reason}, not {value}")
+        return value
+
+    return parse
+
+
+def available_cpus() -> int:
+    """The CPU cores this process may run on (its affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def threads_value(text: str) -> int:
+    """``--threads``: 1 to the number of usable cores. More threads than cores only make
+    the cores take turns (slower, never faster), so a larger value is refused, not capped:
+    a typo like 500 for 50 should not pass unnoticed."""
+    cores = available_cpus()
+    return int_in_range(1, cores, why=f"this machine has {cores} usable CPU cores")(text)
