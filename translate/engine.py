@@ -27,6 +27,7 @@ from translate.results import (
     EngineInfo,
     ParagraphTranslation,
     SentenceTranslation,
+    with_roles,
 )
 
 Progress = Callable[[int, int], None]
@@ -191,7 +192,7 @@ class Translator:
             else ("the input does not look like Indonesian; translations may be copies of it",)
         )
         return ArticleTranslation(
-            engine=self.info, paragraphs=tuple(results), seconds=seconds, notices=notices
+            engine=self.info, paragraphs=with_roles(results), seconds=seconds, notices=notices
         )
 
     def translate_sentences(
