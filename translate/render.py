@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from translate.results import ArticleTranslation
+from core.furniture import BODY
+from translate.results import ArticleTranslation, SentenceTranslation
 
 FORMATS = ("text", "markdown", "json")
 
 
 def render(article: ArticleTranslation, fmt: str) -> str:
     if fmt == "text":
-        return article.text + "\n"
+        return marked_text(article) + "\n"
     if fmt == "markdown":
         return to_markdown(article)
     if fmt == "json":
@@ -35,9 +36,32 @@ def to_markdown(article: ArticleTranslation) -> str:
         lines.append("|---|---|---|---|---|")
         for index, s in enumerate(paragraph.sentences, start=1):
             cells = [str(index), _cell(s.source), _cell(s.translation), f"{s.confidence:.2f}"]
-            cells.append(", ".join(s.flags))
+            cells.append(", ".join((*s.flags, *_role_marks(s))))
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def marked_text(article: ArticleTranslation) -> str:
+    """``article.text`` with each furniture sentence marked "[caption] …" (news furniture:
+    headline, caption, read_also, …), so a reader of the plain text can tell it apart."""
+    parts = []
+    for index, paragraph in enumerate(article.paragraphs):
+        if index:
+            parts.append("\n" * min(2, max(1, paragraph.newlines_before)))
+        parts.append(
+            " ".join(
+                f"[{s.role}] {s.translation}" if s.role != BODY else s.translation
+                for s in paragraph.sentences
+                if s.translation
+            )
+        )
+    return "".join(parts)
+
+
+def _role_marks(sentence: SentenceTranslation) -> tuple[str, ...]:
+    """The Markdown table's furniture marks: the role, and a dateline opening the row."""
+    marks = () if sentence.role == BODY else (f"furniture: {sentence.role}",)
+    return (*marks, f"dateline: {_cell(sentence.dateline)}") if sentence.dateline else marks
 
 
 def _cell(text: str) -> str:
