@@ -155,9 +155,9 @@ def _is_dateline_prefix(prefix: str) -> bool:
         return False
     if any(not (w[0].isupper() or w[0].isdigit()) for w in words):
         return False
-    outlet = any(
-        "." in w.strip(".") or w.lower().strip(".") in _OUTLETS for w in words
-    ) or bool(_DOMAIN.search(prefix))
+    outlet = any("." in w.strip(".") or w.lower().strip(".") in _OUTLETS for w in words) or bool(
+        _DOMAIN.search(prefix)
+    )
     if outlet or "(" in prefix or "," in prefix:
         return True
     letters = [c for c in prefix if c.isalpha()]
