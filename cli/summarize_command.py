@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "summarize",
-        help="a short brief of an English article (sentences it really says)",
-        description="Brief an English article (FILE, or - / nothing for stdin), or every "
-        "line of a JSONL file with --jsonl.",
+        help="a short brief of an Indonesian or English article (sentences it really says)",
+        description="Brief an article (FILE, or - / nothing for stdin), or every line of a "
+        "JSONL file with --jsonl. The language is detected and said: Indonesian articles "
+        "are briefed on their Indonesian sentences (no model), English ones by --method.",
     )
     parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
     parser.add_argument(
@@ -119,9 +120,15 @@ def load_summarizer(
 def brief_of_translation(
     summarizer: Summarizer, article: ArticleTranslation, *, sentences: int = DEFAULT_SENTENCES
 ) -> Brief:
-    """The brief of a translated article: ``sentence_index`` points into
-    ``article.sentences`` (Indonesian source and English translation)."""
-    return summarizer.summarize([s.translation for s in article.sentences], sentences_out=sentences)
+    """The brief of a translated article, chosen on its source sentences and shown as their
+    translations: ``sentence_index`` points into ``article.sentences``."""
+    rows = article.sentences
+    return summarizer.summarize(
+        [s.source for s in rows],
+        sentences_out=sentences,
+        translations=[s.translation for s in rows],
+        paragraphs=[n for n, p in enumerate(article.paragraphs) for _ in p.sentences],
+    )
 
 
 def run_summarize(args: argparse.Namespace) -> int:
@@ -135,6 +142,7 @@ def run_summarize(args: argparse.Namespace) -> int:
     summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
     brief = summarizer.summarize_text(source.text, sentences_out=sentences_out, words=args.words)
     if not args.quiet:
+        print(f"kabar: input language: {_language_name(brief)}", file=sys.stderr)
         for notice in (*source.notices, *brief.notices[len(summarizer.notices) :]):
             print(f"kabar: note: {notice}", file=sys.stderr)
     if args.format == "json":
@@ -153,19 +161,32 @@ def _run_jsonl(
     """One JSON line out per line in; a bad line gets an "error" line and is reported at
     the end (exit 1), the others are still briefed."""
     failures: list[str] = []
+    languages: dict[str, int] = {}
     for number, row in rows:
         identifier = row.get(args.id_field, number) if isinstance(row, dict) else number
         try:
-            sentences = _article_sentences(row, _text_field(row, args.text_field))
-            brief = summarizer.summarize(sentences, sentences_out=sentences_out, words=args.words)
+            sentences, paragraphs = _article_sentences(row, _text_field(row, args.text_field))
+            brief = summarizer.summarize(
+                sentences, sentences_out=sentences_out, words=args.words, paragraphs=paragraphs
+            )
+            languages[_language_name(brief)] = languages.get(_language_name(brief), 0) + 1
             out: dict[str, Any] = {"id": identifier, **brief.to_dict()}
         except InputError as error:
             failures.append(f"line {number}: {error}")
             out = {"id": identifier, "error": str(error)}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    if not args.quiet and languages:
+        counts = ", ".join(f"{count} {name}" for name, count in sorted(languages.items()))
+        print(f"kabar: input languages: {counts} (each article's own method)", file=sys.stderr)
     for failure in failures:
         print(f"kabar: error: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _language_name(brief: Brief) -> str:
+    from summarize.language import NAMES
+
+    return NAMES.get(brief.language, brief.language)
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
@@ -207,9 +228,10 @@ def _text_field(row: Any, chosen: str | None) -> str:
     return DEFAULT_TEXT_FIELD
 
 
-def _article_sentences(row: Any, field: str) -> list[str]:
-    """The row's article: English text (split into sentences) or a list of sentences."""
-    from summarize.sentences import split_english
+def _article_sentences(row: Any, field: str) -> tuple[list[str], list[int] | None]:
+    """The row's article as sentences (split when it is text) and their paragraph numbers
+    (None for a given list of sentences)."""
+    from summarize.sentences import split_article
 
     if isinstance(row, InputError):
         raise row
@@ -217,7 +239,7 @@ def _article_sentences(row: Any, field: str) -> list[str]:
         raise InputError(f'no "{field}" field (choose the field with --text-field)')
     value = row[field]
     if isinstance(value, str):
-        return split_english(value)
+        return split_article(value)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return value
+        return value, None
     raise InputError(f'"{field}" must be text or a list of sentences')

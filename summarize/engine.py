@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.errors import OptionsError
+from core.furniture import SentenceRole, sentence_roles, strip_dateline
 from summarize.abstractive import Seq2SeqModel, best_support, summarize_long
 from summarize.embeddings import Embedder, find_embedder
+from summarize.language import INDONESIAN, LanguageGuess, detect_language
+from summarize.news import NewsParams, select_news
 from summarize.options import BriefLength, RankingParams, check_method
 from summarize.ranking import (
     cosine_similarity,
@@ -16,17 +19,23 @@ from summarize.ranking import (
     select,
 )
 from summarize.results import Brief, BriefLine
-from summarize.sentences import split_english
+from summarize.sentences import split_article, split_english
 from summarize.tfidf import tfidf_vectors
 
 
 class Summarizer:
-    """Makes briefs of English articles; load once (``Summarizer.load``), call many times.
+    """Makes briefs of news articles; load once (``Summarizer.load``), call many times.
 
-    method "extractive": brief lines are sentences of the article, ranked by embedding
-    centrality + a news-lead position prior, de-duplicated by MMR. When no embedding model
-    is available it becomes "textrank" (the same ranking over TF-IDF vectors, centrality by
-    PageRank) and every brief carries a notice saying so. "abstractive": a seq2seq model.
+    The language of each article is detected first. Indonesian articles are briefed on
+    their Indonesian sentences by ``summarize.news`` (lead position, content-word coverage,
+    length, quotes; no model, whatever the method: every model here is English-only), and
+    the brief says so. English articles use the method: "extractive": brief lines are
+    sentences of the article, ranked by embedding centrality + a news-lead position prior,
+    de-duplicated by MMR. When no embedding model is available it becomes "textrank" (the
+    same ranking over TF-IDF vectors, centrality by PageRank) and every brief carries a
+    notice saying so. "abstractive": a seq2seq model. In both languages news furniture
+    (``core.furniture``: headlines, captions, "Baca juga", promos...) is never a brief
+    line, and a leading dateline is left out of a line's text.
     """
 
     def __init__(
@@ -36,6 +45,7 @@ class Summarizer:
         embedder: Embedder | None = None,
         seq2seq: Seq2SeqModel | None = None,
         params: RankingParams | None = None,
+        news_params: NewsParams | None = None,
         notices: Sequence[str] = (),
     ) -> None:
         check_method(method)
@@ -47,6 +57,7 @@ class Summarizer:
         self.embedder = embedder
         self.seq2seq = seq2seq
         self.params = params or RankingParams()
+        self.news_params = news_params or NewsParams()
         self.notices = tuple(notices)
 
     @classmethod
@@ -92,32 +103,108 @@ class Summarizer:
         return self.embedder.name if self.embedder is not None else None
 
     def summarize(
-        self, sentences: Sequence[str], *, sentences_out: int | None = 3, words: int | None = None
+        self,
+        sentences: Sequence[str],
+        *,
+        sentences_out: int | None = 3,
+        words: int | None = None,
+        translations: Sequence[str] | None = None,
+        paragraphs: Sequence[int] | None = None,
     ) -> Brief:
         """A brief of the article given as its sentences, in order.
 
         ``sentences_out``: at most this many lines (default 3); ``words``: at most this
         many words instead (``sentences_out`` is then ignored). A brief never exceeds the
-        article, a one-sentence article is its own brief, blank sentences are never chosen,
-        and sentences are never cut (see ``Brief.notices``). ``BriefLine.sentence_index``
-        points into ``sentences``.
+        article, a one-sentence article is its own brief, blank sentences and furniture are
+        never chosen, and sentences are never cut (see ``Brief.notices``).
+        ``BriefLine.sentence_index`` points into ``sentences``.
+
+        translations: the English translation of each sentence (``kabar translate
+        --brief``): the brief is chosen on ``sentences`` (the source, which translation
+        errors cannot mislead) and its lines show these translations, each with its
+        source. paragraphs: each sentence's paragraph number, when known (it helps to
+        recognise headlines and captions).
         """
         length = BriefLength(sentences=sentences_out, words=words)
-        candidates = [index for index, text in enumerate(sentences) if text.strip()]
-        texts = [" ".join(sentences[index].split()) for index in candidates]
-        if not texts:
-            return self._brief((), ("the article has no sentences to summarize",))
+        if translations is not None and len(translations) != len(sentences):
+            raise OptionsError("translations must give one translation per sentence")
+        if paragraphs is not None and len(paragraphs) != len(sentences):
+            raise OptionsError("paragraphs must give one paragraph number per sentence")
+        language = detect_language(sentences)
+        roles = sentence_roles(sentences, paragraphs=paragraphs)
+        if not any(text.strip() for text in sentences):
+            return self._brief((), ("the article has no sentences to summarize",), language)
+        if language.code == INDONESIAN:
+            return self._news(sentences, roles, length, language, translations)
+        candidates = [
+            index
+            for index, text in enumerate(sentences)
+            if text.strip() and not roles[index].is_furniture
+        ] or [index for index, text in enumerate(sentences) if text.strip()]
+        texts = [_line_text(sentences[i], roles[i]) for i in candidates]
         if self.method == "abstractive":
-            return self._abstractive(texts, candidates, length)
-        return self._extractive(texts, candidates, length)
+            brief = self._abstractive(texts, candidates, length, language)
+        else:
+            brief = self._extractive(texts, candidates, length, language)
+        if translations is None:
+            return brief
+        lines = tuple(
+            BriefLine(
+                _line_text(translations[line.sentence_index], roles[line.sentence_index]),
+                line.sentence_index,
+                line.score,
+                source=sentences[line.sentence_index],
+            )
+            for line in brief.lines
+        )
+        return Brief(lines, brief.method, brief.model, brief.notices, brief.language)
 
     def summarize_text(
         self, text: str, *, sentences_out: int | None = 3, words: int | None = None
     ) -> Brief:
-        """Split English ``text`` into sentences (``split_english``), then ``summarize``."""
-        return self.summarize(split_english(text), sentences_out=sentences_out, words=words)
+        """Split ``text`` into sentences (``split_article``), then ``summarize``."""
+        sentences, paragraphs = split_article(text)
+        return self.summarize(
+            sentences, sentences_out=sentences_out, words=words, paragraphs=paragraphs
+        )
 
-    def _extractive(self, texts: list[str], candidates: list[int], length: BriefLength) -> Brief:
+    def _news(
+        self,
+        sentences: Sequence[str],
+        roles: Sequence[SentenceRole],
+        length: BriefLength,
+        language: LanguageGuess,
+        translations: Sequence[str] | None,
+    ) -> Brief:
+        selection = select_news(
+            [" ".join(s.split()) for s in sentences],
+            roles,
+            length.sentences or len(sentences),
+            self.news_params,
+            words_budget=length.words,
+        )
+        lines = tuple(
+            BriefLine(
+                _line_text(sentences[i] if translations is None else translations[i], roles[i]),
+                i,
+                selection.scores[i],
+                source=None if translations is None else sentences[i],
+            )
+            for i in selection.chosen
+        )
+        unused = f"; the {self.method} method's English model is not used" if self.model else ""
+        notice = (
+            f"the article is Indonesian ({language.indonesian_words} Indonesian vs "
+            f"{language.english_words} English function words): the brief is chosen on its "
+            f"Indonesian sentences by lead position, content-word coverage and length{unused}"
+        )
+        return Brief(
+            lines, "lexical", None, (*self.notices, notice, *selection.notices), INDONESIAN
+        )
+
+    def _extractive(
+        self, texts: list[str], candidates: list[int], length: BriefLength, language: LanguageGuess
+    ) -> Brief:
         if self.embedder is not None:
             similarity = cosine_similarity(self.embedder.encode(texts))
             centrality = forward_centrality(similarity)
@@ -137,14 +224,16 @@ class Summarizer:
             BriefLine(texts[i], candidates[i], float(selection.relevance[i]))
             for i in selection.chosen
         )
-        return self._brief(lines, selection.notices)
+        return self._brief(lines, selection.notices, language)
 
-    def _abstractive(self, texts: list[str], candidates: list[int], length: BriefLength) -> Brief:
+    def _abstractive(
+        self, texts: list[str], candidates: list[int], length: BriefLength, language: LanguageGuess
+    ) -> Brief:
         assert self.seq2seq is not None  # guaranteed by __init__
         summary, notices = summarize_long(texts, self.seq2seq)
         generated = split_english(summary)
         if not generated:
-            return self._brief((), (*notices, "the model produced no text"))
+            return self._brief((), (*notices, "the model produced no text"), language)
         kept = _within_length(generated, length)
         if len(kept) < len(generated):
             asked = f"{length.words} words" if length.words else f"{length.sentences} sentences"
@@ -157,10 +246,18 @@ class Summarizer:
         for line in kept:
             index, share = best_support(line, texts)
             lines.append(BriefLine(line, candidates[index], share))
-        return self._brief(tuple(lines), notices)
+        return self._brief(tuple(lines), notices, language)
 
-    def _brief(self, lines: tuple[BriefLine, ...], notices: Sequence[str]) -> Brief:
-        return Brief(lines, self.method, self.model, (*self.notices, *notices))
+    def _brief(
+        self, lines: tuple[BriefLine, ...], notices: Sequence[str], language: LanguageGuess
+    ) -> Brief:
+        return Brief(lines, self.method, self.model, (*self.notices, *notices), language.code)
+
+
+def _line_text(text: str, role: SentenceRole) -> str:
+    """A brief line: the sentence on one line, without its leading dateline."""
+    line = " ".join(text.split())
+    return strip_dateline(line) if role.dateline else line
 
 
 def _within_length(lines: list[str], length: BriefLength) -> list[str]:

@@ -18,26 +18,37 @@ class BriefLine:
         given sentence that shares the most words with it.
     score: extractive: the sentence's relevance (position prior + centrality, higher is
         more central); abstractive: the share of the line's words found in that sentence.
+    source: when the brief was chosen on source sentences and shows their translations
+        (``Summarizer.summarize(..., translations=...)``), the source sentence; else None.
+    A leading dateline ("BRUSSELS, KOMPAS.com –") is left out of ``text``.
     """
 
     text: str
     sentence_index: int
     score: float
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "sentence_index": self.sentence_index,
             "score": round(self.score, 4),
         }
+        if self.source is not None:
+            data["source"] = self.source
+        return data
 
 
 @dataclass(frozen=True)
 class Brief:
     """A brief: its lines in article order, and how it was made.
 
-    method: "extractive" (embeddings), "textrank" (the model-free fallback) or "abstractive".
-    model: the embedding or seq2seq model, None for TextRank.
+    method: "extractive" (embeddings), "textrank" (the model-free fallback), "abstractive",
+        or "lexical" (Indonesian news: lead position, content-word coverage, length; no
+        model, see ``summarize.news``).
+    model: the embedding or seq2seq model, None for TextRank and lexical.
+    language: the language the brief was chosen in ("id" or "en"), detected on the
+        sentences given (``summarize.language``).
     notices: things the reader should know (a fallback was used, a length budget could
         not be met, a long article was summarized in pieces). Never empty when something
         was not done as asked.
@@ -47,6 +58,7 @@ class Brief:
     method: str
     model: str | None
     notices: tuple[str, ...] = ()
+    language: str = "en"
 
     @property
     def text(self) -> str:
@@ -62,6 +74,7 @@ class Brief:
             "brief": [line.to_dict() for line in self.lines],
             "method": self.method,
             "model": self.model,
+            "language": self.language,
             "words": self.words,
             "notices": list(self.notices),
         }

@@ -46,20 +46,29 @@ def split_english(text: str) -> list[str]:
 
     Paragraph breaks always end a sentence. Returns [] for blank text.
     """
+    return split_article(text)[0]
+
+
+def _ends_with_title(sentence: str) -> bool:
+    last = sentence.rsplit(" ", 1)[-1]
+    return last.endswith(".") and last[:-1].lower() in _ENGLISH_TITLES
+
+
+def split_article(text: str) -> tuple[list[str], list[int]]:
+    """``split_english``'s sentences with each one's paragraph number (for
+    ``core.furniture``: a one-line paragraph without final punctuation is a headline)."""
     sentences: list[str] = []
-    for paragraph in segment(text):
+    paragraphs: list[int] = []
+    for number, paragraph in enumerate(segment(text)):
         pending = ""
         for span in paragraph.sentences:
             sentence = _WHITESPACE.sub(" ", text[span.start : span.end])
             pending = f"{pending} {sentence}" if pending else sentence
             if not _ends_with_title(pending):
                 sentences.append(pending)
+                paragraphs.append(number)
                 pending = ""
         if pending:
             sentences.append(pending)
-    return sentences
-
-
-def _ends_with_title(sentence: str) -> bool:
-    last = sentence.rsplit(" ", 1)[-1]
-    return last.endswith(".") and last[:-1].lower() in _ENGLISH_TITLES
+            paragraphs.append(number)
+    return sentences, paragraphs

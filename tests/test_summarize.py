@@ -168,12 +168,22 @@ def test_split_english(text: str, expected: list[str]) -> None:
 
 
 def test_brief_to_dict() -> None:
-    brief = Brief((BriefLine("A.", 2, 0.123456),), "extractive", "m", ("n",))
+    brief = Brief(
+        (BriefLine("A.", 2, 0.123456), BriefLine("B c.", 3, 0.5, source="B c id.")),
+        "extractive",
+        "m",
+        ("n",),
+        "id",
+    )
     assert brief.to_dict() == {
-        "brief": [{"text": "A.", "sentence_index": 2, "score": 0.1235}],
+        "brief": [
+            {"text": "A.", "sentence_index": 2, "score": 0.1235},
+            {"text": "B c.", "sentence_index": 3, "score": 0.5, "source": "B c id."},
+        ],
         "method": "extractive",
         "model": "m",
-        "words": 1,
+        "language": "id",
+        "words": 3,
         "notices": ["n"],
     }
 
@@ -352,15 +362,23 @@ def test_translate_brief(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.skipif(
-    not (SHARED / "data" / "summarization" / "cnndm-frank250.jsonl").is_file(),
+    not (SHARED / "data" / "summarization" / "indosum-dev02-500.jsonl").is_file()
+    or not (SHARED / "data" / "summarization" / "cnndm-frank250.jsonl").is_file(),
     reason="../shared summarization data is absent",
 )
 def test_rouge_script_runs_on_a_sample(capsys: pytest.CaptureFixture[str]) -> None:
     from eval.measure.rouge_briefs import main as rouge_main
 
     assert rouge_main(["--limit", "4", "--format", "json"]) == 0
-    report = json.loads(capsys.readouterr().out)
-    names = [s["name"] for s in report["systems"]]
-    assert report["articles"] == 4 and "LEAD-3" in names
-    for system in report["systems"]:
-        assert all(0 < value < 100 for value in system["all"])
+    data = json.loads(capsys.readouterr().out)
+    assert [r["data"] for r in data["reports"]] == [
+        "indosum-dev02-500.jsonl",
+        "cnndm-frank250.jsonl",
+    ]
+    for report in data["reports"]:
+        names = [s["name"] for s in report["systems"]]
+        assert report["articles"] == 4 and "LEAD-3" in names
+        for system in report["systems"]:
+            assert all(0 < value < 100 for value in system["all"])
+            assert (system["vs_lead3_95ci"] is None) == (system["name"] == "LEAD-3")
+    assert len(data["targets"]) == 2

@@ -77,14 +77,31 @@ class PickingSummarizer:
 
     picks: tuple[int, ...]
     received: list[list[str]] = field(default_factory=list)
+    shown: list[list[str]] = field(default_factory=list)
 
-    def summarize(self, sentences: Sequence[str], *, sentences_out: int | None = 3) -> Brief:
+    def summarize(
+        self,
+        sentences: Sequence[str],
+        *,
+        sentences_out: int | None = 3,
+        translations: Sequence[str] | None = None,
+        paragraphs: Sequence[int] | None = None,
+    ) -> Brief:
         self.received.append(list(sentences))
-        return Brief(tuple(Line(sentences[i], i, 1.0) for i in self.picks[: sentences_out or 3]))
+        lines = list(translations if translations is not None else sentences)
+        self.shown.append(lines)
+        return Brief(tuple(Line(lines[i], i, 1.0) for i in self.picks[: sentences_out or 3]))
 
 
 class RefusingSummarizer:
-    def summarize(self, sentences: Sequence[str], *, sentences_out: int | None = 3) -> Brief:
+    def summarize(
+        self,
+        sentences: Sequence[str],
+        *,
+        sentences_out: int | None = 3,
+        translations: Sequence[str] | None = None,
+        paragraphs: Sequence[int] | None = None,
+    ) -> Brief:
         raise InputError("too few sentences for a brief")
 
 
@@ -163,8 +180,10 @@ def test_article_text_is_escaped_everywhere(translator: Translator, tmp_path: Pa
 def test_brief_lines_link_to_their_rows(translator: Translator, tmp_path: Path) -> None:
     summarizer = PickingSummarizer(picks=(2, 0))
     result = translate_page(translator, summarizer, SEED, "", downloads_dir=tmp_path)
+    sources = [s.source for s in result.article.sentences]
     english = [s.translation for s in result.article.sentences]
-    assert summarizer.received == [english]  # the brief is made from the translation
+    assert summarizer.received == [sources]  # chosen on the source (issue 12)
+    assert summarizer.shown == [english]  # and shown as the translation
     page = Page(result.html)
     links = [a.get("href") for tag, a in page.tags if tag == "a" and "data-sentence" in a]
     assert links == ["#kabar-s-2", "#kabar-s-0"]
@@ -185,7 +204,18 @@ def test_the_real_summarizer_fits_the_page(translator: Translator, tmp_path: Pat
     links = [a["href"] for tag, a in page.tags if tag == "a" and "data-sentence" in a]
     assert len(links) == len(result.brief.lines)
     assert all(link is not None and link[1:] in row_ids for link in links)
-    assert "textrank" in result.html
+    # The seed is Indonesian: chosen on the source by the lexical news ranking, each line
+    # shown as its row's translation with the original beside it; furniture dimmed.
+    assert result.brief.method == "lexical" and "lexical" in result.html
+    sentences = result.article.sentences
+    for line in result.brief.lines:
+        assert line.source == sentences[line.sentence_index].source
+        assert sentences[line.sentence_index].role == "body"
+    furniture = [row for row in page.rows if "furniture" in row["classes"]]
+    assert {row["id"] for row in furniture} == {
+        f"kabar-s-{i}" for i, s in enumerate(sentences) if s.role != "body"
+    }
+    assert furniture  # the seed ends with Kompas.com's promo lines
 
 
 def test_summarizer_refusal_keeps_the_translation(translator: Translator, tmp_path: Path) -> None:

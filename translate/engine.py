@@ -25,6 +25,7 @@ from translate.results import (
     EngineInfo,
     ParagraphTranslation,
     SentenceTranslation,
+    with_roles,
 )
 from translate.spec import EngineSpec
 
@@ -153,7 +154,7 @@ class Translator:
             else ("the input does not look like Indonesian; translations may be copies of it",)
         )
         return ArticleTranslation(
-            engine=self.info, paragraphs=tuple(results), seconds=seconds, notices=notices
+            engine=self.info, paragraphs=with_roles(results), seconds=seconds, notices=notices
         )
 
     def translate_sentences(

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from translate.results import ArticleTranslation
+from core.furniture import BODY
+from translate.results import ArticleTranslation, SentenceTranslation
 
 
 class BriefLineView(Protocol):
@@ -68,7 +69,7 @@ class Renderer:
 
 
 def _text(article: ArticleTranslation, brief: BriefView | None, sections: Sequence[Section]) -> str:
-    out = article.text + "\n"
+    out = marked_text(article) + "\n"
     if brief is not None:
         out += "\nBrief:\n" + "".join(f"- {_one_line(line.text)}\n" for line in brief.lines)
     for section in sections:
@@ -94,12 +95,14 @@ def _markdown(
         lines.append("|---|---|---|---|---|")
         for index, s in enumerate(paragraph.sentences, start=1):
             cells = [str(index), _cell(s.source), _cell(s.translation), f"{s.confidence:.2f}"]
-            cells.append(", ".join(s.flags))
+            cells.append(", ".join((*s.flags, *_role_marks(s))))
             lines.append("| " + " | ".join(cells) + " |")
     if brief is not None:
         lines += ["", "## Brief", ""]
         lines += [
-            f"{n}. {markdown_text(line.text)} (sentence {int(line.sentence_index) + 1})"
+            f"{n}. {markdown_text(line.text)} (sentence {int(line.sentence_index) + 1}"
+            + (f": {markdown_text(source)}" if (source := getattr(line, "source", "")) else "")
+            + ")"
             for n, line in enumerate(brief.lines, start=1)
         ]
         lines += [f"> note: {markdown_text(notice)}" for notice in brief.notices]
@@ -149,6 +152,29 @@ def markdown_text(text: str) -> str:
     onerror=...>``, ``<script>``) is escaped, so a Markdown viewer shows it instead of
     running it."""
     return html.escape(_one_line(text), quote=False)
+
+
+def marked_text(article: ArticleTranslation) -> str:
+    """``article.text`` with each furniture sentence marked "[caption] …" (news furniture:
+    headline, caption, read_also, …), so a reader of the plain text can tell it apart."""
+    parts = []
+    for index, paragraph in enumerate(article.paragraphs):
+        if index:
+            parts.append("\n" * min(2, max(1, paragraph.newlines_before)))
+        parts.append(
+            " ".join(
+                f"[{s.role}] {s.translation}" if s.role != BODY else s.translation
+                for s in paragraph.sentences
+                if s.translation
+            )
+        )
+    return "".join(parts)
+
+
+def _role_marks(sentence: SentenceTranslation) -> tuple[str, ...]:
+    """The Markdown table's furniture marks: the role, and a dateline opening the row."""
+    marks = () if sentence.role == BODY else (f"furniture: {sentence.role}",)
+    return (*marks, f"dateline: {_cell(sentence.dateline)}") if sentence.dateline else marks
 
 
 def _cell(text: str) -> str:

@@ -6,8 +6,10 @@ The same ``to_dict()`` feeds ``kabar translate --format json``, the eval reports
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+from core.furniture import BODY, sentence_roles
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class SentenceTranslation:
         [0, 1]; for a chunked sentence, the token-weighted mean over its pieces.
     flags: quality warnings, a subset of ``translate.quality.FLAGS``.
     chunks: how many pieces the sentence was translated in (1 unless flagged ``chunked``).
+    role: "body" or the news furniture it is (``core.furniture.ROLES``: headline, byline,
+        caption, read_also, share, promo, dateline), judged on the source. Furniture is
+        translated and kept like everything else, only marked.
+    dateline: the dateline opening the sentence ("BRUSSELS, KOMPAS.com –"), "" if none.
     """
 
     source: str
@@ -53,6 +59,8 @@ class SentenceTranslation:
     confidence: float
     flags: tuple[str, ...]
     chunks: int
+    role: str = BODY
+    dateline: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +71,8 @@ class SentenceTranslation:
             "confidence": round(self.confidence, 4),
             "flags": list(self.flags),
             "chunks": self.chunks,
+            "role": self.role,
+            "dateline": self.dateline,
         }
 
 
@@ -159,3 +169,18 @@ def article_totals(
         "flagged_sentences": flagged_sentences,
         "notices": list(notices),
     }
+
+
+def with_roles(paragraphs: Sequence[ParagraphTranslation]) -> tuple[ParagraphTranslation, ...]:
+    """The paragraphs with every sentence's furniture role set from its source."""
+    sources = [s.source for p in paragraphs for s in p.sentences]
+    numbers = [n for n, p in enumerate(paragraphs) for _ in p.sentences]
+    roles = iter(sentence_roles(sources, paragraphs=numbers))
+    result = []
+    for paragraph in paragraphs:
+        sentences = []
+        for sentence in paragraph.sentences:
+            role = next(roles)
+            sentences.append(replace(sentence, role=role.role, dateline=role.dateline))
+        result.append(replace(paragraph, sentences=tuple(sentences)))
+    return tuple(result)

@@ -1,8 +1,9 @@
 """The English brief in the UI: the shape the UI needs from a summarizer, and the call.
 
 The UI depends on this shape, not on the ``summarize`` package: ``summarize.Summarizer``
-has it (``summarize(sentences, sentences_out=3) -> Brief`` with ``Brief.lines`` of
-``BriefLine(text, sentence_index, score)``, ``Brief.method`` and ``Brief.notices``), and
+has it (``summarize(sources, sentences_out=3, translations=..., paragraphs=...) -> Brief``
+with ``Brief.lines`` of ``BriefLine(text, sentence_index, score, source)``, ``Brief.method``
+and ``Brief.notices``), and
 tests can pass a small object of the same shape.
 """
 
@@ -43,20 +44,32 @@ class BriefLike(Protocol):
 
 class SummarizerLike(Protocol):
     def summarize(
-        self, sentences: Sequence[str], *, sentences_out: int | None = ...
+        self,
+        sentences: Sequence[str],
+        *,
+        sentences_out: int | None = ...,
+        translations: Sequence[str] | None = ...,
+        paragraphs: Sequence[int] | None = ...,
     ) -> BriefLike: ...
 
 
 def brief_for(
     summarizer: SummarizerLike, article: ArticleTranslation
 ) -> tuple[BriefLike | None, str | None]:
-    """The brief of the article's English sentences (``sentence_index`` = index in
-    ``article.sentences``), or None and the reason when the summarizer refuses."""
-    sentences = [s.translation for s in article.sentences]
-    if not sentences:
+    """The brief chosen on the article's source sentences and shown as their translations
+    (``sentence_index`` = index in ``article.sentences``), or None and the reason when the
+    summarizer refuses."""
+    rows = article.sentences
+    if not rows:
         return None, "the article has no sentences to summarize"
     try:
-        return summarizer.summarize(sentences, sentences_out=BRIEF_SENTENCES), None
+        brief = summarizer.summarize(
+            [s.source for s in rows],
+            sentences_out=BRIEF_SENTENCES,
+            translations=[s.translation for s in rows],
+            paragraphs=[n for n, p in enumerate(article.paragraphs) for _ in p.sentences],
+        )
+        return brief, None
     except KabarError as error:
         return None, str(error)
 

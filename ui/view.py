@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from core.furniture import ROLE_DESCRIPTIONS
 from translate import quality
 from translate.results import ArticleTranslation, SentenceTranslation
 from ui.briefs import BriefLike
@@ -103,6 +104,11 @@ table.kabar-table { width: 100%; border-collapse: collapse; table-layout: fixed;
 .kabar-brief-tag { display: inline-block; font-size: 11px; border-radius: 9px;
   padding: 0 7px; margin: 2px 2px 0 0; background: #dbeafe; color: #1e40af; }
 .kabar-ref-chrf { font-variant-numeric: tabular-nums; }
+.kabar-row.furniture td.src, .kabar-row.furniture td.tgt { opacity: .5; }
+.kabar-dateline { opacity: .5; }
+.kabar-role { display: inline-block; font-size: 11px; border-radius: 9px; padding: 0 7px;
+  margin: 2px 2px 0 0; background: #f1f5f9; color: #475569; border: 1px solid #cbd5e1; }
+.kabar-brief-source { display: block; font-size: 12px; color: #64748b; }
 .kabar-legend .good { color: #15803d; font-weight: 650; }
 .kabar-legend .bad { color: #b91c1c; font-weight: 650; }
 .kabar-hint { font-size: 12px; color: #64748b; }
@@ -260,7 +266,11 @@ def _brief_section(brief: BriefLike | None, note: str | None, count: int) -> str
             )
         else:
             target = ""
-        items.append(f"<li>{_text(line.text)}{target}</li>")
+        source = getattr(line, "source", None)  # the original, when chosen on the source
+        original = (
+            f'<span class="kabar-brief-source" lang="id">{_text(source)}</span>' if source else ""
+        )
+        items.append(f"<li>{_text(line.text)}{target}{original}</li>")
     notices = "".join(f'<div class="kabar-engine">{_text(n)}</div>' for n in brief.notices)
     return (
         '<div class="kabar-section kabar-brief-box"><div class="kabar-h">Brief '
@@ -343,12 +353,29 @@ def _row(
         classes.append("flagged")
     if brief_position is not None:
         classes.append("in-brief")
+    role = sentence.role
+    if role != "body":  # news furniture: kept and translated, dimmed
+        classes += ["furniture", f"role-{role}"]
     flags = "".join(_flag_badge(flag) for flag in sentence.flags)
     brief_tag = (
         f'<span class="kabar-brief-tag">brief {brief_position}</span>'
         if brief_position is not None
         else ""
     )
+    role_tag = (
+        f'<span class="kabar-role" title="{_text(ROLE_DESCRIPTIONS.get(role, role))}">'
+        f"{_text(role)}</span>"
+        if role != "body"
+        else ""
+    )
+    dateline = sentence.dateline
+    if dateline and sentence.source.startswith(dateline):
+        source_cell = (
+            f'<span class="kabar-dateline" title="dateline">{_text(dateline)}</span>'
+            f"{_text(sentence.source[len(dateline) :])}"
+        )
+    else:
+        source_cell = _text(sentence.source)
     hover = f"confidence {sentence.confidence:.3f}"
     if sentence.chunks > 1:
         hover += f" · translated in {sentence.chunks} pieces"
@@ -357,9 +384,9 @@ def _row(
         f'<tr id="{row_id(index)}" class="{" ".join(classes)}" '
         f'style="--conf: {sentence.confidence:.4f}" data-sentence="{index}">'
         f'<td class="num">{marker}{index + 1}</td>'
-        f'<td class="src" lang="id">{_text(sentence.source)}</td>'
+        f'<td class="src" lang="id">{source_cell}</td>'
         f'<td class="tgt" lang="en">{_text(sentence.translation)}</td>'
         f'<td class="score"><span class="kabar-conf" title="{_text(hover)}">'
-        f"{sentence.confidence:.2f}</span> {flags}{brief_tag}</td>"
+        f"{sentence.confidence:.2f}</span> {flags}{role_tag}{brief_tag}</td>"
         f"{chrf_cell}</tr>"
     )
