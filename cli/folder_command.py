@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from cli.summarize_command import add_brief_arguments, load_summarizer
+from cli.summarize_command import add_brief_arguments, brief_of_rows, load_summarizer
 from cli.translate_commands import add_engine_arguments, engine_spec, load_translator
 from core.errors import OptionsError
-from translate.documents.base import BriefMaker, DocumentOptions, input_suffixes
+from translate.documents.base import BriefMaker, BriefRows, DocumentOptions, input_suffixes
 from translate.folder.job import ArticleTranslator, FolderJobOptions, Progress, translate_folder
 from translate.folder.report import REPORT_NAME, failure_lines, summary_lines
 from translate.spec import EngineSpec
@@ -193,10 +193,11 @@ def progress_bar(stream: IO[str] | None) -> Iterator[Progress | None]:
 
 
 def _brief_maker(args: argparse.Namespace) -> BriefMaker:
-    """The extractive summarizer of ``kabar translate --brief``, loaded once."""
+    """The summarizer of ``kabar translate --brief``, loaded once: the brief is chosen on
+    the Indonesian sentences and shown as their translations, as for one article."""
     summarizer = load_summarizer(quiet=args.quiet)
 
-    def make(sentences: Sequence[str]) -> Mapping[str, Any]:
-        return summarizer.summarize(sentences, sentences_out=args.brief_sentences).to_dict()
+    def make(rows: BriefRows) -> Mapping[str, Any]:
+        return brief_of_rows(summarizer, rows, sentences=args.brief_sentences).to_dict()
 
     return make

@@ -15,6 +15,7 @@ from core.reading import read_text_input
 from core.reading.decode import DEFAULT_MAX_CHARS
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
+from translate.documents.base import BriefRows, brief_rows
 
 # The same default as `kabar translate-dir --text-field`; "article" (CNN/DailyMail's name)
 # was summarize's own default and is still read when a record has no "text".
@@ -122,12 +123,18 @@ def brief_of_translation(
 ) -> Brief:
     """The brief of a translated article, chosen on its source sentences and shown as their
     translations: ``sentence_index`` points into ``article.sentences``."""
-    rows = article.sentences
+    return brief_of_rows(summarizer, brief_rows(article), sentences=sentences)
+
+
+def brief_of_rows(
+    summarizer: Summarizer, rows: BriefRows, *, sentences: int = DEFAULT_SENTENCES
+) -> Brief:
+    """The brief of an article given as [source, translation, paragraph] rows."""
     return summarizer.summarize(
-        [s.source for s in rows],
+        [row[0] for row in rows],
         sentences_out=sentences,
-        translations=[s.translation for s in rows],
-        paragraphs=[n for n, p in enumerate(article.paragraphs) for _ in p.sentences],
+        translations=[row[1] for row in rows],
+        paragraphs=[row[2] for row in rows],
     )
 
 

@@ -204,10 +204,10 @@ def test_only_invisible_characters_is_empty_input(
 
 def test_the_ui_refuses_invisible_only_paste_and_upload(tmp_path: Path) -> None:
     from core.errors import InputError
-    from ui.inputs import check_article, read_upload
+    from ui.inputs import read_paste, read_upload
 
     with pytest.raises(InputError, match="The article is empty"):
-        check_article(ZERO_WIDTH)
+        read_paste(ZERO_WIDTH)
     upload = tmp_path / "artikel.txt"
     upload.write_text(ZERO_WIDTH, encoding="utf-8")
     with pytest.raises(InputError, match="is empty"):

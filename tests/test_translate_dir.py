@@ -363,3 +363,35 @@ def test_folder_json_has_the_keys_and_figures_of_kabar_translate_json(
     for key in ("sentence_count", "mean_confidence", "worst_confidence", "flagged_sentences"):
         assert folder[key] == single[key], key
     assert folder["paragraphs"] == single["paragraphs"]
+
+
+def test_folder_briefs_are_chosen_like_kabar_translate_brief(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both choose on the Indonesian source and show the translations: the same brief."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "berita.txt").write_text(SEEDS[3], encoding="utf-8")
+    extra = ("--format", "json", "--brief")
+    code, err = _run(src, tmp_path / "out", tiny_model_dir, *extra, capsys=capsys)
+    assert code == 0, err
+    folder = json.loads((tmp_path / "out" / "berita.en.txt.json").read_text("utf-8"))
+    code = main(
+        [
+            *("translate", str(src / "berita.txt"), "--model", str(tiny_model_dir)),
+            *("--beam", "1", "--threads", "1", "--quiet", *extra),
+        ]
+    )
+    single = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert folder["brief"]["brief"] == single["brief"]["brief"]
+    translations = [s["translation"] for p in single["paragraphs"] for s in p["sentences"]]
+    sources = [s["source"] for p in single["paragraphs"] for s in p["sentences"]]
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    assert folder["brief"]["brief"]
+    for line in folder["brief"]["brief"]:
+        index = line["sentence_index"]
+        assert words(line["text"]) in words(translations[index])  # a dateline may be cut
+        assert words(line["source"]) in words(sources[index])

@@ -193,7 +193,12 @@ class Tally:
 
 U = TypeVar("U", bound=Unit)
 # Makes the brief of an article given as its English sentences: ``Brief.to_dict()``.
-BriefMaker = Callable[[Sequence[str]], Mapping[str, Any]]
+# One row per sentence of the article: [Indonesian source, English translation, paragraph
+# number] (lists, so that a checkpoint stores them as JSON).
+BriefRows = Sequence[Sequence[Any]]
+# Makes the brief of an article, chosen on its source and shown as its translations:
+# ``Brief.to_dict()``.
+BriefMaker = Callable[[BriefRows], Mapping[str, Any]]
 MAX_BRIEF_SENTENCES = 5_000  # beyond this a file is an archive, not an article
 
 
@@ -240,7 +245,8 @@ class Document(ABC, Generic[U]):
         self.tally = Tally()
         self.details: dict[str, Any] = {}  # kind-specific figures for the run report
         self.json_stream: JsonArticleStream | None = None
-        self._english_sentences: list[str] | None = [] if outputs.brief else None
+        self._brief_rows: list[list[Any]] | None = [] if outputs.brief else None
+        self._paragraphs_seen = 0
 
     def path(self, name: PurePosixPath) -> Path:
         return self.out_dir / name
@@ -278,11 +284,12 @@ class Document(ABC, Generic[U]):
             if self.json_stream is None:
                 self.json_stream = JsonArticleStream(self.new_output(self.outputs.json))
             self.json_stream.add(unit, article, seconds)
-        if self._english_sentences is not None:
-            self._english_sentences += [s.translation for s in article.sentences]
-            if len(self._english_sentences) > MAX_BRIEF_SENTENCES:
-                self._english_sentences = None  # and memory stays bounded
+        if self._brief_rows is not None:
+            self._brief_rows += brief_rows(article, first_paragraph=self._paragraphs_seen)
+            if len(self._brief_rows) > MAX_BRIEF_SENTENCES:
+                self._brief_rows = None  # and memory stays bounded
                 self.note(f"no brief: over {MAX_BRIEF_SENTENCES:,} sentences, not one article")
+        self._paragraphs_seen += len(article.paragraphs)
         self.write(unit, article, seconds)
 
     def commit(self) -> None:
@@ -299,19 +306,19 @@ class Document(ABC, Generic[U]):
     def _brief(self) -> Mapping[str, Any] | None:
         if self.outputs.brief is None:
             return None
-        if self._english_sentences is None:
+        if self._brief_rows is None:
             return {"brief": [], "notices": [n for n in self.notices if n.startswith("no brief")]}
-        brief = self.brief_of(self._english_sentences)
-        self._english_sentences = None
+        brief = self.brief_of(self._brief_rows)
+        self._brief_rows = None
         return brief
 
-    def brief_of(self, sentences: Sequence[str]) -> Mapping[str, Any]:
-        """``make_brief(sentences)``; a summarizer that fails costs the brief (with a
-        notice), never the translation."""
+    def brief_of(self, rows: BriefRows) -> Mapping[str, Any]:
+        """``make_brief(rows)``; a summarizer that fails costs the brief (with a notice),
+        never the translation."""
         if self.make_brief is None:
             return {"brief": [], "notices": ["no brief: no summarizer was loaded"]}
         try:
-            return self.make_brief(sentences)
+            return self.make_brief(rows)
         except Exception as error:
             notice = f"no brief: the summarizer failed ({type(error).__name__}: {error})"
             self.note(notice)
@@ -356,7 +363,8 @@ class Document(ABC, Generic[U]):
             "notices": list(self.notices),
             "details": self.details,
             "json": None if stream is None else stream.state(),
-            "brief_sentences": self._english_sentences,
+            "brief_rows": self._brief_rows,
+            "paragraphs_seen": self._paragraphs_seen,
         }
 
     def restore(self, state: Mapping[str, Any], lengths: Mapping[str, int]) -> None:
@@ -377,8 +385,9 @@ class Document(ABC, Generic[U]):
         self.tally.restore(state["tally"])
         self.notices = list(state["notices"])
         self.details = dict(state["details"])
-        brief = state["brief_sentences"]
-        self._english_sentences = None if brief is None else list(brief)
+        rows = state["brief_rows"]
+        self._brief_rows = None if rows is None else [list(row) for row in rows]
+        self._paragraphs_seen = int(state["paragraphs_seen"])
         if self.outputs.json is not None and self.outputs.json in files:
             self.json_stream = JsonArticleStream.resumed(
                 files.pop(self.outputs.json), state["json"]
@@ -544,6 +553,15 @@ def translations_by_block(
         if paragraph.translation:
             parts[index].append(paragraph.translation)
     return [" ".join(p) for p in parts]
+
+
+def brief_rows(article: ArticleTranslation, *, first_paragraph: int = 0) -> list[list[Any]]:
+    """The article's ``BriefRows``, its paragraphs numbered from ``first_paragraph``."""
+    return [
+        [sentence.source, sentence.translation, first_paragraph + number]
+        for number, paragraph in enumerate(article.paragraphs)
+        for sentence in paragraph.sentences
+    ]
 
 
 def brief_text(brief: Mapping[str, Any] | None) -> str:

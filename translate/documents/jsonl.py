@@ -14,7 +14,7 @@ from typing import IO, Any
 from core.atomic import AtomicFile
 from core.errors import InputError
 from core.reading.decode import refuse_binary
-from translate.documents.base import Document, Unit, sentence_count
+from translate.documents.base import Document, Unit, brief_rows, sentence_count
 from translate.results import ArticleTranslation
 
 MAX_RECORD_BYTES = 1 << 20
@@ -124,7 +124,7 @@ class JsonlDocument(Document[RecordUnit]):
             if self.options.json:
                 line |= article.to_dict() | {"seconds": round(seconds, 3)}
             if self.options.brief:
-                line["brief"] = self.brief_of([s.translation for s in article.sentences])
+                line["brief"] = self.brief_of(brief_rows(article))
         self._out.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.details["records"] += 1
 
