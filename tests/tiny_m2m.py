@@ -90,10 +90,7 @@ def build_tiny_nllb(folder: Path, seeds: Path, *, vocab_size: int = 300) -> Path
         model_max_length=MAX_POSITIONS,
     )
     tokenizer.save_pretrained(str(folder))
-    # The pieces, then the language tokens, then the "made-up words" (as m2m100_418M's
-    # 128,112 rows); len(tokenizer) counts the pieces only.
-    languages = max(tokenizer.lang_token_to_id.values()) + 1
-    _save_model(folder, languages + tokenizer.num_madeup_words)
+    _save_model(folder, len(tokenizer))
     return folder
 
 

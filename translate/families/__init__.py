@@ -28,6 +28,11 @@ FAMILY_MODULES = (
     "translate.families.m2m100",
 )
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+# Large checkpoints (nllb-200-3.3B) come in shards listed by an index file.
+SHARDED_WEIGHTS = {
+    "model.safetensors.index.json": "model-*-of-*.safetensors",
+    "pytorch_model.bin.index.json": "pytorch_model-*-of-*.bin",
+}
 # Written by the model's trainer, not read by a tokenizer: never copied next to a conversion.
 _MODEL_ONLY_FILES = ("config.json", "generation_config.json")
 
@@ -44,7 +49,8 @@ class ModelFamily:
     tokenizer_class, model_class: the transformers classes, by name (imported on load).
     tokenizer_classes: ``tokenizer_config.json``'s ``tokenizer_class`` values that tell
         this family from another of the same model type; vocabulary_marker: a token only
-        this family's vocabulary holds, asked when the tokenizer config does not say.
+        this family's vocabulary files hold, asked when the tokenizer config does not say
+        (None: the family's tokenizer files being there tell).
     source_language, target_language: the codes given to the tokenizer as ``src_lang``
         and ``tgt_lang`` (it then starts every source with the source language's token);
         the target language's token (``language_token`` formatted) is forced as the first
@@ -75,7 +81,7 @@ class ModelFamily:
     def missing_files(self, folder: Path) -> list[str]:
         """The files ``folder`` lacks to hold a model of this family (empty: complete)."""
         missing = [name for name in self.required_files if not (folder / name).is_file()]
-        if not any((folder / name).is_file() for name in WEIGHT_FILES):
+        if not any((folder / name).is_file() for name in (*WEIGHT_FILES, *SHARDED_WEIGHTS)):
             missing.append(" or ".join(WEIGHT_FILES))
         return missing
 
@@ -87,9 +93,13 @@ class ModelFamily:
 
     def download_patterns(self, files: list[str]) -> list[str]:
         """What to fetch from a hub repository holding ``files``: every file the family
-        needs, and one weights format (safetensors first)."""
-        weights = next((w for w in WEIGHT_FILES if w in files), WEIGHT_FILES[-1])
-        return [*self.required_files, *self.optional_files, weights]
+        needs, and one weights format (safetensors first; a sharded checkpoint's index
+        and shards when it has no single weights file)."""
+        weights = [next((w for w in WEIGHT_FILES if w in files), "")]
+        if not weights[0]:
+            index = next((i for i in SHARDED_WEIGHTS if i in files), None)
+            weights = [index, SHARDED_WEIGHTS[index]] if index else [WEIGHT_FILES[-1]]
+        return [*self.required_files, *self.optional_files, *weights]
 
     def tokenizer_files(self) -> tuple[str, ...]:
         """The files the tokenizer reads (copied beside a CTranslate2 conversion)."""
@@ -106,8 +116,9 @@ class ModelFamily:
             tokenizer_class = None
         if tokenizer_class:
             return str(tokenizer_class) in self.tokenizer_classes
-        if self.vocabulary_marker is None:
-            return False
+        if self.vocabulary_marker is None:  # then its tokenizer's own files tell
+            files = [n for n in self.required_files if n in self.tokenizer_files()]
+            return bool(files) and all((folder / n).is_file() for n in files)
         marker = json.dumps(self.vocabulary_marker)
         for name in ("tokenizer.json", "vocab.json"):
             try:
@@ -197,7 +208,7 @@ class FamilyTokenizer:
     @property
     def source_prefix(self) -> tuple[str, ...]:
         """The tokens every encoded source starts with (what the family puts there)."""
-        first = self.inner(["x"], add_special_tokens=True)["input_ids"][0]
+        first = self(["x"], add_special_tokens=True)["input_ids"][0]
         tokens = self.inner.convert_ids_to_tokens(first)
         return tuple(t for t in tokens if self.inner.convert_tokens_to_ids(t) in self.language_ids)
 

@@ -19,7 +19,6 @@ FAMILY = ModelFamily(
     tokenizer_class="M2M100Tokenizer",
     model_class="M2M100ForConditionalGeneration",
     tokenizer_classes=("M2M100Tokenizer",),
-    vocabulary_marker="__en__",
     source_language="id",
     target_language="en",
     language_token="__{}__",
