@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from cli.translate_commands import add_engine_arguments, load_translator
 from core.errors import KabarError, ModelNotFoundError, OptionsError
 from ui.briefs import BRIEF_METHODS
 from ui.inputs import DEFAULT_UI_MAX_CHARS
+
+if TYPE_CHECKING:
+    from translate.engine import Translator
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -75,7 +79,17 @@ def run_ui(args: argparse.Namespace) -> int:
     summarizer, why_not = load_summarizer(args.brief)
     if why_not:
         print(f"kabar: note: no English brief: {why_not}.", file=sys.stderr)
-    app = build_app(translator, summarizer, max_chars=args.max_chars, model_error=model_error)
+    models = None
+    if translator is not None:
+        from ui.models import ModelChooser, models_on_this_machine
+
+        def load(model: str) -> Translator:
+            return load_translator(argparse.Namespace(**{**vars(args), "model": model}))
+
+        models = ModelChooser(translator, models_on_this_machine(translator.info.model), load)
+    app = build_app(
+        translator, summarizer, max_chars=args.max_chars, model_error=model_error, models=models
+    )
     print(f"kabar: serving on http://{args.host}:{args.port} (Ctrl+C to stop)", file=sys.stderr)
     try:
         launch_app(app, host=args.host, port=args.port, block=True, quiet=True)
