@@ -32,7 +32,7 @@ class EngineInfo:
     notices: tuple[str, ...] = ()  # what its user must know (a non-commercial licence)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "notices": list(self.notices)}  # JSON has no tuples
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ sentences are somewhat longer in tokens than with the real tokenizer (the report
 the mean): if anything, NLLB is measured slower than it is.
 
 Random weights almost never end a sentence, so (as ``eval.measure.bench``) every sentence
-gets the same fixed number of output tokens, and a seed article's realistic timing gives
-every sentence 1.1 x the article's mean source tokens. The load average is printed with
+gets the same fixed number of output tokens (30, FLORES' mean English length), and a seed
+article's timing gives every sentence 1.1 x the article's mean source tokens, as a real
+model's translations would end. The load average is printed with
 the figures: the machine is shared.
 """
 
@@ -31,11 +32,18 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench import FLORES, NEW_TOKENS, REPO, Engine, EngineRun, _measure
+from eval.measure.bench import (
+    FLORES,
+    NEW_TOKENS,
+    REPO,
+    SEEDS,
+    _cpu_seconds,
+    _real_length,
+    _TokenCounter,
+)
 from eval.measure.bench_model import random_model_dir
 from translate.backends.ctranslate2 import cache_root
 
@@ -44,7 +52,7 @@ NLLB_VOCAB = 256_206
 SEED = 0
 PIECES = 16_000
 MODELS = ("opus-mt-id-en", "nllb-200-distilled-600M")
-ENGINE = Engine("ctranslate2 int8", "ctranslate2", "int8")
+BACKEND, COMPUTE_TYPE = "ctranslate2", "int8"
 
 
 def nllb_random_model_dir() -> Path:
@@ -137,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m eval.measure.bench_models", description=__doc__
     )
-    parser.add_argument("--sentences", type=int, default=60, help="FLORES sentences (60)")
+    parser.add_argument("--sentences", type=int, default=30, help="FLORES sentences (30)")
     parser.add_argument("--new-tokens", type=int, default=NEW_TOKENS, help="per sentence")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
@@ -151,14 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sentences = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
     if args.worker:
         folder = model_dir(args.worker)
-        run = _measure(ENGINE, folder, sentences, args.new_tokens, args.beam, args.threads)
-        print(json.dumps({**asdict(run), **_extra(folder, sentences)}))
+        run = _measure(folder, sentences, args.new_tokens, args.beam, args.threads)
+        print(json.dumps({**run, **_extra(folder, sentences)}))
         return 0
     from translate.backends.ctranslate2 import converted_model
 
     folders = {name: model_dir(name) for name in MODELS}
     for folder in folders.values():  # converted before any timing
-        converted_model(folder, model_id=str(folder), compute_type=ENGINE.compute_type)
+        converted_model(folder, model_id=str(folder), compute_type=COMPUTE_TYPE)
     load_before = os.getloadavg()
     runs = {name: _in_fresh_process(name, args) for name in MODELS}
     load_after = os.getloadavg()
@@ -188,7 +196,7 @@ def _extra(folder: Path, sentences: list[str]) -> dict[str, Any]:
     counts = [len(ids) for ids in tokenizer(sentences)["input_ids"]]
     from translate.backends.ctranslate2 import converted_model
 
-    converted = converted_model(folder, model_id=str(folder), compute_type=ENGINE.compute_type)
+    converted = converted_model(folder, model_id=str(folder), compute_type=COMPUTE_TYPE)
     return {
         "family": family.name,
         "mean_source_tokens": sum(counts) / len(counts),
@@ -207,11 +215,50 @@ def _in_fresh_process(name: str, args: argparse.Namespace) -> dict[str, Any]:
     if done.returncode != 0:
         raise RuntimeError(f"{name} failed:\n{done.stderr[-3000:]}")
     data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    run = EngineRun(**{k: v for k, v in data.items() if k in EngineRun.__dataclass_fields__})
+    return data
+
+
+def _measure(
+    folder: Path, sentences: list[str], new_tokens: int, beam: int, threads: int
+) -> dict[str, Any]:
+    """Load one model and time it in this process (the worker side): load, fixed-length
+    sentences, then each seed article warm at a realistic output length."""
+    import resource
+    import time
+
+    from translate.engine import Translator
+    from translate.options import TranslationOptions
+
+    began = time.perf_counter()
+    translator = Translator.load(
+        str(folder), backend=BACKEND, compute_type=COMPUTE_TYPE, threads=threads
+    )
+    load_seconds = time.perf_counter() - began
+    backend = translator.backend
+    fixed = TranslationOptions(beam_size=beam, output_ratio=1e-9, output_slack=new_tokens - 1)
+    Translator(backend, fixed).translate_sentences(sentences[:2])  # warm-up
+    spy = _TokenCounter(backend)
+    cpu = _cpu_seconds()
+    began = time.perf_counter()
+    Translator(spy, fixed).translate_sentences(sentences)
+    seconds = time.perf_counter() - began
+    cpu = _cpu_seconds() - cpu
+    seeds = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        real = Translator(backend, _real_length(backend, text, beam))
+        seeds[path.name] = real.translate_article(text).seconds
     return {
-        **data,
-        "sentences_per_second": run.sentences_per_second,
-        "tokens_per_second": run.tokens_per_second,
+        "load_seconds": load_seconds,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "sentences": len(sentences),
+        "output_tokens": spy.output_tokens,
+        "sentences_per_second": len(sentences) / seconds,
+        "tokens_per_second": spy.output_tokens / seconds,
+        "seed_seconds": seeds,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "load_average": os.getloadavg(),
     }
 
 
@@ -223,19 +270,17 @@ def _markdown(report: dict[str, Any]) -> str:
         f"{report['sentences']} FLORES-200 devtest sentences, {report['new_tokens']} output "
         f"tokens each; load average {load} before, {after} after.",
         "",
-        "| model | sentences/s | tokens/s | load | peak RSS | int8 on disk | mean source "
-        "tokens | seed articles, warm: realistic length / default guard (s) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| model | sentences/s | tokens/s | CPU s | load | peak RSS | int8 on disk | mean "
+        "source tokens | seed articles warm, realistic length (s) | load average after |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in report["runs"].items():
-        seeds = ", ".join(
-            f"{r['seed_real_length_seconds'][k]:.1f} / {r['seed_seconds'][k]:.1f}"
-            for k in sorted(r["seed_seconds"])
-        )
+        seeds = ", ".join(f"{r['seed_seconds'][k]:.1f}" for k in sorted(r["seed_seconds"]))
         lines.append(
             f"| {name} | {r['sentences_per_second']:.2f} | {r['tokens_per_second']:.0f} | "
-            f"{r['load_seconds']:.2f} s | {r['peak_rss_mb']:.0f} MB | {r['converted_mb']:.0f} MB "
-            f"| {r['mean_source_tokens']:.1f} | {seeds} |"
+            f"{r['cpu_seconds']:.1f} | {r['load_seconds']:.2f} s | {r['peak_rss_mb']:.0f} MB | "
+            f"{r['converted_mb']:.0f} MB | {r['mean_source_tokens']:.1f} | {seeds} | "
+            f"{' / '.join(f'{v:.2f}' for v in r['load_average'])} |"
         )
     runs = list(report["runs"].values())
     if len(runs) == 2:

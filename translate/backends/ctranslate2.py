@@ -160,7 +160,14 @@ def converted_model(
     yet. Returns the converted folder."""
     import ctranslate2
 
-    family = family or family_for(model_id, source)
+    if family is None:
+        try:
+            family = family_for(model_id, source)
+        except ModelNotFoundError as error:
+            raise ConversionError(
+                f"CTranslate2 cannot convert the model in {source} ({error}); "
+                "use --backend transformers"
+            ) from None
     name = _cache_name(source, model_id, compute_type, family)
     target = (cache or cache_root()) / "ctranslate2" / name
     if is_ctranslate2_model(target):
