@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "cli.eval_commands",
     "cli.summarize_command",
     "cli.ui_command",
+    "cli.models_command",
 )
 
 

@@ -20,7 +20,8 @@ from core.reading import read_text_input
 from core.reading.decode import DEFAULT_MAX_CHARS
 from core.splitter import segment
 from translate.backends import BACKEND_ENV, BACKENDS
-from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download
+from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download, model_id
+from translate.models_catalog import usage_notice
 from translate.options import MAX_BEAM, MIN_INPUT_TOKENS, TranslationOptions
 from translate.render import FORMATS, render
 from translate.spec import EngineSpec
@@ -63,7 +64,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="fetch a model for offline use",
         description="Download a model from the Hugging Face hub (needs internet access).",
     )
-    fetch.add_argument("model", nargs="?", default=None, help=f"hub id (default {DEFAULT_MODEL})")
+    fetch.add_argument(
+        "model",
+        nargs="?",
+        default=None,
+        help=f"hub id or short name from `kabar models` (default {DEFAULT_MODEL})",
+    )
     fetch.add_argument("--to", type=Path, default=None, help="folder to put the files in")
     fetch.set_defaults(run=run_download)
 
@@ -84,7 +90,8 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--model",
         default=None,
-        help=f"hub id or local folder (default ${MODEL_ENV} or {DEFAULT_MODEL})",
+        help=f"hub id, local folder or short name from `kabar models` (nllb-600m, ...; "
+        f"default ${MODEL_ENV} or {DEFAULT_MODEL})",
     )
     group.add_argument(
         "--beam",
@@ -137,13 +144,15 @@ def load_translator(args: argparse.Namespace, spec: EngineSpec | None = None) ->
     from translate.engine import Translator
 
     translator = Translator.load(spec or engine_spec(args))
+    info = translator.info
     if not getattr(args, "quiet", False):
-        info = translator.info
         print(
             f"kabar: model {info.model} · {info.backend} · {info.device} · {info.threads} "
             f"threads · {info.compute_type} · beam {info.beam_size}",
             file=sys.stderr,
         )
+    for notice in info.notices:  # a licence restriction is said even with --quiet
+        print(f"kabar: note: {notice}", file=sys.stderr)
     return translator
 
 
@@ -183,7 +192,8 @@ def run_translate(args: argparse.Namespace) -> int:
         source.text, progress=_progress_printer() if show_progress else None
     )
     for notice in article.notices:
-        print(f"kabar: note: {notice}", file=sys.stderr)
+        if notice not in article.engine.notices:  # said when the model loaded
+            print(f"kabar: note: {notice}", file=sys.stderr)
     # The reading notices travel with the translation, so --format json carries them too.
     article = replace(article, notices=source.notices + article.notices)
     brief = None
@@ -195,7 +205,10 @@ def run_translate(args: argparse.Namespace) -> int:
 
 
 def run_download(args: argparse.Namespace) -> int:
-    model = args.model or default_model()
+    model = model_id(args.model or default_model())
+    notice = usage_notice(model)
+    if notice:
+        print(f"kabar: note: {notice}", file=sys.stderr)
     folder = download(model, args.to)
     print(f"kabar: {model} is in {folder}")
     if args.to is not None:

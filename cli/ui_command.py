@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from cli.arguments import int_in_range
 from cli.translate_commands import add_engine_arguments, load_translator
 from core.errors import KabarError, ModelNotFoundError
 from ui.briefs import BRIEF_METHODS
 from ui.inputs import DEFAULT_UI_MAX_CHARS
+
+if TYPE_CHECKING:
+    from translate.engine import Translator
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -75,7 +79,17 @@ def run_ui(args: argparse.Namespace) -> int:
     summarizer, why_not = load_summarizer(args.brief)
     if why_not:
         print(f"kabar: note: no English brief: {why_not}.", file=sys.stderr)
-    app = build_app(translator, summarizer, max_chars=args.max_chars, model_error=model_error)
+    models = None
+    if translator is not None:
+        from ui.models import ModelChooser, models_on_this_machine
+
+        def load(model: str) -> Translator:
+            return load_translator(argparse.Namespace(**{**vars(args), "model": model}))
+
+        models = ModelChooser(translator, models_on_this_machine(translator.info.model), load)
+    app = build_app(
+        translator, summarizer, max_chars=args.max_chars, model_error=model_error, models=models
+    )
     try:
         # Not blocking: the server has bound its port when this returns, so "serving on"
         # is only printed once it is true (a busy port fails here first).

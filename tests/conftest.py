@@ -72,3 +72,17 @@ class SpyBackend:
     ) -> list[Decoded]:
         self.batches.append((list(texts), list(max_new_tokens)))
         return self.inner.translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
+
+
+@pytest.fixture(scope="session")
+def tiny_nllb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.tiny_m2m import build_tiny_nllb
+
+    return build_tiny_nllb(tmp_path_factory.mktemp("tiny-nllb"), SEEDS)
+
+
+@pytest.fixture(scope="session")
+def tiny_m2m100_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.tiny_m2m import build_tiny_m2m100
+
+    return build_tiny_m2m100(tmp_path_factory.mktemp("tiny-m2m100"), SEEDS)

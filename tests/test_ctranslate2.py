@@ -247,7 +247,9 @@ def test_conversion_is_cached_per_compute_type(tiny_model_dir: Path, tmp_path: P
 def test_interrupted_conversion_leaves_no_cache(
     tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def half_written(source: Path, output: Path, compute_type: str, module: Any) -> None:
+    def half_written(
+        source: Path, output: Path, compute_type: str, module: Any, family: Any
+    ) -> None:
         output.mkdir(parents=True)
         (output / "config.json").write_text("{}")
         raise KeyboardInterrupt

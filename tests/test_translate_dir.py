@@ -387,6 +387,7 @@ def test_folder_briefs_are_chosen_like_kabar_translate_brief(
     assert folder["brief"]["brief"] == single["brief"]["brief"]
     translations = [s["translation"] for p in single["paragraphs"] for s in p["sentences"]]
     sources = [s["source"] for p in single["paragraphs"] for s in p["sentences"]]
+
     def words(text: str) -> str:
         return " ".join(text.split())
 

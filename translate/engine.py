@@ -19,6 +19,7 @@ from translate import quality
 from translate.backends import backend_kind
 from translate.backends.base import Backend, Decoded
 from translate.batching import plan_batches
+from translate.families import families, family_named
 from translate.options import TranslationOptions
 from translate.results import (
     ArticleTranslation,
@@ -82,6 +83,8 @@ class Translator:
     def info(self) -> EngineInfo:
         b = self.backend
         spec = self.spec
+        family = getattr(b, "family_name", None) or (spec.family if spec else None)
+        notice = family_named(family).notice if family in families() else None
         return EngineInfo(
             model=b.model_id,
             backend=b.name,
@@ -90,9 +93,10 @@ class Translator:
             compute_type=b.compute_type,
             beam_size=self.options.beam_size,
             max_input_tokens=self.input_limit,
-            family=getattr(b, "family_name", None) or (spec.family if spec else None),
+            family=family,
             revision=spec.revision if spec else None,
             options=asdict(self.options),
+            notices=(notice,) if notice else (),
         )
 
     def translate_article(
@@ -153,8 +157,12 @@ class Translator:
             if quality.looks_indonesian(text)
             else ("the input does not look like Indonesian; translations may be copies of it",)
         )
+        engine = self.info
         return ArticleTranslation(
-            engine=self.info, paragraphs=with_roles(results), seconds=seconds, notices=notices
+            engine=engine,
+            paragraphs=with_roles(results),
+            seconds=seconds,
+            notices=(*engine.notices, *notices),
         )
 
     def translate_sentences(

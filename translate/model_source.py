@@ -32,6 +32,14 @@ def default_model() -> str:
     return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
+def model_id(name: str) -> str:
+    """The hub id of a short name (``nllb-600m``, see ``kabar models``) unless a folder of
+    that name exists here; any other name unchanged."""
+    from translate.models_catalog import hub_id_of
+
+    return name if Path(name).expanduser().is_dir() else hub_id_of(name)
+
+
 def family_for(model: str, folder: Path | None = None) -> ModelFamily:
     """The family of ``model``: from ``folder``'s config.json when it has one, else the
     family its hub id is known by, else Marian (the default model's)."""
@@ -75,7 +83,7 @@ def resolve_model(model: str) -> Path:
         return folder
     if looks_like_path(model):
         raise ModelNotFoundError(not_found_message(model, f"there is no folder {folder}"))
-    cached = _cached_snapshot(model)
+    cached = cached_model(model)
     if cached is not None:
         check_model_files(cached, model)
         return cached
@@ -121,7 +129,9 @@ def _download_patterns(files: list[str], model: str = "") -> list[str]:
     return family_for(model).download_patterns(files)
 
 
-def _cached_snapshot(model: str) -> Path | None:
+def cached_model(model: str) -> Path | None:
+    """The complete copy of hub id ``model`` in the Hugging Face cache, or None (no
+    network)."""
     path = hf_cache_snapshot(model)
     return path if path is not None and not missing_files(path) else None
 

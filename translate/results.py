@@ -32,9 +32,10 @@ class EngineInfo:
     family: str | None = None
     revision: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # what its user must know (a non-commercial licence)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "notices": list(self.notices)}  # JSON has no tuples
 
 
 @dataclass(frozen=True)

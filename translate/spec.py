@@ -17,7 +17,7 @@ from core.hub import hf_cache_snapshot, looks_like_path
 from translate.backends import backend_kind, default_backend
 from translate.backends.base import resolve_threads
 from translate.families import family_of_folder, family_of_hub_id
-from translate.model_source import default_model
+from translate.model_source import default_model, model_id
 from translate.options import TranslationOptions
 
 HUB_REVISION = "main"
@@ -56,10 +56,11 @@ class EngineSpec:
         revision: str | None = None,
     ) -> EngineSpec:
         """The spec for these choices (None: ``$KABAR_MODEL``/``$KABAR_BACKEND`` or the
-        default). Raises OptionsError for a backend, compute type, device or thread count
-        that cannot be used; loads nothing."""
+        default; a short name such as ``nllb-600m`` becomes its hub id). Raises
+        OptionsError for a backend, compute type, device or thread count that cannot be
+        used; loads nothing."""
         kind = backend_kind(backend or default_backend())
-        name = model or default_model()
+        name = model_id(model or default_model())
         folder = Path(name).expanduser()
         local: Path | None = folder
         if folder.is_dir() or looks_like_path(name):

@@ -13,8 +13,9 @@ from gradio.events import api as gradio_api
 
 from translate.render import RENDERERS
 from ui.briefs import SummarizerLike
-from ui.handlers import load_upload, translate_json, translate_page
+from ui.handlers import load_upload, translate_json, translate_page, user_errors
 from ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
+from ui.models import ModelChooser
 from ui.view import CSS, render_model_error
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def build_app(
     max_chars: int = DEFAULT_UI_MAX_CHARS,
     model_error: str | None = None,
     seeds_dir: Path = SEEDS,
+    models: ModelChooser | None = None,
 ) -> gr.Blocks:
     """The kabar UI over the process's one ``translator`` (None when the model could not
     be loaded: ``model_error`` is then shown, and every request fails with it) and an
@@ -44,7 +46,8 @@ def build_app(
 
     The page: article box, file upload, seed examples, reference box, Translate, the
     side-by-side result, downloads. The API: ``/translate`` (article text -> the JSON of
-    ``kabar translate --format json``). Queued, one translation at a time.
+    ``kabar translate --format json``). Queued, one translation at a time. With
+    ``models`` offering more than one model, a model choice (the API keeps the first).
     """
     # Lives as long as the app (the translate handler holds it); removed at exit.
     downloads = tempfile.TemporaryDirectory(prefix="kabar-ui-")
@@ -80,6 +83,13 @@ def build_app(
                     max_lines=12,
                     elem_id="kabar-reference",
                 )
+                model_choice = gr.Dropdown(
+                    choices=models.choices() if models else [],
+                    value=models.default if models else None,
+                    label="Model",
+                    visible=bool(models and models.offered),
+                    elem_id="kabar-model",
+                )
                 translate_button = gr.Button("Translate", variant="primary", elem_id="kabar-go")
         examples = _seed_examples(seeds_dir)
         if examples:
@@ -108,13 +118,18 @@ def build_app(
         def on_translate(
             article_text: str,
             reference_text: str,
+            model: str | None,
             progress: gr.Progress = gr.Progress(),  # noqa: B008
         ) -> tuple[Any, ...]:
             def report(done: int, total: int) -> None:
                 progress((done, total), desc="Translating", unit="pieces")
 
+            chosen = translator
+            if models is not None and model and model != models.default:
+                with user_errors():
+                    chosen = models.translator(model)
             page = translate_page(
-                translator,
+                chosen,
                 summarizer,
                 article_text,
                 reference_text,
@@ -155,7 +170,7 @@ def build_app(
             api_visibility="private",
         ).then(
             on_translate,
-            inputs=[article, reference],
+            inputs=[article, reference, model_choice],
             outputs=[result, *download_buttons],
             api_visibility="private",
             concurrency_id=MODEL_QUEUE,

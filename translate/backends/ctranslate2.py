@@ -1,4 +1,5 @@
-"""The CTranslate2 backend: the same MarianMT model, converted once, decoded by CTranslate2.
+"""The CTranslate2 backend: the same model (MarianMT, NLLB-200, M2M100), converted once,
+decoded by CTranslate2.
 
 CTranslate2 (https://opennmt.net/CTranslate2) runs Transformer inference in C++ with int8
 weights; on a laptop CPU it decodes opus-mt several times faster than PyTorch. Tokenization
@@ -45,8 +46,6 @@ COMPUTE_TYPES = BACKENDS["ctranslate2"].compute_types
 # --compute-type float32 matches transformers).
 DEFAULT_COMPUTE_TYPE = "int8"
 CT2_MODEL_FILES = ("model.bin", "config.json")
-TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
-OPTIONAL_TOKENIZER_FILES = ("tokenizer_config.json", "special_tokens_map.json")
 # opus-mt's position table; used when a CTranslate2 folder's tokenizer does not say.
 MARIAN_MAX_POSITIONS = 512
 # Sentences a worker searches at once. Beam search holds beams x sentences x source length
@@ -115,21 +114,22 @@ def load_ctranslate2_backend(
     _check_compute_type(compute, resolved_device)
     folder = Path(model).expanduser()
     if folder.is_dir() and is_ctranslate2_model(folder):
-        missing = [name for name in TOKENIZER_FILES if not (folder / name).is_file()]
+        kind = family_named(family) if family else family_for(model, folder)
+        files = kind.tokenizer_files()
+        missing = [name for name in kind.required_files if name in files]
+        missing = [name for name in missing if not (folder / name).is_file()]
         if missing:
             raise ModelNotFoundError(
-                f"the CTranslate2 model folder {folder} lacks the tokenizer files "
+                f"the CTranslate2 model folder {folder} lacks the {kind.name} tokenizer files "
                 f"{', '.join(missing)}. Convert with `ct2-transformers-converter --model "
-                f"MODEL --output_dir {folder} --copy_files "
-                f"{' '.join(TOKENIZER_FILES + OPTIONAL_TOKENIZER_FILES)}`, or copy them "
+                f"MODEL --output_dir {folder} --copy_files {' '.join(files)}`, or copy them "
                 "from the Hugging Face model folder."
             )
-        kind = family_named(family) if family else family_for(model)
         converted = folder
     else:
         source = resolve_model(model)
         kind = family_for(model, source)
-        converted = converted_model(source, model_id=model, compute_type=compute)
+        converted = converted_model(source, model_id=model, compute_type=compute, family=kind)
     return CTranslate2Backend(
         converted,
         model_id=model,
@@ -141,13 +141,28 @@ def load_ctranslate2_backend(
 
 
 def converted_model(
-    source: Path, *, model_id: str, compute_type: str, cache: Path | None = None
+    source: Path,
+    *,
+    model_id: str,
+    compute_type: str,
+    cache: Path | None = None,
+    family: ModelFamily | None = None,
 ) -> Path:
-    """The CTranslate2 conversion of the Hugging Face folder ``source``, converting it now
-    if the cache does not hold it yet. Returns the converted folder."""
+    """The CTranslate2 conversion of the Hugging Face folder ``source`` (a model of
+    ``family``, default: its config's), converting it now if the cache does not hold it
+    yet. Returns the converted folder."""
     import ctranslate2
 
-    target = (cache or cache_root()) / "ctranslate2" / _cache_name(source, model_id, compute_type)
+    if family is None:
+        try:
+            family = family_for(model_id, source)
+        except ModelNotFoundError as error:
+            raise ConversionError(
+                f"CTranslate2 cannot convert the model in {source} ({error}); "
+                "use --backend transformers"
+            ) from None
+    name = _cache_name(source, model_id, compute_type, family)
+    target = (cache or cache_root()) / "ctranslate2" / name
     if is_ctranslate2_model(target):
         return target
     try:
@@ -162,7 +177,7 @@ def converted_model(
             f"set {CACHE_ENV} to a writable folder"
         ) from None
     try:
-        _convert(source, partial / "model", compute_type, ctranslate2)
+        _convert(source, partial / "model", compute_type, ctranslate2, family)
         try:
             os.rename(partial / "model", target)
         except OSError:
@@ -179,11 +194,19 @@ def converted_model(
     return target
 
 
-def _convert(source: Path, output: Path, compute_type: str, ctranslate2: Any) -> None:
+def _convert(
+    source: Path, output: Path, compute_type: str, ctranslate2: Any, family: ModelFamily
+) -> None:
     from transformers.utils import logging as hf_logging
 
-    copy = [n for n in TOKENIZER_FILES + OPTIONAL_TOKENIZER_FILES if (source / n).is_file()]
-    converter = ctranslate2.converters.TransformersConverter(str(source), copy_files=copy)
+    class FamilyConverter(ctranslate2.converters.TransformersConverter):  # type: ignore[misc]
+        # The family's tokenizer: under transformers 5, M2M100's own leaves its language
+        # tokens out of the vocabulary, which the converter then finds too small.
+        def load_tokenizer(self, tokenizer_class: Any, path: str, **kwargs: Any) -> Any:
+            return family.load_tokenizer(Path(path))
+
+    copy = [n for n in family.tokenizer_files() if (source / n).is_file()]
+    converter = FamilyConverter(str(source), copy_files=copy)
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # a one-off step
     try:
@@ -202,22 +225,25 @@ def _convert(source: Path, output: Path, compute_type: str, ctranslate2: Any) ->
             hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
 
 
-def _cache_name(source: Path, model_id: str, compute_type: str) -> str:
-    """``<model>-<compute type>-<fingerprint>``: a new download or a newer converter gets a
-    new folder instead of a stale conversion."""
+def _cache_name(
+    source: Path, model_id: str, compute_type: str, family: ModelFamily | None = None
+) -> str:
+    """``<model>-<family>-<compute type>-<fingerprint>``: a new download or a newer
+    converter gets a new folder instead of a stale conversion."""
     import ctranslate2
 
+    family = family or family_for(model_id, source)
     # A hub id keeps its organisation; a local folder is named by its last component.
     name = source.name if looks_like_path(model_id) else model_id
     slug = re.sub(r"[^A-Za-z0-9._-]+", "--", name).strip("-.") or "model"
     digest = hashlib.sha256(f"ctranslate2 {ctranslate2.__version__}\n".encode())
     digest.update(str(source.resolve()).encode())
-    for name in (*WEIGHT_FILES, "config.json", *TOKENIZER_FILES):
+    for name in (*WEIGHT_FILES, "config.json", *family.tokenizer_files()):
         path = source / name
         if path.is_file():
             stat = path.stat()
             digest.update(f"\n{name} {stat.st_size} {stat.st_mtime_ns}".encode())
-    return f"{slug[-80:]}-{compute_type}-{digest.hexdigest()[:12]}"
+    return f"{slug[-80:]}-{family.name}-{compute_type}-{digest.hexdigest()[:12]}"
 
 
 def _remove_stale_partials(target: Path) -> None:
@@ -313,8 +339,11 @@ class CTranslate2Backend:
         )
         limit = int(self.tokenizer.model_max_length)
         self.max_input_tokens = limit if 0 < limit <= 1_000_000 else MARIAN_MAX_POSITIONS
+        # The family's forced first target tokens (NLLB's eng_Latn): CTranslate2's
+        # target_prefix, stripped from every hypothesis, never in a length or confidence.
+        self.target_prefix = list(self.tokenizer.target_prefix)
         # One decoder position goes to the start token, as in the transformers backend.
-        self.max_output_tokens = self.max_input_tokens - 1
+        self.max_output_tokens = self.max_input_tokens - 1 - len(self.target_prefix)
         self.eos = str(self.tokenizer.eos_token)
         # Whether the last batch's rows mostly ran into their limits (see ``_decode``).
         self._rows_run_long = False
@@ -351,13 +380,15 @@ class CTranslate2Backend:
         if unscored:
             scored = self.translator.score_batch(
                 [sources[i] for i in unscored],
-                [rows[i].tokens for i in unscored],
+                [self.target_prefix + rows[i].tokens for i in unscored],
                 max_input_length=0,
                 # One sentence at a time: scoring holds its length x 54,796 logits at once.
                 max_batch_size=1,
             )
+            forced = len(self.target_prefix)
             for i, result in zip(unscored, scored, strict=True):
-                log_probs = list(result.log_probs)  # end-of-sentence appended by CTranslate2
+                # End-of-sentence appended by CTranslate2; the forced tokens left out.
+                log_probs = list(result.log_probs)[forced:]
                 rows[i] = _Hypothesis(rows[i].tokens, rows[i].ended, _mean(log_probs))
         return [self._decoded(row, limit) for row, limit in zip(rows, limits, strict=True)]
 
@@ -430,7 +461,9 @@ class CTranslate2Backend:
                 patience=1.0,
                 # The transformers backend forces end-of-sentence as token number
                 # ``limit``; CTranslate2 produces at most ``limit - 1`` and we append it.
-                max_decoding_length=limit - 1,
+                # Its length counts the target prefix.
+                max_decoding_length=limit - 1 + len(self.target_prefix),
+                target_prefix=[self.target_prefix] * len(indices) if self.target_prefix else None,
                 min_decoding_length=0,  # like transformers: end-of-sentence allowed at once
                 max_input_length=0,  # never truncate silently; the engine bounds the input
                 return_scores=True,
@@ -448,12 +481,14 @@ class CTranslate2Backend:
         return searched
 
     def _searched(self, result: Any, limit: int) -> _Searched:
-        hypotheses = [list(h) for h in result.hypotheses]
+        forced = len(self.target_prefix)
+        hypotheses = [list(h)[forced:] for h in result.hypotheses]
         best = hypotheses[0]
         ended = bool(best) and best[-1] == self.eos
         # With length penalty 1 and end-of-sentence in the hypothesis, the score is the mean
-        # log-probability of the output tokens under the model.
-        mean = float(result.scores[0]) if ended else None
+        # log-probability of the output tokens under the model; the forced prefix counts in
+        # its length at log-probability 0 (as in transformers' beam scores), so undo that.
+        mean = float(result.scores[0]) * (len(best) + forced) / len(best) if ended else None
         if all(h and h[-1] == self.eos for h in hypotheses):
             last_step = max(len(h) for h in hypotheses) - 1
         else:

@@ -1,5 +1,10 @@
 """MarianMT (the OPUS-MT models, e.g. Helsinki-NLP/opus-mt-id-en): SentencePiece source and
-target models with one shared vocabulary; the decoder starts from the padding token."""
+target models with one shared vocabulary; the decoder starts from the padding token.
+
+Single-target models (opus-mt-id-en) need no language token. Multi-target ones (e.g.
+opus-mt-tc-big-…-mul, opus-mt-…-mul) hold ``>>xxx<<`` tokens in their vocabulary and
+translate into the language the token before the source names
+(https://github.com/Helsinki-NLP/OPUS-MT-train/blob/master/doc/Multilingual.md)."""
 
 from translate.families import ModelFamily
 
@@ -11,4 +16,7 @@ FAMILY = ModelFamily(
     optional_files=("tokenizer_config.json", "generation_config.json", "special_tokens_map.json"),
     tokenizer_class="MarianTokenizer",
     model_class="MarianMTModel",
+    tokenizer_classes=("MarianTokenizer",),
+    target_tokens=(">>eng<<", ">>en<<"),
+    language_pattern=r">>[^<>\s]+<<",
 )
