@@ -10,6 +10,8 @@ import argparse
 import os
 from collections.abc import Callable
 
+from core.reading.decode import DEFAULT_MAX_CHARS
+
 
 def int_in_range(low: int, high: int | None = None, *, why: str = "") -> Callable[[str], int]:
     """An argparse ``type=``: an integer in ``[low, high]`` (no upper bound for None);
@@ -42,3 +44,15 @@ def threads_value(text: str) -> int:
     a typo like 500 for 50 should not pass unnoticed."""
     cores = available_cpus()
     return int_in_range(1, cores, why=f"this machine has {cores} usable CPU cores")(text)
+
+
+def add_article_input(parser: argparse.ArgumentParser) -> None:
+    """FILE (``-`` or nothing: stdin) and ``--max-chars``, for commands that read one
+    article."""
+    parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
+    parser.add_argument(
+        "--max-chars",
+        type=int_in_range(1),
+        default=DEFAULT_MAX_CHARS,
+        help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
+    )

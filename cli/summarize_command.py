@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cli.arguments import int_in_range
+from cli.arguments import add_article_input, int_in_range
 from core.errors import InputError
 from core.reading import read_text_input
-from core.reading.decode import DEFAULT_MAX_CHARS
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
 from translate.documents.base import BriefRows, brief_rows
@@ -35,13 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "JSONL file with --jsonl. The language is detected and said: Indonesian articles "
         "are briefed on their Indonesian sentences (no model), English ones by --method.",
     )
-    parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
-    parser.add_argument(
-        "--max-chars",
-        type=int_in_range(1),
-        default=DEFAULT_MAX_CHARS,
-        help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
-    )
+    add_article_input(parser)
     add_summarizer_arguments(parser, model_flags=("--model", "--summary-model"))
     length = parser.add_mutually_exclusive_group()
     length.add_argument(

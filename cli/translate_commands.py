@@ -10,14 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.arguments import int_in_range, threads_value
+from cli.arguments import add_article_input, int_in_range, threads_value
 from cli.summarize_command import (
     add_brief_arguments,
     brief_of_translation,
     load_summarizer,
 )
 from core.reading import read_text_input
-from core.reading.decode import DEFAULT_MAX_CHARS
 from core.splitter import segment
 from translate.backends import BACKEND_ENV, BACKENDS
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download, model_id
@@ -38,7 +37,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="split an Indonesian article into sentences",
         description="Print one sentence per line, an empty line between paragraphs.",
     )
-    _add_input(split)
+    add_article_input(split)
     split.add_argument("--format", choices=("text", "json"), default="text")
     split.set_defaults(run=run_split)
 
@@ -47,7 +46,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="translate an Indonesian article to English, sentence by sentence",
         description="Translate an article (FILE, or - / nothing for stdin) to English.",
     )
-    _add_input(translate)
+    add_article_input(translate)
     add_engine_arguments(translate)
     translate.add_argument(
         "--format",
@@ -72,16 +71,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     fetch.add_argument("--to", type=Path, default=None, help="folder to put the files in")
     fetch.set_defaults(run=run_download)
-
-
-def _add_input(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
-    parser.add_argument(
-        "--max-chars",
-        type=int_in_range(1),
-        default=DEFAULT_MAX_CHARS,
-        help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
-    )
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:

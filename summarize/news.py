@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.errors import OptionsError
+from core.errors import check_fields
 from core.furniture import SentenceRole
 
 _WORD = re.compile(r"[^\W_]+")
@@ -78,27 +78,26 @@ class NewsParams:
     min_words: int = 6
 
     def __post_init__(self) -> None:
-        bad = [name for name in ("position_decay", "ideal_words") if getattr(self, name) <= 0] + [
-            name
-            for name in (
-                "position_weight",
-                "coverage_weight",
-                "length_weight",
-                "quote_penalty",
-                "attribution_penalty",
-                "redundancy_weight",
-                "min_words",
-            )
-            if getattr(self, name) < 0
-        ]
-        if not 0 < self.duplicate_share <= 1:
-            bad.append("duplicate_share")
-        if bad:
-            values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
-            raise OptionsError(
-                f"invalid news ranking parameter(s): {values}. position_decay and "
-                "ideal_words must be > 0, duplicate_share in (0, 1], the others >= 0."
-            )
+        positive = ("position_decay", "ideal_words")
+        checks = {name: getattr(self, name) > 0 for name in positive}
+        for name in (
+            "position_weight",
+            "coverage_weight",
+            "length_weight",
+            "quote_penalty",
+            "attribution_penalty",
+            "redundancy_weight",
+            "min_words",
+        ):
+            checks[name] = getattr(self, name) >= 0
+        checks["duplicate_share"] = 0 < self.duplicate_share <= 1
+        check_fields(
+            self,
+            checks,
+            what="news ranking parameter(s)",
+            rules="position_decay and ideal_words must be > 0, duplicate_share in (0, 1], "
+            "the others >= 0.",
+        )
 
 
 @dataclass(frozen=True)

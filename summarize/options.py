@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import OptionsError
+from core.errors import OptionsError, check_fields
 
 METHODS = ("extractive", "abstractive", "textrank")
 DEFAULT_SENTENCES = 3
@@ -56,13 +56,12 @@ class RankingParams:
             "quote_penalty": self.quote_penalty >= 0,
             "min_words": self.min_words >= 0,
         }
-        bad = [name for name, ok in checks.items() if not ok]
-        if bad:
-            values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
-            raise OptionsError(
-                f"invalid ranking parameter(s): {values}. position_decay must be > 0, "
-                "the others >= 0."
-            )
+        check_fields(
+            self,
+            checks,
+            what="ranking parameter(s)",
+            rules="position_decay must be > 0, the others >= 0.",
+        )
 
 
 def check_method(method: str) -> str:

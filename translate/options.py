@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.errors import OptionsError
+from core.errors import check_fields
 
 MAX_BEAM = 32  # wider beams cost memory and time and do not help NMT quality
 MIN_INPUT_TOKENS = 8  # shorter pieces would cut sentences into meaningless fragments
@@ -46,14 +46,13 @@ class TranslationOptions:
             "output_ratio": self.output_ratio > 0,
             "output_slack": self.output_slack >= 1,
         }
-        bad = [name for name, ok in checks.items() if not ok]
-        if bad:
-            values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
-            raise OptionsError(
-                f"invalid translation option(s): {values}. beam_size must be 1 to {MAX_BEAM}; "
-                "batch_tokens, max_batch_sentences and output_slack >= 1; max_input_tokens "
-                ">= 8; output_ratio > 0."
-            )
+        check_fields(
+            self,
+            checks,
+            what="translation option(s)",
+            rules=f"beam_size must be 1 to {MAX_BEAM}; batch_tokens, max_batch_sentences and "
+            f"output_slack >= 1; max_input_tokens >= {MIN_INPUT_TOKENS}; output_ratio > 0.",
+        )
 
     def max_new_tokens(self, source_tokens: int) -> int:
         """The output-length guard for a source of ``source_tokens`` tokens."""
