@@ -2,8 +2,9 @@
 
 CTranslate2 (https://opennmt.net/CTranslate2) runs Transformer inference in C++ with int8
 weights; on a laptop CPU it decodes opus-mt several times faster than PyTorch. Tokenization
-stays with the very MarianTokenizer the transformers backend uses, so both backends see the
-same tokens, and results mean the same (see ``CTranslate2Backend.translate_batch``).
+is MarianTokenizer's, done with sentencepiece and vocab.json directly (``MarianPieces``):
+the same tokens and texts, without importing transformers and torch, which took ~0.8 s of
+a one-sentence run's 1.7 s (issue 15).
 
 The Hugging Face model is converted on first use by CTranslate2's own
 ``TransformersConverter`` into a cache folder keyed by model, compute type and converter
@@ -14,6 +15,7 @@ interrupted conversion never leaves a half-written model where the next run woul
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import KabarError, ModelNotFoundError, OptionsError
-from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
+from translate.backends.base import Decoded, check_device, resolve_threads
 from translate.model_source import WEIGHT_FILES, looks_like_path, resolve_model
 
 CACHE_ENV = "KABAR_CACHE"
@@ -247,8 +249,95 @@ class _Searched:
 _NOTHING = _Hypothesis([], False, None)
 
 
+class MarianPieces:
+    """MarianTokenizer's tokens and texts for a model with one shared vocabulary, from its
+    ``source.spm`` and ``vocab.json`` alone (transformers 5 decodes shared-vocabulary
+    models with the source model too).
+
+    Mirrors ``MarianTokenizer`` (transformers 5): special tokens written in the text are
+    kept whole, a leading ``>>lang<<`` code is one token, a piece outside vocab.json is
+    ``<unk>``, ``</s>`` ends every source; decoding drops special tokens, joins pieces with
+    sentencepiece and applies ``clean_up_tokenization``, as tokenizer_config.json asks.
+    ``tests/test_ctranslate2.py`` and ``tests/test_real_tokenizer.py`` check it token for
+    token and text for text against MarianTokenizer.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        import sentencepiece
+
+        self.spm = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+        self.vocab: dict[str, int] = json.loads((folder / "vocab.json").read_text("utf-8"))
+        config = _read_json(folder / "tokenizer_config.json")
+        special = _read_json(folder / "special_tokens_map.json")
+
+        def token(name: str, default: str) -> str:
+            value = config.get(name, special.get(name, default))
+            return str(value["content"] if isinstance(value, dict) else value)
+
+        self.eos = token("eos_token", "</s>")
+        self.unk = token("unk_token", "<unk>")
+        self.pad = token("pad_token", "<pad>")
+        if self.unk not in self.vocab:
+            raise ModelNotFoundError(f"{folder / 'vocab.json'} lacks the {self.unk} token")
+        self.special = {self.eos, self.unk, self.pad}
+        self._special_re = re.compile("|".join(re.escape(t) for t in sorted(self.special)))
+        self.clean_up = bool(config.get("clean_up_tokenization_spaces", False))
+        limit = int(config.get("model_max_length", MARIAN_MAX_POSITIONS))
+        self.model_max_length = limit if 0 < limit <= 1_000_000 else MARIAN_MAX_POSITIONS
+
+    def encode(self, text: str) -> list[str]:
+        """The source tokens of ``text``, ``</s>`` last."""
+        tokens: list[str] = []
+        start = 0
+        for match in self._special_re.finditer(text):
+            tokens += self._pieces(text[start : match.start()])
+            tokens.append(match.group())
+            start = match.end()
+        tokens += self._pieces(text[start:])
+        tokens.append(self.eos)
+        return tokens
+
+    def _pieces(self, text: str) -> list[str]:
+        code: list[str] = []
+        if text.startswith(">>") and (end := text.find("<<")) != -1:
+            code, text = [text[: end + 2]], text[end + 2 :]
+        pieces = code + list(self.spm.encode(text, out_type=str)) if text or code else []
+        return [p if p in self.vocab else self.unk for p in pieces]
+
+    def decode(self, tokens: Sequence[str]) -> str:
+        """The text of output ``tokens`` (special tokens dropped)."""
+        pieces = [t for t in tokens if t not in self.special]
+        text = str(self.spm.decode_pieces(pieces)).replace("\u2581", " ").strip()
+        if self.clean_up:
+            for spaced, joined in _CLEAN_UP:
+                text = text.replace(spaced, joined)
+        return text
+
+
+# transformers' clean_up_tokenization, in its order.
+_CLEAN_UP = (
+    (" .", "."),
+    (" ?", "?"),
+    (" !", "!"),
+    (" ,", ","),
+    (" ' ", "'"),
+    (" n't", "n't"),
+    (" 'm", "'m"),
+    (" 's", "'s"),
+    (" 've", "'ve"),
+    (" 're", "'re"),
+)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text("utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
 class CTranslate2Backend:
-    """Owns one CTranslate2 translator and the model's MarianTokenizer."""
+    """Owns one CTranslate2 translator and the model's tokenizer."""
 
     name = "ctranslate2"
 
@@ -262,14 +351,13 @@ class CTranslate2Backend:
         compute_type: str = DEFAULT_COMPUTE_TYPE,
     ) -> None:
         import ctranslate2
-        from transformers import MarianTokenizer
 
         self.model_id = model_id
         self.folder = folder
         self.threads = resolve_threads(threads)
         self.device = device
         self.compute_type = compute_type
-        self.tokenizer = MarianTokenizer.from_pretrained(str(folder))
+        self.tokenizer = self._load_tokenizer(folder)
         # One single-threaded worker per thread, fed sub-batches in parallel: measured on
         # 2 cores, as fast as one 2-thread worker on big batches and 2.5x faster on the
         # small ones that rows with different limits need (no thread synchronisation in
@@ -282,16 +370,21 @@ class CTranslate2Backend:
             inter_threads=self.threads,
             intra_threads=1,
         )
-        limit = int(self.tokenizer.model_max_length)
-        self.max_input_tokens = limit if 0 < limit <= 1_000_000 else MARIAN_MAX_POSITIONS
+        self.max_input_tokens = self.tokenizer.model_max_length
         # One decoder position goes to the start token, as in the transformers backend.
         self.max_output_tokens = self.max_input_tokens - 1
-        self.eos = str(self.tokenizer.eos_token)
-        # Whether the last batch's rows mostly ran into their limits (see ``_decode``).
+        self.eos = self.tokenizer.eos
+        # Whether most rows of the last batch ran into their limits. It only chooses how
+        # the next batch is searched (one call first, or one per limit), never what it gives.
         self._rows_run_long = False
 
+    @staticmethod
+    def _load_tokenizer(folder: Path) -> MarianPieces:
+        """The model's tokenizer: the one place that knows it is Marian's."""
+        return MarianPieces(folder)
+
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return count_source_tokens(self.tokenizer, texts)
+        return [len(tokens) for tokens in self._source_tokens(texts)]
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
@@ -333,8 +426,7 @@ class CTranslate2Backend:
         return [self._decoded(row, limit) for row, limit in zip(rows, limits, strict=True)]
 
     def _source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
-        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
+        return [self.tokenizer.encode(text) for text in texts]
 
     def _search(
         self, sources: list[list[str]], limits: list[int], beam_size: int
@@ -352,6 +444,7 @@ class CTranslate2Backend:
             for i, searched in self._decode(sources, [(todo, top)], 1).items():
                 rows[i] = _cut(searched.best, limits[i])
             return [row or _NOTHING for row in rows]
+        batch = len(todo)
         if not self._rows_run_long:
             # One call for the whole batch at its largest limit. It settles every row whose
             # search was over before its own limit mattered (exactly the per-limit result,
@@ -363,13 +456,22 @@ class CTranslate2Backend:
                 else:
                     left.append(i)
             todo = left
+            # Decided on the whole batch only: the rows searched again below are the ones
+            # that ran long, so counting them would nearly always switch the next batch to
+            # one search per limit (issue 15: 2.35x slower on the next article).
+            self._rows_run_long = 2 * len(left) > batch
         # The others: one search per distinct limit, all submitted at once.
         by_limit: dict[int, list[int]] = {}
         for i in todo:
             by_limit.setdefault(limits[i], []).append(i)
         groups = [(indices, limit) for limit, indices in by_limit.items()]
-        for i, searched in self._decode(sources, groups, beam_size).items():
+        searched_by_limit = self._decode(sources, groups, beam_size)
+        for i, searched in searched_by_limit.items():
             rows[i] = searched.best
+        if len(todo) == batch:
+            # Every row was searched with its own limit: again a view of the whole batch.
+            ran_long = sum(s.last_step > limits[i] - 3 for i, s in searched_by_limit.items())
+            self._rows_run_long = 2 * ran_long > batch
         return [row or _NOTHING for row in rows]
 
     def _decode(
@@ -386,8 +488,6 @@ class CTranslate2Backend:
         counts every live beam as finished; so a row whose search was over by step L - 3
         gets the same result with L.
 
-        Also updates ``_rows_run_long``: whether most rows ran into their limit, which
-        only chooses how the next batch is searched, never what it gives.
         """
         pending = []
         for indices, limit in groups:
@@ -409,13 +509,9 @@ class CTranslate2Backend:
             )
             pending.append((indices, limit, results))
         searched: dict[int, _Searched] = {}
-        ran_long = 0
         for indices, limit, results in pending:
             for i, result in zip(indices, results, strict=True):
                 searched[i] = self._searched(result.result(), limit)
-                ran_long += searched[i].last_step > limit - 3
-        if searched:
-            self._rows_run_long = 2 * ran_long > len(searched)
         return searched
 
     def _searched(self, result: Any, limit: int) -> _Searched:
@@ -432,8 +528,7 @@ class CTranslate2Backend:
         return _Searched(_Hypothesis(best[:-1] if ended else best, ended, mean), last_step)
 
     def _decoded(self, row: _Hypothesis, limit: int) -> Decoded:
-        ids = self.tokenizer.convert_tokens_to_ids(row.tokens)
-        text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+        text = self.tokenizer.decode(row.tokens)
         length = len(row.tokens) + 1  # end-of-sentence: the model's own, or forced
         mean = row.mean_log_prob if row.mean_log_prob is not None else 0.0
         return Decoded(text=text, tokens=length, mean_log_prob=mean, hit_limit=length >= limit)
