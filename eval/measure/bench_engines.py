@@ -1,7 +1,10 @@
-"""Speed benchmark: transformers one sentence at a time, transformers batched, CTranslate2
-float32 and CTranslate2 int8, on the same sentences with the same output lengths.
+"""Engine comparison with forced output lengths: transformers one sentence at a time,
+transformers batched, CTranslate2 float32 and CTranslate2 int8, on the same sentences with
+the same output lengths. It compares engines; it is not a picture of real use, which
+``python -m eval.measure.bench`` measures on the length-realistic model.
 
-Run ``python -m eval.measure.bench [--sentences N] [--new-tokens N] [--beam 4] [--threads 2]``.
+Run ``python -m eval.measure.bench_engines [--sentences N] [--new-tokens N] [--beam 4]
+[--threads 2]``.
 
 The model is a full-size opus-mt-id-en with random weights (``eval.measure.bench_model``): the
 real architecture and tokenizer, so the speed is the real model's. Random weights almost
@@ -84,7 +87,9 @@ class EngineRun:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.measure.bench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.measure.bench_engines", description=__doc__
+    )
     parser.add_argument("--sentences", type=int, default=120, help="FLORES sentences (120)")
     parser.add_argument("--new-tokens", type=int, default=NEW_TOKENS, help="per sentence")
     parser.add_argument("--beam", type=int, default=4)
@@ -97,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.flores.is_file():
         print(
-            f"eval.measure.bench: FLORES file not found: {args.flores} (pass --flores)",
+            f"eval.measure.bench_engines: FLORES file not found: {args.flores} (pass --flores)",
             file=sys.stderr,
         )
         return 1
@@ -237,7 +242,7 @@ def _in_fresh_process(engine: Engine, args: argparse.Namespace) -> EngineRun:
     command = [
         sys.executable,
         "-m",
-        "eval.measure.bench",
+        "eval.measure.bench_engines",
         "--worker",
         engine.name,
         "--sentences",
@@ -251,7 +256,7 @@ def _in_fresh_process(engine: Engine, args: argparse.Namespace) -> EngineRun:
         "--flores",
         str(args.flores),
     ]
-    print(f"eval.measure.bench: measuring {engine.name} ...", file=sys.stderr)
+    print(f"eval.measure.bench_engines: measuring {engine.name} ...", file=sys.stderr)
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{engine.name} failed:\n{done.stderr[-3000:]}")
@@ -285,7 +290,9 @@ def _cli_latencies(
             "--quiet",
         ]
         seeds = sorted(SEEDS.glob("*.txt"))
-        print(f"eval.measure.bench: `kabar translate` with {engine.name} ...", file=sys.stderr)
+        print(
+            f"eval.measure.bench_engines: `kabar translate` with {engine.name} ...", file=sys.stderr
+        )
         subprocess.run([*command, str(seeds[0])], cwd=REPO, capture_output=True, check=True)
         timings = {}
         for path in seeds:
