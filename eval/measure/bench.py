@@ -67,10 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--compute-type", default="int8")
     parser.add_argument("--flores", type=Path, default=FLORES)
+    parser.add_argument(
+        "--model", type=Path, help="a MarianMT folder (default: the length-realistic stand-in)"
+    )
     parser.add_argument("--gemm-rate", type=float, default=GEMM_MACS_PER_SECOND)
     parser.add_argument("--skip-equivalence", action="store_true", help="skip the slow check")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.flores.is_file():
         print(f"eval.measure.bench: FLORES not found: {args.flores} (--flores)", file=sys.stderr)
@@ -78,15 +82,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.repeats < 1 or args.sentences < 1:
         parser.error("--repeats and --sentences must be 1 or more")
     lines = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
-    model = length_realistic_model_dir()
-    if args.worker:
-        print(json.dumps(_warm(model, lines, args)))
-        return 0
-    from translate.backends.ctranslate2 import converted_model
+    if args.prepare:
+        from translate.backends.ctranslate2 import converted_model
 
-    converted_model(model, model_id=str(model), compute_type=args.compute_type)
+        model = args.model or length_realistic_model_dir()
+        converted_model(model, model_id=str(model), compute_type=args.compute_type)
+        print(model)
+        return 0
+    if args.worker:
+        print(json.dumps(_warm(args.model, lines, args)))
+        return 0
+    # Built and converted in a child: this process must never hold torch, because a child
+    # forked from it would start with its peak memory (Linux keeps ru_maxrss across exec).
+    command = [sys.executable, "-m", "eval.measure.bench", "--prepare"]
+    command += ["--compute-type", args.compute_type, "--flores", str(args.flores)]
+    command += ["--model", str(args.model)] if args.model else []
+    print("eval.measure.bench: building / converting the model ...", file=sys.stderr)
+    prepared = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    if prepared.returncode != 0:
+        print(prepared.stderr[-3000:], file=sys.stderr)
+        return 1
+    model = args.model = Path(prepared.stdout.strip().splitlines()[-1])
     report: dict[str, Any] = {
-        "model": f"{model} (length-realistic random weights, real tokenizer)",
+        "model": str(model),
         "sentences": len(lines),
         "beam": args.beam,
         "threads": args.threads,
@@ -163,7 +181,7 @@ def _warm(model: Path, lines: list[str], args: argparse.Namespace) -> dict[str, 
         "seed_seconds": {name: statistics.median(runs) for name, runs in seed_runs.items()},
         "peak_rss_mb": peak_rss_mb,
         "macs_per_token": macs_per_output_token(
-            backend.folder, beam=args.beam, source_per_output=sum(sources) / tokens
+            model, beam=args.beam, source_per_output=sum(sources) / tokens
         ),
         "gemm_rate": args.gemm_rate,
         "load_average": load,
@@ -208,19 +226,19 @@ def _raw(backend: Any, lines: list[str], batch: int, beam: int, limit: int) -> t
 
 
 def macs_per_output_token(folder: Path, *, beam: int, source_per_output: float) -> dict[str, float]:
-    """Multiply-adds the model needs per output token (a lower bound: matrix products only).
+    """Multiply-adds the Hugging Face model in ``folder`` needs per output token (a lower
+    bound: matrix products only).
 
     Per output token: ``beam`` decoder steps (self-attention and cross-attention projections,
     feed-forward, and the vocabulary projection), plus the encoder and the cross-attention
     keys and values of the ``source_per_output`` source tokens behind it.
     """
     config = json.loads((folder / "config.json").read_text("utf-8"))
-    spec = config.get("model", config)
-    d = int(spec.get("d_model", 512))
-    ffn = int(spec.get("decoder_ffn_dim", 2048))
-    layers_dec = int(spec.get("decoder_layers", 6))
-    layers_enc = int(spec.get("encoder_layers", 6))
-    vocab = int(spec.get("vocab_size", 54796)) - 1  # CTranslate2 drops Marian's <pad>
+    d = int(config["d_model"])
+    ffn = int(config["decoder_ffn_dim"])
+    layers_dec = int(config["decoder_layers"])
+    layers_enc = int(config["encoder_layers"])
+    vocab = int(config["vocab_size"]) - 1  # CTranslate2 drops Marian's <pad>
     decoder_layers = layers_dec * (4 * d * d + 2 * d * d + 2 * d * ffn)
     projection = d * vocab
     encoder = layers_enc * (4 * d * d + 2 * d * ffn) + layers_dec * 2 * d * d
@@ -234,6 +252,7 @@ def _in_fresh_process(args: argparse.Namespace) -> dict[str, Any]:
     command += ["--beam", str(args.beam), "--threads", str(args.threads)]
     command += ["--compute-type", args.compute_type, "--flores", str(args.flores)]
     command += ["--gemm-rate", str(args.gemm_rate)]
+    command += ["--model", str(args.model)] if args.model else []
     print("eval.measure.bench: warm figures ...", file=sys.stderr)
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
