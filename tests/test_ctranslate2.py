@@ -193,7 +193,7 @@ class ScriptedSearch:
 @pytest.mark.parametrize("beam", [1, 4])
 def test_every_row_gets_the_search_with_its_own_limit(tiny_model_dir: Path, beam: int) -> None:
     backend = load_ctranslate2_backend(str(tiny_model_dir), threads=1, compute_type="int8")
-    words = [w for w in backend.tokenizer.get_vocab() if w.startswith("▁") and len(w) > 2][:50]
+    words = [w for w in backend.tokenizer.vocab if w.startswith("▁") and len(w) > 2][:50]
     script = ScriptedSearch(words)
     backend.translator = script
     texts = seed_sentences()[:30]
@@ -213,12 +213,50 @@ def test_every_row_gets_the_search_with_its_own_limit(tiny_model_dir: Path, beam
         else:
             tokens, ended = script.exact(n, limit)
         kinds.add(ended)
-        ids = backend.tokenizer.convert_tokens_to_ids(tokens)
-        assert result.text == backend.tokenizer.decode(ids, skip_special_tokens=True)
+        assert result.text == backend.tokenizer.decode(tokens)
         assert result.tokens == len(tokens) + 1 <= limit
         assert result.hit_limit == (result.tokens == limit)
         assert result.mean_log_prob == (-0.5 if ended else -1.0)  # search's score, or scored
     assert kinds == {True, False}  # the script exercises both kinds of row
+
+
+def scripted_backend(tiny_model_dir: Path) -> tuple[CTranslate2Backend, ScriptedSearch]:
+    backend = load_ctranslate2_backend(str(tiny_model_dir), threads=1, compute_type="int8")
+    words = [w for w in backend.tokenizer.vocab if w.startswith("▁") and len(w) > 2][:50]
+    script = ScriptedSearch(words)
+    backend.translator = script
+    return backend, script
+
+
+def test_a_few_rows_searched_again_leave_the_next_batch_one_search(
+    tiny_model_dir: Path,
+) -> None:
+    # Issue 15: the rows searched again with their own limits are the ones that ran long,
+    # so judging the next batch by them switched it to one search per limit (2.35x slower).
+    backend, script = scripted_backend(tiny_model_dir)
+    texts = seed_sentences()[:30]
+    limits = [4, 5, 6] + [60] * 27  # three rows run into their limits, the rest end
+    for _ in range(2):
+        script.calls.clear()
+        backend.translate_batch(texts, beam_size=4, max_new_tokens=limits)
+        assert script.calls[0] == (30, 59)  # the whole batch at once, at its largest limit
+        assert sorted(script.calls[1:]) == [(1, 3), (1, 4), (1, 5)]
+        assert backend._rows_run_long is False
+
+
+def test_the_search_mode_follows_the_whole_batch_both_ways(tiny_model_dir: Path) -> None:
+    backend, script = scripted_backend(tiny_model_dir)
+    texts = seed_sentences()[:30]
+    short = [4 + i % 5 for i in range(30)]  # most rows run into their (small) limits
+    backend.translate_batch(texts, beam_size=4, max_new_tokens=short)
+    assert backend._rows_run_long is True
+    script.calls.clear()
+    backend.translate_batch(texts, beam_size=4, max_new_tokens=[60] * 30)  # all rows end
+    assert script.calls == [(30, 59)]  # one search per limit: here a single one
+    assert backend._rows_run_long is False  # every row was searched: the whole batch seen
+    script.calls.clear()
+    backend.translate_batch(texts, beam_size=4, max_new_tokens=[60] * 29 + [59])
+    assert script.calls[0] == (30, 59)  # back to one search of the whole batch first
 
 
 def test_greedy_cut() -> None:

@@ -1,16 +1,27 @@
-"""Speed benchmark: transformers one sentence at a time, transformers batched, CTranslate2
-float32 and CTranslate2 int8, on the same sentences with the same output lengths.
+"""kabar's speed against its targets, on a model whose sentences end (issue 15).
 
-Run ``python -m eval.measure.bench [--sentences N] [--new-tokens N] [--beam 4] [--threads 2]``.
+Run ``python -m eval.measure.bench [--sentences 200] [--repeats 3] [--threads 2]
+[--skip-equivalence] [--format markdown|json]``.
 
-The model is a full-size opus-mt-id-en with random weights (``eval.measure.bench_model``): the
-real architecture and tokenizer, so the speed is the real model's. Random weights almost
-never end a sentence, so every sentence is given the same fixed number of output tokens
-(default 30, the mean length of FLORES-200 devtest's English references in target tokens):
-every engine then produces the same number of tokens and the ratios measure the engine.
-Each engine runs in a fresh process, so its peak memory is its own. The machine's load
-average is printed beside the figures: other processes on the same cores slow every
-engine, so compare figures from one run, or re-run on a quiet machine.
+The model is the length-realistic full-size opus-mt-id-en (``eval.measure.bench_model``):
+real architecture and tokenizer, random weights whose end-of-sentence logit ramps with the
+output/source ratio, so sentences end about where real translations do and the default
+length guard is what it is in real use. Every figure is printed next to its target with the
+load average while it was measured. The machine may be shared: figures are medians of
+``--repeats`` runs, and kabar and raw CTranslate2 run alternately in one process, so their
+ratio holds even when the absolute speed does not.
+
+Figures (CTranslate2 int8, beam 4, 2 threads, model loaded unless said):
+- FLORES-200 devtest lines (the first ``--sentences``): sentences/s, output tokens/s, and
+  the share of the hardware limit (``hardware_limit``);
+- kabar's overhead over raw ``ctranslate2.Translator.translate_batch`` on the same
+  sentences and converted model (best of several batch sizes, tokenization included);
+- every seed article's translation time;
+- a whole ``kabar translate SEED`` process (load included) per seed, its peak memory,
+  and a one-sentence process (cold start);
+- the peak memory of the loaded engine after all of the above;
+- transformers float32 against CTranslate2 float32 at beam 4 (``eval.measure.equivalence
+  --checks beam``): the share of identical translations.
 """
 
 from __future__ import annotations
@@ -19,356 +30,391 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench_model import random_model_dir
-from translate.backends.base import Backend, Decoded
-from translate.options import TranslationOptions
+from eval.measure.bench_model import length_realistic_model_dir
 
 REPO = Path(__file__).resolve().parents[2]
 FLORES = REPO.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
 SEEDS = REPO / "seeds"
-# Output tokens every engine produces per sentence: the mean length of the FLORES-200
-# devtest English references (29.7 target tokens, end-of-sentence included).
-NEW_TOKENS = 30
-# Realistic-length seed timings give every sentence of an article the output length a real
-# translation has on average: FLORES English/Indonesian token ratio 29.7 / 27.6 = 1.08.
-REAL_OUTPUT_RATIO = 1.1
-
-
-@dataclass(frozen=True)
-class Engine:
-    name: str
-    backend: str
-    compute_type: str
-    one_by_one: bool = False
-
-
-ENGINES = (
-    Engine("transformers one-by-one", "transformers", "float32", one_by_one=True),
-    Engine("transformers batched", "transformers", "float32"),
-    Engine("ctranslate2 float32", "ctranslate2", "float32"),
-    Engine("ctranslate2 int8", "ctranslate2", "int8"),
-)
-
-
-@dataclass(frozen=True)
-class EngineRun:
-    """One engine's figures, measured in its own process."""
-
-    engine: str
-    backend: str
-    compute_type: str
-    load_seconds: float  # Translator.load in a fresh process, the model already converted
-    seconds: float  # translating the sentences (after a two-sentence warm-up)
-    cpu_seconds: float  # CPU time of the process during those seconds
-    sentences: int
-    output_tokens: int  # end-of-sentence included
-    peak_rss_mb: float
-    seed_seconds: dict[str, float] = field(default_factory=dict)  # warm, default guard
-    seed_real_length_seconds: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def sentences_per_second(self) -> float:
-        return self.sentences / self.seconds
-
-    @property
-    def tokens_per_second(self) -> float:
-        return self.output_tokens / self.seconds
+# The targets of issue 15 (warm, int8, beam 4, 2 threads).
+TARGET_SENTENCES_PER_SECOND = 15.0
+TARGET_SEED_SECONDS = 2.0
+TARGET_PROCESS_SECONDS = 3.5
+TARGET_PEAK_RSS_MB = 400.0
+TARGET_OVERHEAD = 0.05
+TARGET_AGREEMENT = 0.98
+# int8 GEMM throughput of this machine's 2 cores, multiply-adds per second, measured for
+# issue 15 with CTranslate2's int8 kernels on opus-mt-sized matrices. Pass --gemm-rate to
+# use another machine's figure.
+GEMM_MACS_PER_SECOND = 371e9
+RAW_BATCH_SIZES = (8, 16, 32)
+ONE_SENTENCE = "Presiden Joko Widodo meresmikan jalan tol baru di Jawa Tengah pada hari Senin."
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.measure.bench", description=__doc__)
-    parser.add_argument("--sentences", type=int, default=120, help="FLORES sentences (120)")
-    parser.add_argument("--new-tokens", type=int, default=NEW_TOKENS, help="per sentence")
+    parser.add_argument("--sentences", type=int, default=200, help="FLORES lines (200)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--compute-type", default="int8")
     parser.add_argument("--flores", type=Path, default=FLORES)
-    parser.add_argument("--engines", default=",".join(e.name for e in ENGINES))
-    parser.add_argument("--no-cli", action="store_true", help="skip the `kabar translate` runs")
+    parser.add_argument(
+        "--model", type=Path, help="a MarianMT folder (default: the length-realistic stand-in)"
+    )
+    parser.add_argument("--gemm-rate", type=float, default=GEMM_MACS_PER_SECOND)
+    parser.add_argument("--skip-equivalence", action="store_true", help="skip the slow check")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.flores.is_file():
-        print(
-            f"eval.measure.bench: FLORES file not found: {args.flores} (pass --flores)",
-            file=sys.stderr,
-        )
+        print(f"eval.measure.bench: FLORES not found: {args.flores} (--flores)", file=sys.stderr)
         return 1
-    sentences = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
-    model = random_model_dir()
-    if args.worker:
-        engine = next(e for e in ENGINES if e.name == args.worker)
-        run = _measure(engine, model, sentences, args.new_tokens, args.beam, args.threads)
-        print(json.dumps(asdict(run)))
+    if args.repeats < 1 or args.sentences < 1:
+        parser.error("--repeats and --sentences must be 1 or more")
+    lines = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
+    if args.prepare:
+        from translate.backends.ctranslate2 import converted_model
+
+        model = args.model or length_realistic_model_dir()
+        converted_model(model, model_id=str(model), compute_type=args.compute_type)
+        print(model)
         return 0
-    chosen = [e for e in ENGINES if e.name in args.engines.split(",")]
-    load_before = os.getloadavg()
-    _prepare(model, chosen)
-    runs = [_in_fresh_process(e, args) for e in chosen]
-    cli = {} if args.no_cli else _cli_latencies(model, chosen, args.beam, args.threads)
-    load_after = os.getloadavg()
-    report = {
-        "model": f"{model} (random weights, real tokenizer and architecture)",
-        "sentences": len(sentences),
-        "new_tokens": args.new_tokens,
+    if args.worker:
+        print(json.dumps(_warm(args.model, lines, args)))
+        return 0
+    # Built and converted in a child: this process must never hold torch, because a child
+    # forked from it would start with its peak memory (Linux keeps ru_maxrss across exec).
+    command = [sys.executable, "-m", "eval.measure.bench", "--prepare"]
+    command += ["--compute-type", args.compute_type, "--flores", str(args.flores)]
+    command += ["--model", str(args.model)] if args.model else []
+    print("eval.measure.bench: building / converting the model ...", file=sys.stderr)
+    prepared = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    if prepared.returncode != 0:
+        print(prepared.stderr[-3000:], file=sys.stderr)
+        return 1
+    model = args.model = Path(prepared.stdout.strip().splitlines()[-1])
+    report: dict[str, Any] = {
+        "model": str(model),
+        "sentences": len(lines),
         "beam": args.beam,
         "threads": args.threads,
-        "load_average_before": load_before,
-        "load_average_after": load_after,
-        "runs": [asdict(r) | _rates(r) for r in runs],
-        "cli_seconds": cli,
+        "compute_type": args.compute_type,
+        "repeats": args.repeats,
     }
+    report["warm"] = _in_fresh_process(args)
+    report["process"] = _processes(model, args)
+    if not args.skip_equivalence:
+        report["equivalence"] = _equivalence(model, args)
     if args.format == "json":
         print(json.dumps(report, indent=2))
     else:
-        print(_markdown(report, runs, cli))
+        print(_markdown(report))
     return 0
 
 
-def _measure(
-    engine: Engine, model: Path, sentences: list[str], new_tokens: int, beam: int, threads: int
-) -> EngineRun:
-    """Load and run one engine in this process (the worker side)."""
+def _warm(model: Path, lines: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """The loaded-engine figures, measured in this (fresh) process."""
     from translate.engine import Translator
+    from translate.options import TranslationOptions
 
-    began = time.perf_counter()
     translator = Translator.load(
-        str(model), backend=engine.backend, compute_type=engine.compute_type, threads=threads
+        str(model),
+        backend="ctranslate2",
+        compute_type=args.compute_type,
+        threads=args.threads,
+        options=TranslationOptions(beam_size=args.beam),
     )
-    load_seconds = time.perf_counter() - began
-    backend = translator.backend
-    # Every sentence gets exactly ``new_tokens`` output tokens: limit = ceil(tiny) + slack.
-    fixed = TranslationOptions(
-        beam_size=beam,
-        output_ratio=1e-9,
-        output_slack=new_tokens - 1,
-        max_batch_sentences=1 if engine.one_by_one else TranslationOptions().max_batch_sentences,
-    )
-    Translator(backend, fixed).translate_sentences(sentences[:2])  # warm-up
-    spy = _TokenCounter(backend)
-    cpu_before = _cpu_seconds()
-    began = time.perf_counter()
-    Translator(spy, fixed).translate_sentences(sentences)
-    seconds = time.perf_counter() - began
-    cpu_seconds = _cpu_seconds() - cpu_before
-    output_tokens = spy.output_tokens
-    seed_seconds: dict[str, float] = {}
-    real_seconds: dict[str, float] = {}
-    if not engine.one_by_one:
-        default = Translator(backend, TranslationOptions(beam_size=beam))
-        for path in sorted(SEEDS.glob("*.txt")):
-            text = path.read_text(encoding="utf-8")
-            seed_seconds[path.name] = default.translate_article(text).seconds
-            real = Translator(backend, _real_length(backend, text, beam))
-            real_seconds[path.name] = real.translate_article(text).seconds
-    return EngineRun(
-        engine=engine.name,
-        backend=engine.backend,
-        compute_type=engine.compute_type,
-        load_seconds=load_seconds,
-        seconds=seconds,
-        cpu_seconds=cpu_seconds,
-        sentences=len(sentences),
-        output_tokens=output_tokens,
-        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        seed_seconds=seed_seconds,
-        seed_real_length_seconds=real_seconds,
-    )
-
-
-class _TokenCounter:
-    """A backend that passes every call on and counts the output tokens."""
-
-    def __init__(self, inner: Backend) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.model_id = inner.model_id
-        self.device = inner.device
-        self.threads = inner.threads
-        self.compute_type = inner.compute_type
-        self.max_input_tokens = inner.max_input_tokens
-        self.output_tokens = 0
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return self.inner.count_tokens(texts)
-
-    def translate_batch(
-        self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
-    ) -> list[Decoded]:
-        decoded = self.inner.translate_batch(
-            texts, beam_size=beam_size, max_new_tokens=max_new_tokens
-        )
-        self.output_tokens += sum(d.tokens for d in decoded)
-        return decoded
-
-
-def _real_length(backend: Backend, text: str, beam: int) -> TranslationOptions:
-    """Options giving every sentence of ``text`` the output length a real translation of
-    the article has on average (random weights never end a sentence themselves)."""
-    from core.splitter import segment
-
-    sentences = [text[s.start : s.end] for p in segment(text) for s in p.sentences]
-    counts = backend.count_tokens(sentences)
-    tokens = max(2, round(REAL_OUTPUT_RATIO * sum(counts) / max(1, len(counts))))
-    return TranslationOptions(beam_size=beam, output_ratio=1e-9, output_slack=tokens - 1)
-
-
-def _cpu_seconds() -> float:
-    times = os.times()
-    return times.user + times.system
-
-
-def _prepare(model: Path, engines: list[Engine]) -> None:
-    """Convert the model for every CTranslate2 compute type before any timing."""
-    from translate.backends.ctranslate2 import converted_model
-
-    for compute_type in sorted({e.compute_type for e in engines if e.backend == "ctranslate2"}):
-        converted_model(model, model_id=str(model), compute_type=compute_type)
-
-
-def _in_fresh_process(engine: Engine, args: argparse.Namespace) -> EngineRun:
-    command = [
-        sys.executable,
-        "-m",
-        "eval.measure.bench",
-        "--worker",
-        engine.name,
-        "--sentences",
-        str(args.sentences),
-        "--new-tokens",
-        str(args.new_tokens),
-        "--beam",
-        str(args.beam),
-        "--threads",
-        str(args.threads),
-        "--flores",
-        str(args.flores),
-    ]
-    print(f"eval.measure.bench: measuring {engine.name} ...", file=sys.stderr)
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{engine.name} failed:\n{done.stderr[-3000:]}")
-    data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return EngineRun(**data)
-
-
-def _cli_latencies(
-    model: Path, engines: list[Engine], beam: int, threads: int
-) -> dict[str, dict[str, float]]:
-    """Wall time of a whole `kabar translate SEED` process per seed (caches warm)."""
-    results: dict[str, dict[str, float]] = {}
-    for engine in engines:
-        if engine.one_by_one:
-            continue
-        command = [
-            sys.executable,
-            "-m",
-            "kabar",
-            "translate",
-            "--model",
-            str(model),
-            "--backend",
-            engine.backend,
-            "--compute-type",
-            engine.compute_type,
-            "--beam",
-            str(beam),
-            "--threads",
-            str(threads),
-            "--quiet",
-        ]
-        seeds = sorted(SEEDS.glob("*.txt"))
-        print(f"eval.measure.bench: `kabar translate` with {engine.name} ...", file=sys.stderr)
-        subprocess.run([*command, str(seeds[0])], cwd=REPO, capture_output=True, check=True)
-        timings = {}
-        for path in seeds:
-            began = time.perf_counter()
-            subprocess.run([*command, str(path)], cwd=REPO, capture_output=True, check=True)
-            timings[path.name] = time.perf_counter() - began
-        results[engine.name] = timings
-    return results
-
-
-def _rates(run: EngineRun) -> dict[str, float]:
+    backend: Any = translator.backend
+    translator.translate_sentences(lines[:4])  # warm-up
+    seeds = sorted(SEEDS.glob("*.txt"))
+    texts = {p.name: p.read_text(encoding="utf-8") for p in seeds}
+    # kabar alone first, so that the peak memory is kabar's own (raw batches come later).
+    load = [os.getloadavg()[0]]
+    seed_runs: dict[str, list[float]] = {name: [] for name in texts}
+    for _ in range(args.repeats):
+        for name, text in texts.items():
+            seed_runs[name].append(translator.translate_article(text).seconds)
+    kabar_runs: list[float] = []
+    outputs = translator.translate_sentences(lines)  # also the output-token count
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load.append(os.getloadavg()[0])
+    sources = backend.count_tokens(lines)
+    limits = [translator.options.max_new_tokens(n) for n in sources]
+    # Side by side: kabar, then raw CTranslate2 at each batch size, repeated.
+    raw_runs: dict[int, list[float]] = {size: [] for size in RAW_BATCH_SIZES}
+    raw_tokens = 0
+    for _ in range(args.repeats):
+        kabar_runs.append(_timed(lambda: translator.translate_sentences(lines)))
+        for size in RAW_BATCH_SIZES:
+            seconds, raw_tokens = _raw(backend, lines, size, args.beam, max(limits))
+            raw_runs[size].append(seconds)
+    load.append(os.getloadavg()[0])
+    kabar = statistics.median(kabar_runs)
+    raw = {size: statistics.median(runs) for size, runs in raw_runs.items()}
+    best_size = min(raw, key=lambda size: raw[size])
+    # Output tokens: the model's own (end-of-sentence included); the texts re-tokenized
+    # would count differently.
+    tokens = _output_tokens(translator, lines)
     return {
-        "sentences_per_second": run.sentences_per_second,
-        "tokens_per_second": run.tokens_per_second,
+        "kabar_seconds": kabar,
+        "kabar_runs": kabar_runs,
+        "sentences_per_second": len(lines) / kabar,
+        "output_tokens": tokens,
+        "tokens_per_second": tokens / kabar,
+        "source_tokens": sum(sources),
+        "at_length_limit": sum("length_limit" in s.flags for s in outputs),
+        "raw_seconds": {str(size): seconds for size, seconds in raw.items()},
+        "raw_runs": {str(size): runs for size, runs in raw_runs.items()},
+        "raw_best_batch": str(best_size),
+        "raw_output_tokens": raw_tokens,
+        "overhead": kabar / raw[best_size] - 1.0,
+        "seed_seconds": {name: statistics.median(runs) for name, runs in seed_runs.items()},
+        "peak_rss_mb": peak_rss_mb,
+        "macs_per_token": macs_per_output_token(
+            model, beam=args.beam, source_per_output=sum(sources) / tokens
+        ),
+        "gemm_rate": args.gemm_rate,
+        "load_average": load,
     }
 
 
-def _markdown(
-    report: dict[str, Any], runs: list[EngineRun], cli: dict[str, dict[str, float]]
-) -> str:
-    base = next((r for r in runs if r.engine == "transformers one-by-one"), runs[0])
-    lines = [
-        f"{report['sentences']} FLORES-200 devtest sentences, {report['new_tokens']} output "
-        f"tokens each, beam {report['beam']}, {report['threads']} threads; load average "
-        f"{_load(report['load_average_before'])} before, "
-        f"{_load(report['load_average_after'])} after.",
-        "",
-        "| engine | sentences/s | tokens/s | × one-by-one | CPU s | peak RSS | load |",
-        "|---|---|---|---|---|---|---|",
+def _timed(work: Callable[[], object]) -> float:
+    began = time.perf_counter()
+    work()
+    return time.perf_counter() - began
+
+
+def _output_tokens(translator: Any, lines: list[str]) -> int:
+    backend = translator.backend
+    options = translator.options
+    total = 0
+    for start in range(0, len(lines), 32):
+        part = lines[start : start + 32]
+        limits = [options.max_new_tokens(n) for n in backend.count_tokens(part)]
+        decoded = backend.translate_batch(part, beam_size=options.beam_size, max_new_tokens=limits)
+        total += sum(d.tokens for d in decoded)
+    return total
+
+
+def _raw(backend: Any, lines: list[str], batch: int, beam: int, limit: int) -> tuple[float, int]:
+    """Plain CTranslate2 on the same translator: tokenize, one translate_batch call (it
+    sorts by length and batches itself), detokenize. One limit for all (the largest
+    guard): raw CTranslate2 has no per-sentence limit."""
+    began = time.perf_counter()
+    sources = [backend.tokenizer.encode(line) for line in lines]
+    results = backend.translator.translate_batch(
+        sources,
+        max_batch_size=batch,
+        beam_size=beam,
+        max_decoding_length=limit - 1,
+        max_input_length=0,
+    )
+    texts = [backend.tokenizer.decode(r.hypotheses[0]) for r in results]
+    seconds = time.perf_counter() - began
+    assert len(texts) == len(lines)
+    return seconds, sum(len(r.hypotheses[0]) + 1 for r in results)
+
+
+def macs_per_output_token(folder: Path, *, beam: int, source_per_output: float) -> dict[str, float]:
+    """Multiply-adds the Hugging Face model in ``folder`` needs per output token (a lower
+    bound: matrix products only).
+
+    Per output token: ``beam`` decoder steps (self-attention and cross-attention projections,
+    feed-forward, and the vocabulary projection), plus the encoder and the cross-attention
+    keys and values of the ``source_per_output`` source tokens behind it.
+    """
+    config = json.loads((folder / "config.json").read_text("utf-8"))
+    d = int(config["d_model"])
+    ffn = int(config["decoder_ffn_dim"])
+    layers_dec = int(config["decoder_layers"])
+    layers_enc = int(config["encoder_layers"])
+    vocab = int(config["vocab_size"]) - 1  # CTranslate2 drops Marian's <pad>
+    decoder_layers = layers_dec * (4 * d * d + 2 * d * d + 2 * d * ffn)
+    projection = d * vocab
+    encoder = layers_enc * (4 * d * d + 2 * d * ffn) + layers_dec * 2 * d * d
+    total = beam * (decoder_layers + projection) + source_per_output * encoder
+    return {"total": total, "projection_share": beam * projection / total}
+
+
+def _in_fresh_process(args: argparse.Namespace) -> dict[str, Any]:
+    command = [sys.executable, "-m", "eval.measure.bench", "--worker"]
+    command += ["--sentences", str(args.sentences), "--repeats", str(args.repeats)]
+    command += ["--beam", str(args.beam), "--threads", str(args.threads)]
+    command += ["--compute-type", args.compute_type, "--flores", str(args.flores)]
+    command += ["--gemm-rate", str(args.gemm_rate)]
+    command += ["--model", str(args.model)] if args.model else []
+    print("eval.measure.bench: warm figures ...", file=sys.stderr)
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the warm worker failed:\n{done.stderr[-3000:]}")
+    data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return data
+
+
+def _processes(model: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Wall time and peak memory of whole `kabar translate` processes (caches warm)."""
+    command = [sys.executable, "-m", "kabar", "translate", "--model", str(model)]
+    command += ["--backend", "ctranslate2", "--compute-type", args.compute_type]
+    command += ["--beam", str(args.beam), "--threads", str(args.threads), "--quiet"]
+    seeds = sorted(SEEDS.glob("*.txt"))
+    print("eval.measure.bench: whole `kabar translate` processes ...", file=sys.stderr)
+    load = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as folder:
+        one = Path(folder) / "one.txt"
+        one.write_text(ONE_SENTENCE + "\n", encoding="utf-8")
+        _run([*command, str(one)])  # first run: file-system caches
+        runs: dict[str, list[float]] = {p.name: [] for p in seeds}
+        cold: list[float] = []
+        peaks: list[float] = []
+        for _ in range(args.repeats):
+            for path in seeds:
+                seconds, peak = _run([*command, str(path)])
+                runs[path.name].append(seconds)
+                peaks.append(peak)
+            cold.append(_run([*command, str(one)])[0])
+    load.append(os.getloadavg()[0])
+    return {
+        "seed_seconds": {name: statistics.median(r) for name, r in runs.items()},
+        "one_sentence_seconds": statistics.median(cold),
+        "peak_rss_mb": max(peaks),
+        "load_average": load,
+    }
+
+
+def _run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    with tempfile.TemporaryFile() as errors:
+        began = time.perf_counter()
+        child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - began
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{errors.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _equivalence(model: Path, args: argparse.Namespace) -> dict[str, Any]:
+    command = [sys.executable, "-m", "eval.measure.equivalence", "--checks", "beam"]
+    command += ["--sentences", str(args.sentences), "--threads", str(args.threads)]
+    command += ["--model", str(model), "--format", "json", "--flores", str(args.flores)]
+    print("eval.measure.bench: transformers vs CTranslate2 at beam 4 ...", file=sys.stderr)
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the equivalence check failed:\n{done.stderr[-3000:]}")
+    data: dict[str, Any] = json.loads(done.stdout)
+    return data
+
+
+def _markdown(report: dict[str, Any]) -> str:
+    warm, process = report["warm"], report["process"]
+    macs = warm["macs_per_token"]
+    limit = warm["gemm_rate"] / macs["total"]
+    worst_seed = max(warm["seed_seconds"].items(), key=lambda item: item[1])
+    worst_process = max(process["seed_seconds"].items(), key=lambda item: item[1])
+    load = _load(warm["load_average"])
+    rows = [
+        (
+            f"FLORES {report['sentences']} lines, warm",
+            f"{warm['sentences_per_second']:.2f} sentences/s "
+            f"({warm['tokens_per_second']:.0f} tokens/s)",
+            f">= {TARGET_SENTENCES_PER_SECOND:g} sentences/s",
+            warm["sentences_per_second"] >= TARGET_SENTENCES_PER_SECOND,
+            load,
+        ),
+        (
+            "kabar over raw CTranslate2, same sentences",
+            f"{100 * warm['overhead']:+.1f}% ({warm['kabar_seconds']:.2f} s vs "
+            f"{warm['raw_seconds'][warm['raw_best_batch']]:.2f} s "
+            f"at max_batch_size {warm['raw_best_batch']})",
+            f"<= {100 * TARGET_OVERHEAD:g}%",
+            warm["overhead"] <= TARGET_OVERHEAD,
+            load,
+        ),
+        (
+            "share of the hardware limit",
+            f"{100 * warm['tokens_per_second'] / limit:.0f}% of {limit:.0f} tokens/s "
+            f"({2 * macs['total'] / 1e6:.0f} MFLOP/token, "
+            f"{100 * macs['projection_share']:.0f}% vocabulary projection)",
+            "(reported)",
+            None,
+            load,
+        ),
+        (
+            "slowest seed article, warm",
+            f"{worst_seed[1]:.2f} s ({worst_seed[0]}); all: "
+            + ", ".join(f"{s:.2f}" for s in warm["seed_seconds"].values()),
+            f"<= {TARGET_SEED_SECONDS:g} s each",
+            worst_seed[1] <= TARGET_SEED_SECONDS,
+            load,
+        ),
+        (
+            "whole `kabar translate SEED` process",
+            f"slowest {worst_process[1]:.2f} s ({worst_process[0]}); all: "
+            + ", ".join(f"{s:.2f}" for s in process["seed_seconds"].values()),
+            f"<= {TARGET_PROCESS_SECONDS:g} s",
+            worst_process[1] <= TARGET_PROCESS_SECONDS,
+            _load(process["load_average"]),
+        ),
+        (
+            "whole process, one sentence (cold start)",
+            f"{process['one_sentence_seconds']:.2f} s",
+            "(reported)",
+            None,
+            _load(process["load_average"]),
+        ),
+        (
+            "peak RSS, loaded engine after FLORES and seeds",
+            f"{warm['peak_rss_mb']:.0f} MB (a whole seed process: {process['peak_rss_mb']:.0f} MB)",
+            f"<= {TARGET_PEAK_RSS_MB:g} MB",
+            warm["peak_rss_mb"] <= TARGET_PEAK_RSS_MB,
+            load,
+        ),
     ]
-    for r in runs:
-        lines.append(
-            f"| {r.engine} | {r.sentences_per_second:.2f} | {r.tokens_per_second:.0f} | "
-            f"{r.sentences_per_second / base.sentences_per_second:.1f}× | "
-            f"{r.cpu_seconds:.1f} | {r.peak_rss_mb:.0f} MB | {r.load_seconds:.2f} s |"
-        )
-    lines.append("")
-    seeds = sorted({name for r in runs for name in r.seed_seconds})
-    if seeds:
-        lines += [
-            "Seconds per seed article, model loaded: realistic output length (every sentence "
-            f"{REAL_OUTPUT_RATIO} × the article's mean source tokens, as a real model's would "
-            "end) / default output guard (random weights run every sentence to its own "
-            "2 × source + 10 tokens); then a whole `kabar translate` process (default guard).",
-            "",
-            "| engine | " + " | ".join(seeds) + " |",
-            "|---|" + "---|" * len(seeds),
-        ]
-        for r in runs:
-            if not r.seed_seconds:
+    if "equivalence" in report:
+        for agreement in report["equivalence"]["agreements"]:
+            if agreement["b"] != "ctranslate2 float32":
                 continue
-            cells = []
-            for name in seeds:
-                cell = f"{r.seed_real_length_seconds[name]:.2f} / {r.seed_seconds[name]:.2f}"
-                if r.engine in cli:
-                    cell += f"; CLI {cli[r.engine][name]:.2f}"
-                cells.append(cell)
-            lines.append(f"| {r.engine} | " + " | ".join(cells) + " |")
-        lines.append("")
-    ratios = _ratios(runs)
-    lines += [f"- {text}" for text in ratios]
+            rows.append(
+                (
+                    "transformers vs CTranslate2 float32, beam 4, natural endings",
+                    f"{100 * agreement['exact_match']:.1f}% identical "
+                    f"({100 * agreement['token_agreement']:.1f}% of tokens)",
+                    f">= {100 * TARGET_AGREEMENT:g}%",
+                    agreement["exact_match"] >= TARGET_AGREEMENT,
+                    _load(report["equivalence"]["load_average"][0][:1]),
+                )
+            )
+    lines = [
+        f"{report['model']}; CTranslate2 {report['compute_type']}, beam {report['beam']}, "
+        f"{report['threads']} threads; medians of {report['repeats']}. Output/source tokens "
+        f"{warm['output_tokens'] / warm['source_tokens']:.2f}; "
+        f"{warm['at_length_limit']}/{report['sentences']} sentences at the length guard.",
+        "",
+        "| figure | measured | target | met | load average |",
+        "|---|---|---|---|---|",
+    ]
+    for name, measured, target, met, load_text in rows:
+        verdict = "—" if met is None else ("yes" if met else "**no**")
+        lines.append(f"| {name} | {measured} | {target} | {verdict} | {load_text} |")
+    raw = ", ".join(f"{size}: {seconds:.2f} s" for size, seconds in warm["raw_seconds"].items())
+    lines += ["", f"Raw CTranslate2 by max_batch_size: {raw}."]
     return "\n".join(lines)
 
 
-def _ratios(runs: list[EngineRun]) -> list[str]:
-    by_name = {r.engine: r for r in runs}
-    pairs = (
-        ("ctranslate2 int8", "transformers one-by-one"),
-        ("ctranslate2 int8", "transformers batched"),
-        ("ctranslate2 int8", "ctranslate2 float32"),
-        ("ctranslate2 float32", "transformers batched"),
-        ("transformers batched", "transformers one-by-one"),
-    )
-    return [
-        f"{a} / {b}: {by_name[a].sentences_per_second / by_name[b].sentences_per_second:.2f}× "
-        f"(CPU time: {by_name[b].cpu_seconds / by_name[a].cpu_seconds:.2f}×)"
-        for a, b in pairs
-        if a in by_name and b in by_name
-    ]
-
-
 def _load(values: Sequence[float]) -> str:
-    return " / ".join(f"{v:.2f}" for v in values)
+    return " → ".join(f"{v:.1f}" for v in values)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench import (
+from eval.measure.bench_engines import (
     FLORES,
     NEW_TOKENS,
     REPO,

@@ -1,22 +1,25 @@
 """Do the backends translate alike? transformers float32 against CTranslate2 float32 and int8.
 
-Run ``python -m eval.measure.equivalence [--sentences 200] [--checks greedy,beam,guard,batch]
+Run ``python -m eval.measure.equivalence [--sentences 200] [--checks greedy,beam,forced,batch]
 [--model ID|DIR]``.
 
-By default on the full-size random-weight opus-mt-id-en (``eval.measure.bench_model``: real
-tokenizer and architecture), FLORES-200 devtest sentences are translated by each engine
-through the same ``Translator``; a sentence agrees when the two translations are the same
-string.
+By default on the length-realistic full-size opus-mt-id-en (``eval.measure.bench_model``:
+real tokenizer and architecture, random weights whose sentences end about where real
+translations do), FLORES-200 devtest sentences are translated by each engine through the
+same ``Translator``; a sentence agrees when the two translations are the same string.
 
 - ``greedy``: greedy search, the default output guard (2 × source tokens + 10).
-- ``beam``: beam 4, every sentence with the same output limit (30 tokens).
-- ``guard``: beam 4 with the default guard, each sentence its own limit (slow: random
-  weights run every sentence into it).
+- ``beam``: beam 4 with the default guard: sentences end when the model ends them, so this
+  compares the two beam searches' stopping and ranking of finished hypotheses.
+- ``forced``: beam 4, every sentence with the same output limit (30 tokens; with
+  ``--random-model`` no sentence ends before it).
 - ``batch``: CTranslate2 (int8 and float32), greedy, batched against one at a time.
 
-Token-level agreement is the share of output tokens (target SentencePiece tokens of the
-translations) produced before the two outputs first differ. float32 against float32
-measures whether both engines compute the same function. int8 changes a choice only where
+Token-level agreement is the share of output tokens (SentencePiece tokens of the
+translations) produced before the two outputs first differ. Where beam translations differ,
+the table gives how far apart the two were under the search's own objective: with length
+penalty 1 that is the mean log-probability, i.e. log(confidence), so a gap of 1e-4 nats is
+a near-tie that float arithmetic can tip either way. int8 changes a choice only where
 float32's two best candidates are nearly tied (the greedy check prints those gaps); how
 often that happens depends on the weights, so the random-weight figure indicates, it does
 not measure, the real model's: ``--model Helsinki-NLP/opus-mt-id-en`` measures that.
@@ -26,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import statistics
 import sys
 import time
 from collections.abc import Sequence
@@ -34,7 +39,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench_model import random_model_dir
+from eval.measure.bench_model import length_realistic_model_dir, random_model_dir
 from translate.backends.base import Backend
 from translate.engine import Translator
 from translate.options import TranslationOptions
@@ -42,7 +47,7 @@ from translate.results import SentenceTranslation
 
 REPO = Path(__file__).resolve().parents[2]
 FLORES = REPO.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
-CHECKS = ("greedy", "beam", "guard", "batch")
+CHECKS = ("greedy", "beam", "forced", "batch")
 FIXED_TOKENS = 30
 
 
@@ -58,6 +63,9 @@ class Agreement:
     token_agreement: float  # share of a's output tokens produced before the first difference
     same_flags: float
     max_confidence_difference: float
+    # On sentences that differ: |log confidence a - log confidence b| (the beam objective).
+    median_objective_gap: float
+    max_objective_gap: float
     seconds_a: float
     seconds_b: float
 
@@ -72,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="hub id or folder (default: the full-size random-weight stand-in); with the "
         "real opus-mt-id-en this measures int8's agreement on trained weights",
+    )
+    parser.add_argument(
+        "--random-model",
+        action="store_true",
+        help="the plain random-weight stand-in (never ends a sentence) instead",
     )
     parser.add_argument("--flores", type=Path, default=FLORES)
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
@@ -92,8 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     sentences = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
-    model = args.model or str(random_model_dir())
-    weights = "given weights" if args.model else "random weights"
+    if args.model:
+        model, weights = args.model, "given weights"
+    elif args.random_model:
+        model, weights = str(random_model_dir()), "random weights"
+    else:
+        model, weights = str(length_realistic_model_dir()), "length-realistic random weights"
     engines = {
         "transformers float32": Translator.load(
             model, backend="transformers", threads=args.threads
@@ -139,9 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _options(check: str) -> TranslationOptions:
-    if check == "beam":
+    if check == "forced":
         return TranslationOptions(beam_size=4, output_ratio=1e-9, output_slack=FIXED_TOKENS - 1)
-    if check == "guard":
+    if check == "beam":
         return TranslationOptions(beam_size=4)
     return TranslationOptions(beam_size=1)
 
@@ -189,8 +206,13 @@ def _agreement(
     b: list[SentenceTranslation],
     tokenizer: Any,
 ) -> dict[str, Any]:
-    a_tokens = tokenizer(text_target=[s.translation for s in a])["input_ids"]
-    b_tokens = tokenizer(text_target=[s.translation for s in b])["input_ids"]
+    a_tokens = [tokenizer.encode(s.translation) for s in a]
+    b_tokens = [tokenizer.encode(s.translation) for s in b]
+    gaps = sorted(
+        abs(math.log(max(x.confidence, 1e-300)) - math.log(max(y.confidence, 1e-300)))
+        for x, y in zip(a, b, strict=True)
+        if x.translation != y.translation
+    )
     before_difference = sum(_common_prefix(x, y) for x, y in zip(a_tokens, b_tokens, strict=True))
     return {
         "check": check,
@@ -204,6 +226,8 @@ def _agreement(
         "max_confidence_difference": max(
             abs(x.confidence - y.confidence) for x, y in zip(a, b, strict=True)
         ),
+        "median_objective_gap": statistics.median(gaps) if gaps else 0.0,
+        "max_objective_gap": gaps[-1] if gaps else 0.0,
     }
 
 
@@ -265,9 +289,8 @@ def _near_ties(engines: dict[str, Backend], sentences: list[str]) -> dict[str, A
                 if step == split:
                     # CTranslate2's vocabulary is the tokenizer's without the final <pad>:
                     # the same ids.
-                    mine, theirs = f32.tokenizer.convert_tokens_to_ids(  # type: ignore[attr-defined]
-                        [chosen[step], other[step]]
-                    )
+                    vocab = f32.tokenizer.vocab  # type: ignore[attr-defined]
+                    mine, theirs = vocab[chosen[step]], vocab[other[step]]
                     split_gaps.append(float(log_probs[mine] - log_probs[theirs]))
     gaps = np.asarray(step_gaps)
     return {
@@ -305,14 +328,17 @@ def _markdown(header: dict[str, Any], results: list[Agreement]) -> str:
         f"{after[0]:.2f} after.",
         "",
         "| check | reference | engine | exact match | token agreement | same flags | "
-        "max Δconfidence | seconds (ref / engine) |",
-        "|---|---|---|---|---|---|---|---|",
+        "max Δconfidence | objective gap where different (median / max nats) | "
+        "seconds (ref / engine) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r.check} | {r.a} | {r.b} | {100 * r.exact_match:.1f}% | "
             f"{100 * r.token_agreement:.1f}% | {100 * r.same_flags:.1f}% | "
-            f"{r.max_confidence_difference:.4f} | {r.seconds_a:.1f} / {r.seconds_b:.1f} |"
+            f"{r.max_confidence_difference:.4f} | "
+            f"{r.median_objective_gap:.2g} / {r.max_objective_gap:.2g} | "
+            f"{r.seconds_a:.1f} / {r.seconds_b:.1f} |"
         )
     return "\n".join(lines)
 

@@ -3,8 +3,9 @@ decoded by CTranslate2.
 
 CTranslate2 (https://opennmt.net/CTranslate2) runs Transformer inference in C++ with int8
 weights; on a laptop CPU it decodes opus-mt several times faster than PyTorch. Tokenization
-stays with the very MarianTokenizer the transformers backend uses, so both backends see the
-same tokens, and results mean the same (see ``CTranslate2Backend.translate_batch``).
+is MarianTokenizer's, done with sentencepiece and vocab.json directly (``MarianPieces``):
+the same tokens and texts, without importing transformers and torch, which took ~0.8 s of
+a one-sentence run's 1.7 s (issue 15).
 
 The Hugging Face model is converted on first use by CTranslate2's own
 ``TransformersConverter`` into a cache folder keyed by model, compute type and converter
@@ -15,6 +16,7 @@ interrupted conversion never leaves a half-written model where the next run woul
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import KabarError, ModelNotFoundError, OptionsError
 from core.hub import looks_like_path
 from translate.backends import BACKENDS
-from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
+from translate.backends.base import Decoded, check_device, resolve_threads
 from translate.families import WEIGHT_FILES, ModelFamily, family_named
 from translate.model_source import family_for, resolve_model, unloadable_message
 
@@ -300,8 +302,143 @@ class _Searched:
 _NOTHING = _Hypothesis([], False, None)
 
 
+class MarianPieces:
+    """MarianTokenizer's tokens and texts for a model with one shared vocabulary, from its
+    ``source.spm`` and ``vocab.json`` alone (transformers 5 decodes shared-vocabulary
+    models with the source model too).
+
+    Mirrors ``MarianTokenizer`` (transformers 5): special tokens written in the text are
+    kept whole, a leading ``>>lang<<`` code is one token, a piece outside vocab.json is
+    ``<unk>``, ``</s>`` ends every source; decoding drops special tokens, joins pieces with
+    sentencepiece and applies ``clean_up_tokenization``, as tokenizer_config.json asks.
+    ``tests/test_ctranslate2.py`` and ``tests/test_real_tokenizer.py`` check it token for
+    token and text for text against MarianTokenizer.
+    """
+
+    target_prefix: tuple[str, ...] = ()  # Marian's decoder starts from its pad token alone
+
+    def __init__(self, folder: Path, family: ModelFamily | None = None) -> None:
+        import sentencepiece
+
+        self.spm = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+        self.vocab: dict[str, int] = json.loads((folder / "vocab.json").read_text("utf-8"))
+        config = _read_json(folder / "tokenizer_config.json")
+        special = _read_json(folder / "special_tokens_map.json")
+
+        def token(name: str, default: str) -> str:
+            value = config.get(name, special.get(name, default))
+            return str(value["content"] if isinstance(value, dict) else value)
+
+        self.eos = token("eos_token", "</s>")
+        self.unk = token("unk_token", "<unk>")
+        self.pad = token("pad_token", "<pad>")
+        if self.unk not in self.vocab:
+            raise ModelNotFoundError(f"{folder / 'vocab.json'} lacks the {self.unk} token")
+        self.special = {self.eos, self.unk, self.pad}
+        self._special_re = re.compile("|".join(re.escape(t) for t in sorted(self.special)))
+        self.clean_up = bool(config.get("clean_up_tokenization_spaces", False))
+        limit = int(config.get("model_max_length", MARIAN_MAX_POSITIONS))
+        self.model_max_length = limit if 0 < limit <= 1_000_000 else MARIAN_MAX_POSITIONS
+        # A multi-target model (>>xxx<< tokens in its vocabulary) is told to write English
+        # by the token before the source, as the family's transformers tokenizer does.
+        self.text_prefix = ""
+        if family is not None and family.language_pattern and family.target_tokens:
+            pattern = re.compile(family.language_pattern)
+            if any(pattern.fullmatch(token) for token in self.vocab):
+                chosen = next((t for t in family.target_tokens if t in self.vocab), None)
+                if chosen is None:
+                    raise ModelNotFoundError(
+                        f"the multi-target model in {folder} has no English target token "
+                        f"({' or '.join(family.target_tokens)}); choose another model"
+                    )
+                self.text_prefix = chosen + " "
+
+    def encode(self, text: str) -> list[str]:
+        """The source tokens of ``text`` (after the target-language token of a
+        multi-target model), ``</s>`` last."""
+        text = self.text_prefix + text
+        tokens: list[str] = []
+        start = 0
+        for match in self._special_re.finditer(text):
+            tokens += self._pieces(text[start : match.start()])
+            tokens.append(match.group())
+            start = match.end()
+        tokens += self._pieces(text[start:])
+        tokens.append(self.eos)
+        return tokens
+
+    def _pieces(self, text: str) -> list[str]:
+        code: list[str] = []
+        if text.startswith(">>") and (end := text.find("<<")) != -1:
+            code, text = [text[: end + 2]], text[end + 2 :]
+        pieces = code + list(self.spm.encode(text, out_type=str)) if text or code else []
+        return [p if p in self.vocab else self.unk for p in pieces]
+
+    def decode(self, tokens: Sequence[str]) -> str:
+        """The text of output ``tokens`` (special tokens dropped)."""
+        pieces = [t for t in tokens if t not in self.special]
+        text = str(self.spm.decode_pieces(pieces)).replace("\u2581", " ").strip()
+        if self.clean_up:
+            for spaced, joined in _CLEAN_UP:
+                text = text.replace(spaced, joined)
+        return text
+
+
+# transformers' clean_up_tokenization, in its order.
+_CLEAN_UP = (
+    (" .", "."),
+    (" ?", "?"),
+    (" !", "!"),
+    (" ,", ","),
+    (" ' ", "'"),
+    (" n't", "n't"),
+    (" 'm", "'m"),
+    (" 's", "'s"),
+    (" 've", "'ve"),
+    (" 're", "'re"),
+)
+
+
+class FamilyPieces:
+    """The ``MarianPieces`` interface over a family's transformers tokenizer
+    (``translate.families.FamilyTokenizer``), for the families that need it (NLLB, M2M100:
+    their language codes and forced target token)."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.inner = tokenizer
+        self.eos = str(tokenizer.eos_token)
+        self.target_prefix: tuple[str, ...] = tuple(tokenizer.target_prefix)
+        limit = int(tokenizer.model_max_length)
+        self.model_max_length = limit if 0 < limit <= 1_000_000 else MARIAN_MAX_POSITIONS
+
+    def encode(self, text: str) -> list[str]:
+        # verbose=False: counting an over-long sentence is how we find it needs chunking.
+        ids = self.inner([text], add_special_tokens=True, verbose=False)["input_ids"][0]
+        return list(self.inner.convert_ids_to_tokens(ids))
+
+    def decode(self, tokens: Sequence[str]) -> str:
+        ids = self.inner.convert_tokens_to_ids(list(tokens))
+        return str(self.inner.decode(ids, skip_special_tokens=True)).strip()
+
+
+def _load_pieces(folder: Path, family: ModelFamily) -> MarianPieces | FamilyPieces:
+    """The tokenizer of the CTranslate2 path: Marian's from sentencepiece and vocab.json
+    alone (no transformers import: a one-article run starts ~30-40% sooner, issue 15), any
+    other family's through its transformers tokenizer."""
+    if family.name == "marian":
+        return MarianPieces(folder, family)
+    return FamilyPieces(family.load_tokenizer(folder))
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text("utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
 class CTranslate2Backend:
-    """Owns one CTranslate2 translator and the model's MarianTokenizer."""
+    """Owns one CTranslate2 translator and the model's tokenizer."""
 
     name = "ctranslate2"
 
@@ -324,7 +461,7 @@ class CTranslate2Backend:
         self.threads = resolve_threads(threads)
         self.device = device
         self.compute_type = compute_type
-        self.tokenizer = family.load_tokenizer(folder)
+        self.tokenizer = _load_pieces(folder, family)
         # One single-threaded worker per thread, fed sub-batches in parallel: measured on
         # 2 cores, as fast as one 2-thread worker on big batches and 2.5x faster on the
         # small ones that rows with different limits need (no thread synchronisation in
@@ -337,19 +474,19 @@ class CTranslate2Backend:
             inter_threads=self.threads,
             intra_threads=1,
         )
-        limit = int(self.tokenizer.model_max_length)
-        self.max_input_tokens = limit if 0 < limit <= 1_000_000 else MARIAN_MAX_POSITIONS
+        self.max_input_tokens = self.tokenizer.model_max_length
         # The family's forced first target tokens (NLLB's eng_Latn): CTranslate2's
         # target_prefix, stripped from every hypothesis, never in a length or confidence.
         self.target_prefix = list(self.tokenizer.target_prefix)
         # One decoder position goes to the start token, as in the transformers backend.
         self.max_output_tokens = self.max_input_tokens - 1 - len(self.target_prefix)
-        self.eos = str(self.tokenizer.eos_token)
-        # Whether the last batch's rows mostly ran into their limits (see ``_decode``).
+        self.eos = self.tokenizer.eos
+        # Whether most rows of the last batch ran into their limits. It only chooses how
+        # the next batch is searched (one call first, or one per limit), never what it gives.
         self._rows_run_long = False
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return count_source_tokens(self.tokenizer, texts)
+        return [len(tokens) for tokens in self._source_tokens(texts)]
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
@@ -393,8 +530,7 @@ class CTranslate2Backend:
         return [self._decoded(row, limit) for row, limit in zip(rows, limits, strict=True)]
 
     def _source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
-        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded["input_ids"]]
+        return [self.tokenizer.encode(text) for text in texts]
 
     def _search(
         self, sources: list[list[str]], limits: list[int], beam_size: int
@@ -412,6 +548,7 @@ class CTranslate2Backend:
             for i, searched in self._decode(sources, [(todo, top)], 1).items():
                 rows[i] = _cut(searched.best, limits[i])
             return [row or _NOTHING for row in rows]
+        batch = len(todo)
         if not self._rows_run_long:
             # One call for the whole batch at its largest limit. It settles every row whose
             # search was over before its own limit mattered (exactly the per-limit result,
@@ -423,13 +560,22 @@ class CTranslate2Backend:
                 else:
                     left.append(i)
             todo = left
+            # Decided on the whole batch only: the rows searched again below are the ones
+            # that ran long, so counting them would nearly always switch the next batch to
+            # one search per limit (issue 15: 2.35x slower on the next article).
+            self._rows_run_long = 2 * len(left) > batch
         # The others: one search per distinct limit, all submitted at once.
         by_limit: dict[int, list[int]] = {}
         for i in todo:
             by_limit.setdefault(limits[i], []).append(i)
         groups = [(indices, limit) for limit, indices in by_limit.items()]
-        for i, searched in self._decode(sources, groups, beam_size).items():
+        searched_by_limit = self._decode(sources, groups, beam_size)
+        for i, searched in searched_by_limit.items():
             rows[i] = searched.best
+        if len(todo) == batch:
+            # Every row was searched with its own limit: again a view of the whole batch.
+            ran_long = sum(s.last_step > limits[i] - 3 for i, s in searched_by_limit.items())
+            self._rows_run_long = 2 * ran_long > batch
         return [row or _NOTHING for row in rows]
 
     def _decode(
@@ -446,8 +592,6 @@ class CTranslate2Backend:
         counts every live beam as finished; so a row whose search was over by step L - 3
         gets the same result with L.
 
-        Also updates ``_rows_run_long``: whether most rows ran into their limit, which
-        only chooses how the next batch is searched, never what it gives.
         """
         pending = []
         for indices, limit in groups:
@@ -471,13 +615,9 @@ class CTranslate2Backend:
             )
             pending.append((indices, limit, results))
         searched: dict[int, _Searched] = {}
-        ran_long = 0
         for indices, limit, results in pending:
             for i, result in zip(indices, results, strict=True):
                 searched[i] = self._searched(result.result(), limit)
-                ran_long += searched[i].last_step > limit - 3
-        if searched:
-            self._rows_run_long = 2 * ran_long > len(searched)
         return searched
 
     def _searched(self, result: Any, limit: int) -> _Searched:
@@ -496,8 +636,7 @@ class CTranslate2Backend:
         return _Searched(_Hypothesis(best[:-1] if ended else best, ended, mean), last_step)
 
     def _decoded(self, row: _Hypothesis, limit: int) -> Decoded:
-        ids = self.tokenizer.convert_tokens_to_ids(row.tokens)
-        text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+        text = self.tokenizer.decode(row.tokens)
         length = len(row.tokens) + 1  # end-of-sentence: the model's own, or forced
         mean = row.mean_log_prob if row.mean_log_prob is not None else 0.0
         return Decoded(text=text, tokens=length, mean_log_prob=mean, hit_limit=length >= limit)
