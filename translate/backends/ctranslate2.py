@@ -159,10 +159,8 @@ def converted_model(
         try:
             family = family_for(model_id, source)
         except ModelNotFoundError as error:
-            raise ConversionError(
-                f"CTranslate2 cannot convert the model in {source} ({error}); "
-                "use --backend transformers"
-            ) from None
+            # No family reads it, on either backend: name the file, suggest no backend.
+            raise ConversionError(unloadable_message(str(source), error)) from None
     name = _cache_name(source, model_id, compute_type, family)
     target = (cache or cache_root()) / "ctranslate2" / name
     if is_ctranslate2_model(target):
