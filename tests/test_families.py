@@ -428,3 +428,24 @@ def test_another_model_is_another_fingerprint(
     other = capsys.readouterr().err
     assert (out / "a.en.txt").read_text("utf-8") != first
     assert again != other
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_output_guard_counts_the_models_own_tokens(
+    name: str,
+    torch_backends: dict[str, TransformersBackend],
+    ct2_backends: dict[str, CTranslate2Backend],
+) -> None:
+    """The limit bounds the tokens after the forced language token, per row, the same on
+    both backends."""
+    limits = [2, 5, 9, 14]
+    for beam in (1, 3):
+        rows = {}
+        for backend in (torch_backends[name], ct2_backends[name]):
+            texts = short_sentences(backend, len(limits))
+            decoded = backend.translate_batch(texts, beam_size=beam, max_new_tokens=limits)
+            for d, limit in zip(decoded, limits, strict=True):
+                assert 1 <= d.tokens <= limit
+                assert d.hit_limit == (d.tokens >= limit)
+            rows[backend.name] = [(d.text, d.tokens) for d in decoded]
+        assert rows["transformers"] == rows["ctranslate2"]

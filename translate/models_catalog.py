@@ -24,7 +24,7 @@ NLLB_SOURCE = (
 # 2 threads, measured on full-size random-weight models (same architecture and vocabulary
 # size: the weights' values do not change their memory) with
 # `python -m eval.measure.bench_models` (README, "Choosing a model").
-_MEASURED_INT8_MB = {"opus-mt": 0, "nllb-600m": 0}
+_MEASURED_INT8_MB = {"opus-mt": 342, "nllb-600m": 1676}
 
 
 @dataclass(frozen=True)
