@@ -142,7 +142,8 @@ def check_model_files(folder: Path, model: str) -> None:
     weights file cut short (a copy by hand or a download that stopped). Reads only the
     files' heads and sizes; the libraries would fail later with a traceback instead."""
     config = folder / "config.json"
-    if family_of_folder(folder) is None:  # valid JSON (else it raised), but no model_type
+    family_of_folder(folder)  # raises, naming the file, for a config that is not JSON
+    if "model_type" not in _read_config(config):
         raise ModelNotFoundError(
             f"the model's {config} names no model_type (a Hugging Face model's config.json "
             'says e.g. "model_type": "marian"): it is damaged or not this model\'s. '
@@ -241,3 +242,12 @@ def _config_problem(folder: Path) -> str | None:
     except Exception as error:  # the library's own validation errors, of many types
         return " ".join(str(error).split())[:300]
     return None
+
+
+def _read_config(config: Path) -> dict[str, object]:
+    """``config.json`` as a dict ({} when it is missing or not an object)."""
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
