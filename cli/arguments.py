@@ -46,13 +46,16 @@ def threads_value(text: str) -> int:
     return int_in_range(1, cores, why=f"this machine has {cores} usable CPU cores")(text)
 
 
-def add_article_input(parser: argparse.ArgumentParser) -> None:
-    """FILE (``-`` or nothing: stdin) and ``--max-chars``, for commands that read one
-    article."""
+def add_article_input(
+    parser: argparse.ArgumentParser, *, max_chars: int | None = DEFAULT_MAX_CHARS
+) -> None:
+    """FILE (``-`` or nothing: stdin) and ``--max-chars`` (default ``max_chars``; None: no
+    limit), for commands that read one article."""
     parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
+    limit = f"default {max_chars:,}" if max_chars is not None else "default: no limit"
     parser.add_argument(
         "--max-chars",
         type=int_in_range(1),
-        default=DEFAULT_MAX_CHARS,
-        help=f"refuse inputs longer than this (default {DEFAULT_MAX_CHARS:,})",
+        default=max_chars,
+        help=f"refuse inputs longer than this ({limit})",
     )

@@ -249,3 +249,61 @@ def test_ui_on_a_busy_port_fails_before_saying_it_serves(
     assert code == 1
     assert f"cannot serve on 127.0.0.1:{port}" in err
     assert "serving on" not in err and "Traceback" not in err
+
+
+# --- items 9, 10, 11: what the reader says, the same on every surface ----------------
+
+
+def test_utf16_without_bom_and_a_stray_nul_are_named_on_cli_and_ui(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core.errors import InputError
+    from ui.inputs import read_upload
+
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("Presiden tiba di Jakarta pada pagi hari.\n".encode("utf-16-le") * 5)
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(("Presiden tiba di Jakarta. " * 40).encode() + b"\x00" + b"Menteri datang.")
+    code, _, err = run(["split", str(utf16)], capsys)
+    assert code == 1 and "UTF-16 text without a byte-order mark" in err and "UTF-8" in err
+    code, _, err = run(["split", str(nul)], capsys)
+    assert code == 1 and "stray NUL byte at offset 1,040" in err
+    assert "looks binary" not in err and "Save it as .txt" not in err
+    for path, words in ((utf16, "without a byte-order mark"), (nul, "offset 1,040")):
+        with pytest.raises(InputError, match=words):
+            read_upload(path)
+
+
+def test_over_limit_messages_point_to_translate_dir_and_split_has_no_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "besar.txt"
+    big.write_text("Presiden tiba di Jakarta pada pagi hari. " * 6_000, encoding="utf-8")
+    code, _, err = run(["summarize", str(big)], capsys)
+    assert code == 1 and "kabar translate-dir" in err and "kabar translate FILE" not in err
+    code, out, err = run(["split", str(big)], capsys)  # 246,000 characters: split anyway
+    assert code == 0, err
+    assert len(out.splitlines()) == 6_000
+
+
+def test_split_says_it_reduced_html_and_what_its_spans_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    page = tmp_path / "halaman.html"
+    page.write_text(
+        "<html><body><p>Presiden tiba.</p><script>x()</script><p>Menteri datang.</p></body></html>",
+        encoding="utf-8",
+    )
+    code, out, err = run(["split", str(page), "--format", "json"], capsys)
+    assert code == 0 and "is HTML" in err
+    data = json.loads(out)
+    assert data["spans_index"] == "the extracted text" and data["notices"]
+    for paragraph in data["paragraphs"]:
+        for sentence in paragraph["sentences"]:
+            assert data["text"][sentence["start"] : sentence["end"]] == sentence["text"]
+    plain = tmp_path / "teks.txt"
+    plain.write_text("Presiden tiba. Menteri datang.", encoding="utf-8")
+    code, out, _ = run(["split", str(plain), "--format", "json"], capsys)
+    assert json.loads(out)["spans_index"] == "the input" and json.loads(out)["text"] is None

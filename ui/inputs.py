@@ -33,7 +33,7 @@ def read_paste(text: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> Ar
         name=PASTE_NAME,
         max_chars=max_chars,
         kind="text",
-        too_long_hint="Translate it in parts, or use `kabar translate FILE` for long documents.",
+        too_long_hint="Translate it in parts, or use `kabar translate-dir` (it streams any size).",
         empty_hint="paste an Indonesian article or upload a file.",
     )
 
@@ -64,6 +64,6 @@ def read_upload(path: str | Path, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> A
         path,
         name=name,
         max_chars=max_chars,
-        too_long_hint="Split it into smaller files, or use `kabar translate FILE` for long "
-        "documents.",
+        too_long_hint="Split it into smaller files, or use `kabar translate-dir` (it streams "
+        "any size).",
     )

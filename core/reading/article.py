@@ -20,7 +20,10 @@ from core.reading.html import PARAGRAPH_BREAK, html_notice, looks_like_html, vis
 # The kind of an input by its name's suffix; anything else is text (HTML found in text by
 # its content is reduced all the same).
 KINDS = {".docx": "docx", ".html": "html", ".htm": "html"}
-CLI_TOO_LONG = "Split it into smaller files, or raise the limit with --max-chars."
+CLI_TOO_LONG = (
+    "Translate it with `kabar translate-dir IN_DIR OUT_DIR` (it streams files of any size), "
+    "or raise the limit with --max-chars."
+)
 NOTHING_TO_TRANSLATE = "it has no visible text."
 
 
@@ -28,12 +31,15 @@ NOTHING_TO_TRANSLATE = "it has no visible text."
 class Article:
     """An article's text as read, with how: ``encoding`` (``utf-8``, ``cp1252``, ...,
     ``docx``, or ``unicode`` for text handed over already decoded) and ``notices`` about
-    what was done to it (e.g. read as Windows-1252, reduced from HTML)."""
+    what was done to it (e.g. read as Windows-1252, reduced from HTML). ``extracted``:
+    the text is not the input's own characters but taken out of it (an HTML page's visible
+    text, a .docx's paragraphs), so offsets index the text, not the input."""
 
     text: str
     name: str
     encoding: str
     notices: tuple[str, ...] = ()
+    extracted: bool = False
 
 
 def kind_of(name: str) -> str:
@@ -45,7 +51,7 @@ def read_article(
     source: Path | BinaryIO | bytes | str,
     *,
     name: str,
-    max_chars: int = DEFAULT_MAX_CHARS,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
     kind: str | None = None,
     too_long_hint: str = CLI_TOO_LONG,
     empty_hint: str = NOTHING_TO_TRANSLATE,
@@ -58,7 +64,8 @@ def read_article(
     page). Raises InputError, with what to do, for an unreadable or binary input, an
     encoding that is neither UTF-8 nor Windows-1252, a damaged .docx or a zip bomb,
     empty input, or more than ``max_chars`` characters (never truncated silently);
-    ``too_long_hint`` and ``empty_hint`` end those two messages.
+    ``too_long_hint`` and ``empty_hint`` end those two messages. ``max_chars`` None: no
+    limit (``kabar split``).
     """
     kind = kind or kind_of(name)
     if kind not in ("text", "html", "docx"):
@@ -71,34 +78,38 @@ def read_article(
     else:
         # A character is at most 4 bytes: one byte more than that proves "too large"
         # without loading a runaway file (or /dev/zero) into memory.
-        data = _bytes(source, name, limit=4 * max_chars + 1)
-        if len(data) > 4 * max_chars:
+        data = _bytes(source, name, limit=None if max_chars is None else 4 * max_chars + 1)
+        if max_chars is not None and len(data) > 4 * max_chars:
             raise _too_large(name, f"more than {max_chars:,}", max_chars, too_long_hint)
         text, encoding, notices = decode_text(data, name=name)
-    if len(text) > max_chars:
+    if max_chars is not None and len(text) > max_chars:
         raise _too_large(name, f"{len(text):,}", max_chars, too_long_hint)
     if kind == "html" or (kind == "text" and looks_like_html(text)):
         paragraphs = visible_text(text)
         text = PARAGRAPH_BREAK.join(paragraphs)
         notices += (html_notice(name, len(paragraphs)),)
+        extracted = True
+    else:
+        extracted = kind == "docx"
     if is_blank(text):
         raise InputError(f"{name} is empty: {empty_hint}")
-    return Article(text=text, name=name, encoding=encoding, notices=notices)
+    return Article(text=text, name=name, encoding=encoding, notices=notices, extracted=extracted)
 
 
-def read_text_input(source: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
+def read_text_input(source: str, *, max_chars: int | None = DEFAULT_MAX_CHARS) -> Article:
     """The command line's convention: ``source`` is a file path, or ``-`` for stdin."""
     if source == "-":
         return read_article(sys.stdin.buffer, name="<stdin>", max_chars=max_chars)
     return read_article(Path(source), name=source, max_chars=max_chars)
 
 
-def _bytes(source: Path | BinaryIO | bytes, name: str, *, limit: int) -> bytes:
+def _bytes(source: Path | BinaryIO | bytes, name: str, *, limit: int | None) -> bytes:
+    """At most ``limit`` bytes of ``source`` (None: all of it)."""
     if isinstance(source, bytes):
-        return source[:limit]
+        return source if limit is None else source[:limit]
     if isinstance(source, Path):
         return read_file_bytes(source, name=name, limit=limit)
-    return source.read(limit)
+    return source.read(-1 if limit is None else limit)
 
 
 def _docx_text(source: Path | BinaryIO | bytes | str, name: str) -> str:

@@ -146,8 +146,47 @@ def _refuse_binary_signature(data: bytes, name: str) -> None:
 
 
 def _refuse_nul_bytes(head: bytes, name: str) -> None:
-    if b"\x00" in head:
-        raise InputError(f"{name} looks binary (it contains NUL bytes), not text. Save it as .txt.")
+    """NUL bytes: UTF-16 without its byte-order mark, a stray NUL in text, or binary data,
+    each said as what it is (the same rule for every surface)."""
+    first = head.find(b"\x00")
+    if first < 0:
+        return
+    if _utf16_without_bom(head):
+        raise InputError(
+            f"{name} looks like UTF-16 text without a byte-order mark. Save it as UTF-8, "
+            f"e.g. `iconv -f UTF-16LE -t UTF-8 {name} > article.txt` (UTF-16BE if it is "
+            "big-endian)."
+        )
+    nuls = head.count(b"\x00")
+    if nuls * 100 <= len(head) and _decodes_without_nul(head):
+        raise InputError(
+            f"{name} is text with a stray NUL byte at offset {first:,} ({nuls} in all). "
+            f"Remove them, e.g. `tr -d '\\000' < {name} > article.txt`, and try again."
+        )
+    raise InputError(f"{name} looks binary (it contains NUL bytes), not text. Save it as .txt.")
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Mostly ASCII text with a NUL in every other byte (little- or big-endian)."""
+    sample = head[: len(head) // 2 * 2]
+    if len(sample) < 8:
+        return False
+    for nul_at in (1, 0):
+        nul_side, text_side = sample[nul_at::2], sample[1 - nul_at :: 2]
+        if nul_side.count(0) >= 0.9 * len(nul_side) and all(
+            32 <= b < 127 or b in (9, 10, 13) for b in text_side if b
+        ):
+            return True
+    return False
+
+
+def _decodes_without_nul(head: bytes) -> bool:
+    text = head.replace(b"\x00", b"")
+    for cut in range(4):  # the head may end inside a character
+        with contextlib.suppress(UnicodeDecodeError):
+            text[: len(text) - cut].decode("utf-8")
+            return True
+    return False
 
 
 def _undecodable(name: str) -> InputError:
