@@ -19,6 +19,8 @@ from core.errors import InputError
 from core.reading import read_article, read_text_input
 from core.reading.archive import ArchiveLimits, check_archive
 from core.reading.html import html_notice
+from core.splitter import segment
+from tests.conftest import seed_files
 from translate.backends.base import Backend
 from translate.engine import Translator
 from translate.folder.report import REPORT_NAME
@@ -277,3 +279,25 @@ def test_docx_paragraphs_stay_paragraphs_for_the_splitter(tmp_path: Path) -> Non
         "Anggaran pertahanan",
         "naik 5 persen tahun ini.",
     ]
+
+
+def test_hard_wrapped_articles_are_joined_with_a_notice_and_offsets_kept() -> None:
+    """Issue 14 item 12: a copy from a PDF or an e-mail (lines broken mid-sentence) gives
+    the sentences of the original, with a notice; articles with one paragraph per line
+    (every seed) are left alone."""
+    import textwrap
+
+    def sentences(text: str) -> list[str]:
+        return [" ".join(text[s.start : s.end].split()) for p in segment(text) for s in p.sentences]
+
+    for path in seed_files():
+        original = path.read_text("utf-8")
+        assert read_article(original, name=path.name, max_chars=10**6).notices == ()
+        paragraphs = [line for line in original.split("\n") if line.strip()]
+        wrapped = "\n\n".join(textwrap.fill(p, 68, break_on_hyphens=False) for p in paragraphs)
+        assert len(segment(wrapped)) > len(paragraphs)  # fragments before the fix
+        article = read_article(wrapped, name="salinan.txt", max_chars=10**6)
+        assert "looks hard-wrapped" in " ".join(article.notices)
+        assert len(article.text) == len(wrapped)  # every offset still indexes the input
+        assert len(segment(article.text)) == len(paragraphs)
+        assert sentences(article.text) == sentences(original)

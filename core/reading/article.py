@@ -16,6 +16,7 @@ from core.reading.archive import DEFAULT_LIMITS
 from core.reading.decode import DEFAULT_MAX_CHARS, decode_text, read_file_bytes
 from core.reading.docx import docx_paragraphs
 from core.reading.html import PARAGRAPH_BREAK, html_notice, looks_like_html, visible_text
+from core.reading.wrap import unwrap
 
 # The kind of an input by its name's suffix; anything else is text (HTML found in text by
 # its content is reduced all the same).
@@ -91,6 +92,12 @@ def read_article(
         extracted = True
     else:
         extracted = kind == "docx"
+        text, wraps = unwrap(text)
+        if wraps:
+            notices += (
+                f"{name} looks hard-wrapped: {wraps} line breaks inside sentences were "
+                "joined (lines end mid-sentence, as in a copy from a PDF or an e-mail).",
+            )
     if is_blank(text):
         raise InputError(f"{name} is empty: {empty_hint}")
     return Article(text=text, name=name, encoding=encoding, notices=notices, extracted=extracted)
