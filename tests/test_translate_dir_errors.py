@@ -150,3 +150,24 @@ def test_many_failed_records_are_listed_a_few_then_counted(
     assert len(named) == 15 and named[0].startswith("  korpus.jsonl line 2 (id 1)")
     assert "  ... and 25 more" in err
     assert "41 records in 1 .jsonl corpus: 1 translated, 40 failed" in err
+
+
+def test_reading_notices_reach_the_summary_on_stderr(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 item 9: a note such as "read as Windows-1252" is on the summary screen,
+    not only inside the report."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "lama.txt").write_bytes(
+        "Presiden tiba di Jakarta pada hari Senin. Caf\xe9 ramai.".encode("cp1252")
+    )
+    code = main(
+        [
+            *("translate-dir", str(src), str(tmp_path / "out"), "--model", str(tiny_model_dir)),
+            *("--beam", "1", "--threads", "1"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "kabar: notes:" in err and "lama.txt" in err and "Windows-1252" in err

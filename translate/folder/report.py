@@ -193,11 +193,25 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
         listed = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
         lines.append(f"kabar: skipped: {listed}")
     lines += failure_lines(report)
+    lines += notice_lines(report)
     if report.removed_temp_files:
         lines.append(
             f"kabar: removed {report.removed_temp_files} temporary file(s) of an interrupted run"
         )
     lines.append(f"kabar: report: {report_path}")
+    return lines
+
+
+def notice_lines(report: FolderReport) -> list[str]:
+    """The notes of the files translated this run (read as Windows-1252, HTML reduced,
+    hard-wrapped lines joined ...), the first few; the report has them all."""
+    noted = [f for f in report.files if f.status == TRANSLATED and f.notices]
+    if not noted:
+        return []
+    lines = ["kabar: notes:"]
+    lines += [f"  {f.path}: {'; '.join(f.notices)}" for f in noted[:_LISTED]]
+    if len(noted) > _LISTED:
+        lines.append(f"  ... and {len(noted) - _LISTED} more files with notes")
     return lines
 
 
