@@ -41,7 +41,7 @@ CACHE_ENV = "KABAR_CACHE"
 # What CTranslate2 can run weights in (the registry's list); which ones a device supports
 # is asked at load time.
 COMPUTE_TYPES = BACKENDS["ctranslate2"].compute_types
-# Chosen by measurement (README; `python -m eval.measure.bench`, `python -m
+# Chosen by measurement (README; `python -m eval.measure.bench_engines`, `python -m
 # eval.measure.equivalence`): int8 is 2.6x faster than float32 at 70% of its memory, and
 # gave float32's greedy translation for 97% of 200 FLORES sentences, parting only where
 # float32's two best tokens were within 0.006 nats of each other (random weights;
