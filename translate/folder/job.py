@@ -72,7 +72,6 @@ class ArticleTranslator(Protocol):
         self, texts: Sequence[str], *, progress: Progress | None = None
     ) -> list[ArticleTranslation]:
         """Translate each text as one article; results in input order."""
-        ...
 
 
 @runtime_checkable
