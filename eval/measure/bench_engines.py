@@ -86,15 +86,22 @@ class EngineRun:
         return self.output_tokens / self.seconds
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m eval.measure.bench_engines", description=__doc__
+def add_run_arguments(parser: argparse.ArgumentParser, *, sentences: int) -> None:
+    """The options every forced-length benchmark shares (this one and bench_models)."""
+    parser.add_argument(
+        "--sentences", type=int, default=sentences, help=f"FLORES sentences ({sentences})"
     )
-    parser.add_argument("--sentences", type=int, default=120, help="FLORES sentences (120)")
     parser.add_argument("--new-tokens", type=int, default=NEW_TOKENS, help="per sentence")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--flores", type=Path, default=FLORES)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.measure.bench_engines", description=__doc__
+    )
+    add_run_arguments(parser, sentences=120)
     parser.add_argument("--engines", default=",".join(e.name for e in ENGINES))
     parser.add_argument("--no-cli", action="store_true", help="skip the `kabar translate` runs")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")

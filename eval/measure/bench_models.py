@@ -36,13 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from eval.measure.bench_engines import (
-    FLORES,
-    NEW_TOKENS,
     REPO,
     SEEDS,
     _cpu_seconds,
     _real_length,
     _TokenCounter,
+    add_run_arguments,
 )
 from eval.measure.bench_model import random_model_dir
 from translate.backends.ctranslate2 import cache_root
@@ -145,11 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m eval.measure.bench_models", description=__doc__
     )
-    parser.add_argument("--sentences", type=int, default=30, help="FLORES sentences (30)")
-    parser.add_argument("--new-tokens", type=int, default=NEW_TOKENS, help="per sentence")
-    parser.add_argument("--beam", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--flores", type=Path, default=FLORES)
+    add_run_arguments(parser, sentences=30)
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
     parser.add_argument("--worker", choices=MODELS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
