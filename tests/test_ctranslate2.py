@@ -259,6 +259,48 @@ def test_the_search_mode_follows_the_whole_batch_both_ways(tiny_model_dir: Path)
     assert script.calls[0] == (30, 59)  # back to one search of the whole batch first
 
 
+@pytest.mark.parametrize("beam", [1, 4])
+def test_batches_searched_ahead_give_what_one_at_a_time_gives(
+    tiny_model_dir: Path, beam: int
+) -> None:
+    # Issue 15: the next batches' searches are queued before a batch is read, so the
+    # workers never wait for Python between batches; no row may get anything else for it.
+    backend, script = scripted_backend(tiny_model_dir)
+    texts = seed_sentences()[:30]
+    batches = [
+        (texts[i : i + 6], [4 + (i + j) % 9 * 7 for j in range(6)]) for i in (0, 6, 12, 18, 24)
+    ]
+    alone = [backend.translate_batch(t, beam_size=beam, max_new_tokens=m) for t, m in batches]
+    backend._rows_run_long = False
+    script.calls.clear()
+    ahead = backend.translate_batches(iter(batches), beam_size=beam)
+    first = next(ahead)
+    # Before the first batch is handed back, the next _AHEAD batches are already queued.
+    assert [rows for rows, _ in script.calls[:3]] == [6, 6, 6]
+    assert [first, *ahead] == alone
+
+
+def test_the_engine_hands_a_searching_ahead_backend_every_batch(tiny_model_dir: Path) -> None:
+    translator = Translator.load(
+        str(tiny_model_dir),
+        backend="ctranslate2",
+        threads=2,
+        options=TranslationOptions(beam_size=4, max_batch_sentences=4),
+    )
+    lines = seed_sentences()[:20]
+    one_by_one = [
+        translator.backend.translate_batch(
+            [line], beam_size=4, max_new_tokens=[translator.options.max_new_tokens(n)]
+        )[0].text
+        for line, n in zip(lines, translator.backend.count_tokens(lines), strict=True)
+    ]
+    seen: list[tuple[int, int]] = []
+    results = translator.translate_sentences(lines, progress=lambda d, t: seen.append((d, t)))
+    assert [r.translation for r in results] == one_by_one
+    assert [d for d, _ in seen] == sorted({d for d, _ in seen}) and seen[-1] == (20, 20)
+    assert len(seen) == 5  # progress after every batch of 4, as they come back
+
+
 def test_greedy_cut() -> None:
     ended = ct2b._Hypothesis(["a", "b"], True, -0.3)
     assert ct2b._cut(ended, 3) == ended  # two tokens and end-of-sentence: within 3

@@ -17,7 +17,7 @@ from core.chunking import split_long
 from core.splitter import LINE_BREAK, Paragraph, segment
 from translate import quality
 from translate.backends import backend_kind
-from translate.backends.base import Backend, Decoded
+from translate.backends.base import Backend, Decoded, translate_batches
 from translate.batching import plan_batches
 from translate.families import families, family_named
 from translate.options import TranslationOptions
@@ -208,12 +208,15 @@ class Translator:
         )
         results: list[Decoded | None] = [None] * len(pieces)
         done = 0
-        for batch in batches:
-            outputs = self.backend.translate_batch(
+        requests = (
+            (
                 [pieces[i].text for i in batch],
-                beam_size=options.beam_size,
-                max_new_tokens=[options.max_new_tokens(pieces[i].tokens) for i in batch],
+                [options.max_new_tokens(pieces[i].tokens) for i in batch],
             )
+            for batch in batches
+        )
+        searched = translate_batches(self.backend, requests, beam_size=options.beam_size)
+        for batch, outputs in zip(batches, searched, strict=True):
             for index, output in zip(batch, outputs, strict=True):
                 results[index] = output
             done += len(batch)

@@ -153,10 +153,11 @@ def _warm(model: Path, lines: list[str], args: argparse.Namespace) -> dict[str, 
     # Side by side: kabar, then raw CTranslate2 at each batch size, repeated.
     raw_runs: dict[int, list[float]] = {size: [] for size in RAW_BATCH_SIZES}
     raw_tokens = 0
+    raw_texts: list[str] = []
     for _ in range(args.repeats):
         kabar_runs.append(_timed(lambda: translator.translate_sentences(lines)))
         for size in RAW_BATCH_SIZES:
-            seconds, raw_tokens = _raw(backend, lines, size, args.beam, max(limits))
+            seconds, raw_tokens, raw_texts = _raw(backend, lines, size, args.beam, max(limits))
             raw_runs[size].append(seconds)
     load.append(os.getloadavg()[0])
     kabar = statistics.median(kabar_runs)
@@ -177,6 +178,10 @@ def _warm(model: Path, lines: list[str], args: argparse.Namespace) -> dict[str, 
         "raw_runs": {str(size): runs for size, runs in raw_runs.items()},
         "raw_best_batch": str(best_size),
         "raw_output_tokens": raw_tokens,
+        # The same work: the raw search's translations are kabar's (0 rows at the guard).
+        "raw_same_translations": sum(
+            a == b.translation for a, b in zip(raw_texts, outputs, strict=True)
+        ),
         "overhead": kabar / raw[best_size] - 1.0,
         "seed_seconds": {name: statistics.median(runs) for name, runs in seed_runs.items()},
         "peak_rss_mb": peak_rss_mb,
@@ -206,7 +211,9 @@ def _output_tokens(translator: Any, lines: list[str]) -> int:
     return total
 
 
-def _raw(backend: Any, lines: list[str], batch: int, beam: int, limit: int) -> tuple[float, int]:
+def _raw(
+    backend: Any, lines: list[str], batch: int, beam: int, limit: int
+) -> tuple[float, int, list[str]]:
     """Plain CTranslate2 on the same translator: tokenize, one translate_batch call (it
     sorts by length and batches itself), detokenize. One limit for all (the largest
     guard): raw CTranslate2 has no per-sentence limit."""
@@ -222,7 +229,7 @@ def _raw(backend: Any, lines: list[str], batch: int, beam: int, limit: int) -> t
     texts = [backend.tokenizer.decode(r.hypotheses[0]) for r in results]
     seconds = time.perf_counter() - began
     assert len(texts) == len(lines)
-    return seconds, sum(len(r.hypotheses[0]) + 1 for r in results)
+    return seconds, sum(len(r.hypotheses[0]) + 1 for r in results), texts
 
 
 def macs_per_output_token(folder: Path, *, beam: int, source_per_output: float) -> dict[str, float]:
@@ -337,7 +344,8 @@ def _markdown(report: dict[str, Any]) -> str:
             "kabar over raw CTranslate2, same sentences",
             f"{100 * warm['overhead']:+.1f}% ({warm['kabar_seconds']:.2f} s vs "
             f"{warm['raw_seconds'][warm['raw_best_batch']]:.2f} s "
-            f"at max_batch_size {warm['raw_best_batch']})",
+            f"at max_batch_size {warm['raw_best_batch']}; the same translation for "
+            f"{warm['raw_same_translations']}/{report['sentences']} lines)",
             f"<= {100 * TARGET_OVERHEAD:g}%",
             warm["overhead"] <= TARGET_OVERHEAD,
             load,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from core.errors import OptionsError
 
@@ -53,6 +53,32 @@ class Backend(Protocol):
         ``max_new_tokens[i]`` bounds the output of ``texts[i]`` alone, so that the result for
         a sentence does not depend on what else is in its batch.
         """
+
+
+Batch = tuple[Sequence[str], Sequence[int]]  # texts and each one's max_new_tokens
+
+
+@runtime_checkable
+class SearchesAhead(Protocol):
+    """A backend that can start the next batches before the current one is read
+    (CTranslate2's queued workers); the engine then hands it all batches at once."""
+
+    def translate_batches(
+        self, batches: Iterable[Batch], *, beam_size: int
+    ) -> Iterator[list[Decoded]]:
+        """``translate_batch`` of each batch, yielded in order."""
+
+
+def translate_batches(
+    backend: Backend, batches: Iterable[Batch], *, beam_size: int
+) -> Iterator[list[Decoded]]:
+    """Each batch's results in order: searched ahead when ``backend`` can, else one
+    ``translate_batch`` at a time. The results are the same either way."""
+    if isinstance(backend, SearchesAhead):
+        yield from backend.translate_batches(batches, beam_size=beam_size)
+        return
+    for texts, limits in batches:
+        yield backend.translate_batch(texts, beam_size=beam_size, max_new_tokens=limits)
 
 
 def count_source_tokens(tokenizer: Any, texts: Sequence[str]) -> list[int]:
