@@ -228,6 +228,19 @@ def scripted_backend(tiny_model_dir: Path) -> tuple[CTranslate2Backend, Scripted
     return backend, script
 
 
+def whole_batch_calls(calls: list[tuple[int, int]], *, rows: int, steps: int) -> int:
+    """How many leading ``calls`` make up one search of all ``rows`` for ``steps`` (a
+    worker's part each); fails unless they do."""
+    covered = 0
+    for count, (part, longest) in enumerate(calls, 1):
+        assert longest == steps and 0 < part <= ct2b.SUB_BATCH
+        covered += part
+        if covered >= rows:
+            assert covered == rows
+            return count
+    raise AssertionError(f"the calls {calls} do not search all {rows} rows for {steps} steps")
+
+
 def test_a_few_rows_searched_again_leave_the_next_batch_one_search(
     tiny_model_dir: Path,
 ) -> None:
@@ -239,8 +252,8 @@ def test_a_few_rows_searched_again_leave_the_next_batch_one_search(
     for _ in range(2):
         script.calls.clear()
         backend.translate_batch(texts, beam_size=4, max_new_tokens=limits)
-        assert script.calls[0] == (30, 59)  # the whole batch at once, at its largest limit
-        assert sorted(script.calls[1:]) == [(1, 3), (1, 4), (1, 5)]
+        whole = whole_batch_calls(script.calls, rows=30, steps=59)
+        assert sorted(script.calls[whole:]) == [(1, 3), (1, 4), (1, 5)]
         assert backend._rows_run_long is False
 
 
@@ -252,11 +265,12 @@ def test_the_search_mode_follows_the_whole_batch_both_ways(tiny_model_dir: Path)
     assert backend._rows_run_long is True
     script.calls.clear()
     backend.translate_batch(texts, beam_size=4, max_new_tokens=[60] * 30)  # all rows end
-    assert script.calls == [(30, 59)]  # one search per limit: here a single one
+    # One search per limit: here a single one.
+    assert whole_batch_calls(script.calls, rows=30, steps=59) == len(script.calls)
     assert backend._rows_run_long is False  # every row was searched: the whole batch seen
     script.calls.clear()
     backend.translate_batch(texts, beam_size=4, max_new_tokens=[60] * 29 + [59])
-    assert script.calls[0] == (30, 59)  # back to one search of the whole batch first
+    whole_batch_calls(script.calls, rows=30, steps=59)  # back to the whole batch first
 
 
 @pytest.mark.parametrize("beam", [1, 4])
@@ -473,3 +487,18 @@ def test_ctranslate2_output_guard_never_exceeds_the_decoder_positions(
     options = TranslationOptions(beam_size=1, max_input_tokens=450)
     [result] = Translator(backend, options).translate_sentences([sentence])
     assert result.chunks == 1 and "length_limit" in result.flags
+
+
+def test_balanced_parts_share_the_work_and_lose_no_row() -> None:
+    lengths = [40, 38, 35, 30, 12, 10, 9, 8, 7, 6, 5, 4, 3, 3, 2, 2]
+    indices = [100 + i for i in range(len(lengths))]
+    parts = ct2b.balanced_parts(indices, lengths, workers=2)
+    assert sorted(i for part in parts for i in part) == indices  # every row, once
+    loads = [sum(lengths[i - 100] for i in part) for part in parts]
+    assert len(parts) == 2 and max(loads) - min(loads) <= max(lengths[4:])
+    # Consecutive length-sorted halves, as CTranslate2 cuts a call, are far apart.
+    assert sum(lengths[:8]) - sum(lengths[8:]) > 5 * (max(loads) - min(loads))
+    many = ct2b.balanced_parts(list(range(30)), [30 - i for i in range(30)], workers=2)
+    assert len(many) == 4 and max(len(p) for p in many) <= ct2b.SUB_BATCH
+    assert ct2b.balanced_parts([7], [5], workers=2) == [[7]]
+    assert ct2b.balanced_parts([], [], workers=2) == []
