@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.measure.bench_model import random_model_dir
-from translate.backends.base import Backend, Decoded
+from translate.backends.base import Backend, Decoded, DelegatingBackend
 from translate.options import TranslationOptions
 
 REPO = Path(__file__).resolve().parents[2]
@@ -195,28 +195,17 @@ def _measure(
     )
 
 
-class _TokenCounter:
+class _TokenCounter(DelegatingBackend):
     """A backend that passes every call on and counts the output tokens."""
 
     def __init__(self, inner: Backend) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.model_id = inner.model_id
-        self.device = inner.device
-        self.threads = inner.threads
-        self.compute_type = inner.compute_type
-        self.max_input_tokens = inner.max_input_tokens
+        super().__init__(inner)
         self.output_tokens = 0
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return self.inner.count_tokens(texts)
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
     ) -> list[Decoded]:
-        decoded = self.inner.translate_batch(
-            texts, beam_size=beam_size, max_new_tokens=max_new_tokens
-        )
+        decoded = super().translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
         self.output_tokens += sum(d.tokens for d in decoded)
         return decoded
 

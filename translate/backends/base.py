@@ -55,6 +55,30 @@ class Backend(Protocol):
         """
 
 
+class DelegatingBackend:
+    """A backend that passes every call on to ``inner`` and reports what ``inner`` is:
+    subclass it to watch what the engine asks of a backend (tests, benchmarks), overriding
+    ``translate_batch`` and calling ``super()``. It does not search ahead, so the engine
+    hands it one batch at a time, whatever ``inner`` can do."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.model_id = inner.model_id
+        self.device = inner.device
+        self.threads = inner.threads
+        self.compute_type = inner.compute_type
+        self.max_input_tokens = inner.max_input_tokens
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
+
+    def translate_batch(
+        self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
+    ) -> list[Decoded]:
+        return self.inner.translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
+
+
 Batch = tuple[Sequence[str], Sequence[int]]  # texts and each one's max_new_tokens
 
 
