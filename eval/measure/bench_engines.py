@@ -163,14 +163,7 @@ def _measure(
         output_slack=new_tokens - 1,
         max_batch_sentences=1 if engine.one_by_one else TranslationOptions().max_batch_sentences,
     )
-    Translator(backend, fixed).translate_sentences(sentences[:2])  # warm-up
-    spy = _TokenCounter(backend)
-    cpu_before = _cpu_seconds()
-    began = time.perf_counter()
-    Translator(spy, fixed).translate_sentences(sentences)
-    seconds = time.perf_counter() - began
-    cpu_seconds = _cpu_seconds() - cpu_before
-    output_tokens = spy.output_tokens
+    timed = time_sentences(backend, sentences, fixed)
     seed_seconds: dict[str, float] = {}
     real_seconds: dict[str, float] = {}
     if not engine.one_by_one:
@@ -185,14 +178,39 @@ def _measure(
         backend=engine.backend,
         compute_type=engine.compute_type,
         load_seconds=load_seconds,
-        seconds=seconds,
-        cpu_seconds=cpu_seconds,
+        seconds=timed.seconds,
+        cpu_seconds=timed.cpu_seconds,
         sentences=len(sentences),
-        output_tokens=output_tokens,
+        output_tokens=timed.output_tokens,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         seed_seconds=seed_seconds,
         seed_real_length_seconds=real_seconds,
     )
+
+
+@dataclass(frozen=True)
+class SentencesRun:
+    """Translating a list of sentences once, after a two-sentence warm-up."""
+
+    seconds: float
+    cpu_seconds: float  # CPU time of the process during those seconds
+    output_tokens: int  # end-of-sentence included
+
+
+def time_sentences(
+    backend: Backend, sentences: Sequence[str], options: TranslationOptions
+) -> SentencesRun:
+    """Warm ``backend`` up on two sentences, then time translating ``sentences`` with
+    ``options`` (this and bench_models measure alike)."""
+    from translate.engine import Translator
+
+    Translator(backend, options).translate_sentences(sentences[:2])  # warm-up
+    spy = _TokenCounter(backend)
+    cpu_before = _cpu_seconds()
+    began = time.perf_counter()
+    Translator(spy, options).translate_sentences(sentences)
+    seconds = time.perf_counter() - began
+    return SentencesRun(seconds, _cpu_seconds() - cpu_before, spy.output_tokens)
 
 
 class _TokenCounter(DelegatingBackend):

@@ -38,10 +38,9 @@ from typing import Any
 from eval.measure.bench_engines import (
     REPO,
     SEEDS,
-    _cpu_seconds,
     _real_length,
-    _TokenCounter,
     add_run_arguments,
+    time_sentences,
 )
 from eval.measure.bench_model import random_model_dir
 from translate.backends.ctranslate2 import cache_root
@@ -231,13 +230,7 @@ def _measure(
     load_seconds = time.perf_counter() - began
     backend = translator.backend
     fixed = TranslationOptions(beam_size=beam, output_ratio=1e-9, output_slack=new_tokens - 1)
-    Translator(backend, fixed).translate_sentences(sentences[:2])  # warm-up
-    spy = _TokenCounter(backend)
-    cpu = _cpu_seconds()
-    began = time.perf_counter()
-    Translator(spy, fixed).translate_sentences(sentences)
-    seconds = time.perf_counter() - began
-    cpu = _cpu_seconds() - cpu
+    timed = time_sentences(backend, sentences, fixed)
     seeds = {}
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -245,12 +238,12 @@ def _measure(
         seeds[path.name] = real.translate_article(text).seconds
     return {
         "load_seconds": load_seconds,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
+        "seconds": timed.seconds,
+        "cpu_seconds": timed.cpu_seconds,
         "sentences": len(sentences),
-        "output_tokens": spy.output_tokens,
-        "sentences_per_second": len(sentences) / seconds,
-        "tokens_per_second": spy.output_tokens / seconds,
+        "output_tokens": timed.output_tokens,
+        "sentences_per_second": len(sentences) / timed.seconds,
+        "tokens_per_second": timed.output_tokens / timed.seconds,
         "seed_seconds": seeds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "load_average": os.getloadavg(),
