@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.backends.base import Backend, Decoded, DelegatingBackend
+from translate.backends.base import Backend, BackendSource, Decoded, DelegatingBackend
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -41,7 +41,9 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_backend(tiny_model_dir: Path) -> Backend:
     from translate.backends.transformers import TransformersBackend
 
-    return TransformersBackend(tiny_model_dir, model_id=str(tiny_model_dir), threads=1)
+    return TransformersBackend(
+        BackendSource(tiny_model_dir, model_id=str(tiny_model_dir), threads=1)
+    )
 
 
 @pytest.fixture

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from dataclasses import KW_ONLY, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from core.errors import OptionsError
+
+if TYPE_CHECKING:
+    from translate.families import ModelFamily
 
 _DEVICE = re.compile(r"cpu|auto|cuda(:\d+)?")
 
@@ -30,6 +34,24 @@ class Decoded:
     tokens: int
     mean_log_prob: float
     hit_limit: bool
+
+
+@dataclass(frozen=True)
+class BackendSource:
+    """What a backend is built from, the same for every backend.
+
+    folder: the model in the form the backend reads (a Hugging Face folder for
+        transformers, a converted one for CTranslate2); model_id: the name results report.
+    threads: None for every core this process may use. device: cpu, auto, cuda or cuda:N.
+    family: None lets the backend decide.
+    """
+
+    folder: Path
+    _: KW_ONLY
+    model_id: str
+    threads: int | None = None
+    device: str = "cpu"
+    family: ModelFamily | None = None
 
 
 class Backend(Protocol):
