@@ -97,6 +97,16 @@ def add_run_arguments(parser: argparse.ArgumentParser, *, sentences: int) -> Non
     parser.add_argument("--flores", type=Path, default=FLORES)
 
 
+def run_settings(args: argparse.Namespace, *, sentences: int) -> dict[str, Any]:
+    """What ``add_run_arguments`` chose, as the benchmark's report echoes it."""
+    return {
+        "sentences": sentences,
+        "new_tokens": args.new_tokens,
+        "beam": args.beam,
+        "threads": args.threads,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m eval.measure.bench_engines", description=__doc__
@@ -128,10 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_after = os.getloadavg()
     report = {
         "model": f"{model} (random weights, real tokenizer and architecture)",
-        "sentences": len(sentences),
-        "new_tokens": args.new_tokens,
-        "beam": args.beam,
-        "threads": args.threads,
+        **run_settings(args, sentences=len(sentences)),
         "load_average_before": load_before,
         "load_average_after": load_after,
         "runs": [asdict(r) | _rates(r) for r in runs],

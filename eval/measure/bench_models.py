@@ -40,6 +40,7 @@ from eval.measure.bench_engines import (
     SEEDS,
     _real_length,
     add_run_arguments,
+    run_settings,
     time_sentences,
 )
 from eval.measure.bench_model import random_model_dir
@@ -166,10 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_after = os.getloadavg()
     report = {
         "engine": "ctranslate2 int8",
-        "sentences": len(sentences),
-        "new_tokens": args.new_tokens,
-        "beam": args.beam,
-        "threads": args.threads,
+        **run_settings(args, sentences=len(sentences)),
         "load_average_before": load_before,
         "load_average_after": load_after,
         "runs": runs,
