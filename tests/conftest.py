@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.backends.base import Backend, Decoded
+from translate.backends.base import Backend, BackendSource, Decoded, DelegatingBackend
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -41,7 +41,9 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_backend(tiny_model_dir: Path) -> Backend:
     from translate.backends.transformers import TransformersBackend
 
-    return TransformersBackend(tiny_model_dir, model_id=str(tiny_model_dir), threads=1)
+    return TransformersBackend(
+        BackendSource(tiny_model_dir, model_id=str(tiny_model_dir), threads=1)
+    )
 
 
 @pytest.fixture
@@ -51,27 +53,18 @@ def shared_testsets() -> Path:
     return TESTSETS
 
 
-class SpyBackend:
+class SpyBackend(DelegatingBackend):
     """Wraps a backend and records every batch it is asked to translate."""
 
     def __init__(self, inner: Backend) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.model_id = inner.model_id
-        self.device = inner.device
-        self.threads = inner.threads
-        self.compute_type = inner.compute_type
-        self.max_input_tokens = inner.max_input_tokens
+        super().__init__(inner)
         self.batches: list[tuple[list[str], list[int]]] = []
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return self.inner.count_tokens(texts)
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
     ) -> list[Decoded]:
         self.batches.append((list(texts), list(max_new_tokens)))
-        return self.inner.translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
+        return super().translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import REAL_TOKENIZER, REPO, TESTSETS
 from tests.test_ctranslate2 import seed_sentences
+from translate.backends.base import BackendSource
 from translate.backends.ctranslate2 import MarianPieces, converted_model, load_ctranslate2_backend
 from translate.backends.transformers import TransformersBackend
 from translate.engine import Translator
@@ -61,7 +62,9 @@ def ending_model_dir(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFact
 def test_beam_search_is_the_same_when_sentences_end(ending_model_dir: Path, beam: int) -> None:
     sentences = seed_sentences()[:40]  # not the ones the read-out was fitted on
     options = TranslationOptions(beam_size=beam)
-    reference = TransformersBackend(ending_model_dir, model_id="tiny-ending", threads=1)
+    reference = TransformersBackend(
+        BackendSource(ending_model_dir, model_id="tiny-ending", threads=1)
+    )
     ct2 = load_ctranslate2_backend(str(ending_model_dir), threads=1, compute_type="float32")
     expected = Translator(reference, options).translate_sentences(sentences)
     got = Translator(ct2, options).translate_sentences(sentences)

@@ -21,7 +21,7 @@ from core.errors import ModelNotFoundError
 from tests.conftest import REPO, SpyBackend
 from tests.test_ctranslate2 import FAST, seed_sentences
 from translate import quality
-from translate.backends.base import Backend
+from translate.backends.base import Backend, BackendSource
 from translate.backends.ctranslate2 import CTranslate2Backend, load_ctranslate2_backend
 from translate.backends.transformers import TransformersBackend
 from translate.engine import Translator
@@ -55,7 +55,7 @@ def folders(tiny_nllb_dir: Path, tiny_m2m100_dir: Path) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def torch_backends(folders: dict[str, Path]) -> dict[str, TransformersBackend]:
     return {
-        name: TransformersBackend(folder, model_id=str(folder), threads=1)
+        name: TransformersBackend(BackendSource(folder, model_id=str(folder), threads=1))
         for name, folder in folders.items()
     }
 
@@ -249,7 +249,7 @@ def test_multi_target_marian_gets_its_english_token(tiny_model_dir: Path, tmp_pa
     vocab[">>eng<<"] = vocab.pop(pieces[-1])
     vocab[">>fra<<"] = vocab.pop(pieces[-2])
     (folder / "vocab.json").write_text(json.dumps(vocab), "utf-8")
-    backend = TransformersBackend(folder, model_id=str(folder), threads=1)
+    backend = TransformersBackend(BackendSource(folder, model_id=str(folder), threads=1))
     assert backend.tokenizer.source_prefix == (">>eng<<",)
     ids = backend.tokenizer(["Rusia membantah."])["input_ids"][0]
     assert backend.tokenizer.convert_ids_to_tokens(ids)[0] == ">>eng<<"

@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import REAL_TOKENIZER, SpyBackend, seed_files
 from translate import quality
+from translate.backends.base import BackendSource
 from translate.backends.transformers import TransformersBackend
 from translate.engine import Translator
 from translate.options import TranslationOptions
@@ -34,7 +35,9 @@ def full_size_backend(tmp_path_factory: pytest.TempPathFactory) -> TransformersB
         shutil.copy(item, folder / item.name)
     torch.manual_seed(0)
     MarianMTModel(MarianConfig.from_pretrained(str(REAL_TOKENIZER))).save_pretrained(folder)
-    return TransformersBackend(folder, model_id="opus-mt-id-en (random weights)", threads=2)
+    return TransformersBackend(
+        BackendSource(folder, model_id="opus-mt-id-en (random weights)", threads=2)
+    )
 
 
 def test_full_size_model_shape(full_size_backend: TransformersBackend) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from translate.backends.base import BackendSource
 from translate.backends.transformers import TransformersBackend
 from translate.engine import Translator
 from ui.app import build_app
@@ -35,7 +36,9 @@ def test_chooser_loads_each_model_once_on_first_choice(
 
     def load(model: str) -> Translator:
         loads.append(model)
-        return Translator(TransformersBackend(Path(model), model_id=model, threads=1))
+        return Translator(
+            TransformersBackend(BackendSource(Path(model), model_id=model, threads=1))
+        )
 
     chooser = ModelChooser(first, [first.info.model, str(tiny_nllb_dir)], load)
     assert chooser.offered

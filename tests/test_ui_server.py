@@ -24,7 +24,7 @@ from cli.main import build_parser, main
 from cli.translate_commands import load_translator
 from tests.conftest import REPO, seed_files
 from tests.ui_server import free_port, serving
-from translate.backends.base import Backend, Decoded
+from translate.backends.base import Backend, Decoded, DelegatingBackend
 from translate.engine import Translator
 
 ENGINE_ARGS = ["--beam", "1", "--threads", "1"]
@@ -95,19 +95,13 @@ def test_endpoint_errors_reach_the_client_as_messages(ui_url: str) -> None:
         client(ui_url).predict("kata " * 10_001, api_name="/translate")
 
 
-class OneAtATime:
+class OneAtATime(DelegatingBackend):
     """Wraps a backend and records the most translate_batch calls running at once."""
 
     def __init__(self, inner: Backend) -> None:
-        self.inner = inner
-        self.name, self.model_id, self.device = inner.name, inner.model_id, inner.device
-        self.threads, self.compute_type = inner.threads, inner.compute_type
-        self.max_input_tokens = inner.max_input_tokens
+        super().__init__(inner)
         self.running = self.most_running = 0
         self.lock = threading.Lock()
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return self.inner.count_tokens(texts)
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
@@ -116,7 +110,7 @@ class OneAtATime:
             self.running += 1
             self.most_running = max(self.most_running, self.running)
         try:
-            return self.inner.translate_batch(
+            return super().translate_batch(
                 texts, beam_size=beam_size, max_new_tokens=max_new_tokens
             )
         finally:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.measure.bench_model import random_model_dir
-from translate.backends.base import Backend, Decoded
+from translate.backends.base import Backend, Decoded, DelegatingBackend
 from translate.options import TranslationOptions
 
 REPO = Path(__file__).resolve().parents[2]
@@ -97,6 +97,16 @@ def add_run_arguments(parser: argparse.ArgumentParser, *, sentences: int) -> Non
     parser.add_argument("--flores", type=Path, default=FLORES)
 
 
+def run_settings(args: argparse.Namespace, *, sentences: int) -> dict[str, Any]:
+    """What ``add_run_arguments`` chose, as the benchmark's report echoes it."""
+    return {
+        "sentences": sentences,
+        "new_tokens": args.new_tokens,
+        "beam": args.beam,
+        "threads": args.threads,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m eval.measure.bench_engines", description=__doc__
@@ -128,10 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_after = os.getloadavg()
     report = {
         "model": f"{model} (random weights, real tokenizer and architecture)",
-        "sentences": len(sentences),
-        "new_tokens": args.new_tokens,
-        "beam": args.beam,
-        "threads": args.threads,
+        **run_settings(args, sentences=len(sentences)),
         "load_average_before": load_before,
         "load_average_after": load_after,
         "runs": [asdict(r) | _rates(r) for r in runs],
@@ -163,14 +170,7 @@ def _measure(
         output_slack=new_tokens - 1,
         max_batch_sentences=1 if engine.one_by_one else TranslationOptions().max_batch_sentences,
     )
-    Translator(backend, fixed).translate_sentences(sentences[:2])  # warm-up
-    spy = _TokenCounter(backend)
-    cpu_before = _cpu_seconds()
-    began = time.perf_counter()
-    Translator(spy, fixed).translate_sentences(sentences)
-    seconds = time.perf_counter() - began
-    cpu_seconds = _cpu_seconds() - cpu_before
-    output_tokens = spy.output_tokens
+    timed = time_sentences(backend, sentences, fixed)
     seed_seconds: dict[str, float] = {}
     real_seconds: dict[str, float] = {}
     if not engine.one_by_one:
@@ -185,38 +185,52 @@ def _measure(
         backend=engine.backend,
         compute_type=engine.compute_type,
         load_seconds=load_seconds,
-        seconds=seconds,
-        cpu_seconds=cpu_seconds,
+        seconds=timed.seconds,
+        cpu_seconds=timed.cpu_seconds,
         sentences=len(sentences),
-        output_tokens=output_tokens,
+        output_tokens=timed.output_tokens,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         seed_seconds=seed_seconds,
         seed_real_length_seconds=real_seconds,
     )
 
 
-class _TokenCounter:
+@dataclass(frozen=True)
+class SentencesRun:
+    """Translating a list of sentences once, after a two-sentence warm-up."""
+
+    seconds: float
+    cpu_seconds: float  # CPU time of the process during those seconds
+    output_tokens: int  # end-of-sentence included
+
+
+def time_sentences(
+    backend: Backend, sentences: Sequence[str], options: TranslationOptions
+) -> SentencesRun:
+    """Warm ``backend`` up on two sentences, then time translating ``sentences`` with
+    ``options`` (this and bench_models measure alike)."""
+    from translate.engine import Translator
+
+    Translator(backend, options).translate_sentences(sentences[:2])  # warm-up
+    spy = _TokenCounter(backend)
+    cpu_before = _cpu_seconds()
+    began = time.perf_counter()
+    Translator(spy, options).translate_sentences(sentences)
+    seconds = time.perf_counter() - began
+    return SentencesRun(seconds, _cpu_seconds() - cpu_before, spy.output_tokens)
+
+
+class _TokenCounter(DelegatingBackend):
     """A backend that passes every call on and counts the output tokens."""
 
     def __init__(self, inner: Backend) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.model_id = inner.model_id
-        self.device = inner.device
-        self.threads = inner.threads
-        self.compute_type = inner.compute_type
-        self.max_input_tokens = inner.max_input_tokens
+        super().__init__(inner)
         self.output_tokens = 0
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return self.inner.count_tokens(texts)
 
     def translate_batch(
         self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
     ) -> list[Decoded]:
-        decoded = self.inner.translate_batch(
-            texts, beam_size=beam_size, max_new_tokens=max_new_tokens
-        )
+        decoded = super().translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
         self.output_tokens += sum(d.tokens for d in decoded)
         return decoded
 

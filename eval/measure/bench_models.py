@@ -38,10 +38,10 @@ from typing import Any
 from eval.measure.bench_engines import (
     REPO,
     SEEDS,
-    _cpu_seconds,
     _real_length,
-    _TokenCounter,
     add_run_arguments,
+    run_settings,
+    time_sentences,
 )
 from eval.measure.bench_model import random_model_dir
 from translate.backends.ctranslate2 import cache_root
@@ -167,10 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_after = os.getloadavg()
     report = {
         "engine": "ctranslate2 int8",
-        "sentences": len(sentences),
-        "new_tokens": args.new_tokens,
-        "beam": args.beam,
-        "threads": args.threads,
+        **run_settings(args, sentences=len(sentences)),
         "load_average_before": load_before,
         "load_average_after": load_after,
         "runs": runs,
@@ -231,13 +228,7 @@ def _measure(
     load_seconds = time.perf_counter() - began
     backend = translator.backend
     fixed = TranslationOptions(beam_size=beam, output_ratio=1e-9, output_slack=new_tokens - 1)
-    Translator(backend, fixed).translate_sentences(sentences[:2])  # warm-up
-    spy = _TokenCounter(backend)
-    cpu = _cpu_seconds()
-    began = time.perf_counter()
-    Translator(spy, fixed).translate_sentences(sentences)
-    seconds = time.perf_counter() - began
-    cpu = _cpu_seconds() - cpu
+    timed = time_sentences(backend, sentences, fixed)
     seeds = {}
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -245,12 +236,12 @@ def _measure(
         seeds[path.name] = real.translate_article(text).seconds
     return {
         "load_seconds": load_seconds,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
+        "seconds": timed.seconds,
+        "cpu_seconds": timed.cpu_seconds,
         "sentences": len(sentences),
-        "output_tokens": spy.output_tokens,
-        "sentences_per_second": len(sentences) / seconds,
-        "tokens_per_second": spy.output_tokens / seconds,
+        "output_tokens": timed.output_tokens,
+        "sentences_per_second": len(sentences) / timed.seconds,
+        "tokens_per_second": timed.output_tokens / timed.seconds,
         "seed_seconds": seeds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "load_average": os.getloadavg(),

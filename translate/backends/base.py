@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from dataclasses import KW_ONLY, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from core.errors import OptionsError
+
+if TYPE_CHECKING:
+    from translate.families import ModelFamily
 
 _DEVICE = re.compile(r"cpu|auto|cuda(:\d+)?")
 
@@ -30,6 +34,24 @@ class Decoded:
     tokens: int
     mean_log_prob: float
     hit_limit: bool
+
+
+@dataclass(frozen=True)
+class BackendSource:
+    """What a backend is built from, the same for every backend.
+
+    folder: the model in the form the backend reads (a Hugging Face folder for
+        transformers, a converted one for CTranslate2); model_id: the name results report.
+    threads: None for every core this process may use. device: cpu, auto, cuda or cuda:N.
+    family: None lets the backend decide.
+    """
+
+    folder: Path
+    _: KW_ONLY
+    model_id: str
+    threads: int | None = None
+    device: str = "cpu"
+    family: ModelFamily | None = None
 
 
 class Backend(Protocol):
@@ -53,6 +75,30 @@ class Backend(Protocol):
         ``max_new_tokens[i]`` bounds the output of ``texts[i]`` alone, so that the result for
         a sentence does not depend on what else is in its batch.
         """
+
+
+class DelegatingBackend:
+    """A backend that passes every call on to ``inner`` and reports what ``inner`` is:
+    subclass it to watch what the engine asks of a backend (tests, benchmarks), overriding
+    ``translate_batch`` and calling ``super()``. It does not search ahead, so the engine
+    hands it one batch at a time, whatever ``inner`` can do."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.model_id = inner.model_id
+        self.device = inner.device
+        self.threads = inner.threads
+        self.compute_type = inner.compute_type
+        self.max_input_tokens = inner.max_input_tokens
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
+
+    def translate_batch(
+        self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
+    ) -> list[Decoded]:
+        return self.inner.translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
 
 
 Batch = tuple[Sequence[str], Sequence[int]]  # texts and each one's max_new_tokens

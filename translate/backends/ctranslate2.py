@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import KabarError, ModelNotFoundError, OptionsError
 from core.hub import looks_like_path
 from translate.backends import BACKENDS
-from translate.backends.base import Decoded, check_device, resolve_threads
+from translate.backends.base import BackendSource, Decoded, check_device, resolve_threads
 from translate.families import WEIGHT_FILES, ModelFamily, family_named
 from translate.model_source import family_for, resolve_model, unloadable_message
 
@@ -140,12 +140,10 @@ def load_ctranslate2_backend(
         kind = family_for(model, source)
         converted = converted_model(source, model_id=model, compute_type=compute, family=kind)
     return CTranslate2Backend(
-        converted,
-        model_id=model,
-        threads=threads,
-        device=resolved_device,
+        BackendSource(
+            converted, model_id=model, threads=threads, device=resolved_device, family=kind
+        ),
         compute_type=compute,
-        family=kind,
     )
 
 
@@ -507,23 +505,15 @@ class CTranslate2Backend:
 
     name = "ctranslate2"
 
-    def __init__(
-        self,
-        folder: Path,
-        *,
-        model_id: str,
-        threads: int | None = None,
-        device: str = "cpu",
-        compute_type: str = DEFAULT_COMPUTE_TYPE,
-        family: ModelFamily | None = None,
-    ) -> None:
+    def __init__(self, source: BackendSource, *, compute_type: str = DEFAULT_COMPUTE_TYPE) -> None:
         import ctranslate2
 
-        family = family or family_named("marian")
+        folder, device = source.folder, source.device
+        family = source.family or family_named("marian")
         self.family_name = family.name
-        self.model_id = model_id
+        self.model_id = source.model_id
         self.folder = folder
-        self.threads = resolve_threads(threads)
+        self.threads = resolve_threads(source.threads)
         self.device = device
         self.compute_type = compute_type
         self.tokenizer = _load_pieces(folder, family)

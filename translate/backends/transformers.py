@@ -12,8 +12,13 @@ from transformers import LogitsProcessor, LogitsProcessorList
 from transformers.utils.logging import disable_progress_bar
 
 from core.errors import OptionsError
-from translate.backends.base import Decoded, check_device, count_source_tokens, resolve_threads
-from translate.families import ModelFamily
+from translate.backends.base import (
+    BackendSource,
+    Decoded,
+    check_device,
+    count_source_tokens,
+    resolve_threads,
+)
 from translate.model_source import family_for, resolve_model
 
 if TYPE_CHECKING:
@@ -29,20 +34,13 @@ class TransformersBackend:
 
     name = "transformers"
 
-    def __init__(
-        self,
-        folder: Path,
-        *,
-        model_id: str,
-        threads: int | None = None,
-        device: str = "cpu",
-        family: ModelFamily | None = None,
-    ) -> None:
-        family = family or family_for(model_id, folder)
+    def __init__(self, source: BackendSource) -> None:
+        folder = source.folder
+        family = source.family or family_for(source.model_id, folder)
         self.family_name = family.name
-        self.model_id = model_id
-        self.threads = resolve_threads(threads)
-        self.device = _resolve_device(check_device(device))
+        self.model_id = source.model_id
+        self.threads = resolve_threads(source.threads)
+        self.device = _resolve_device(check_device(source.device))
         # Process-wide in PyTorch: set once here, by the one object that owns the model.
         torch.set_num_threads(self.threads)
         self.compute_type = "float32"
@@ -140,11 +138,13 @@ def load(spec: EngineSpec) -> TransformersBackend:
         raise OptionsError(f"{spec.model} holds a CTranslate2 model: use --backend ctranslate2")
     folder = resolve_model(spec.model)
     return TransformersBackend(
-        folder,
-        model_id=spec.model,
-        threads=spec.threads,
-        device=spec.device,
-        family=family_for(spec.model, folder),
+        BackendSource(
+            folder,
+            model_id=spec.model,
+            threads=spec.threads,
+            device=spec.device,
+            family=family_for(spec.model, folder),
+        )
     )
 
 
