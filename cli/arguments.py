@@ -52,10 +52,15 @@ def add_article_input(
     """FILE (``-`` or nothing: stdin) and ``--max-chars`` (default ``max_chars``; None: no
     limit), for commands that read one article."""
     parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
-    limit = f"default {max_chars:,}" if max_chars is not None else "default: no limit"
+    add_max_chars(parser, max_chars)
+
+
+def add_max_chars(parser: argparse.ArgumentParser, default: int | None) -> None:
+    """``--max-chars``: the longest article accepted, in characters (None: no limit)."""
+    limit = f"default {default:,}" if default is not None else "default: no limit"
     parser.add_argument(
         "--max-chars",
         type=int_in_range(1),
-        default=max_chars,
-        help=f"refuse inputs longer than this ({limit})",
+        default=default,
+        help=f"refuse articles longer than this ({limit})",
     )

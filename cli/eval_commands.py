@@ -7,9 +7,8 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from cli.translate_commands import add_engine_arguments, load_translator
+from cli.translate_commands import add_engine_arguments, load_translator, progress_printer
 from core.errors import OptionsError
 from eval.report import (
     REPORT_MD,
@@ -28,9 +27,6 @@ from eval.testsets import (
     read_lines,
     resolve_testset,
 )
-
-if TYPE_CHECKING:
-    from translate.engine import Progress
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -150,7 +146,7 @@ def run_eval(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
     began = time.perf_counter()
     translations = translator.translate_sentences(
-        sources, progress=_progress_printer() if show_progress else None
+        sources, progress=progress_printer("segments") if show_progress else None
     )
     seconds = time.perf_counter() - began
     hypotheses = [one_line(t.translation) for t in translations]
@@ -197,11 +193,3 @@ def _emit(report: EvalReport, args: argparse.Namespace) -> None:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(render_text(report))
-
-
-def _progress_printer() -> Progress:
-    def show(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        print(f"\rkabar: translated {done}/{total} segments", end=end, file=sys.stderr)
-
-    return show

@@ -189,7 +189,7 @@ def run_translate(args: argparse.Namespace) -> int:
     translator = load_translator(args)
     show_progress = not args.quiet and sys.stderr.isatty()
     article = translator.translate_article(
-        source.text, progress=_progress_printer() if show_progress else None
+        source.text, progress=progress_printer() if show_progress else None
     )
     for notice in article.notices:
         if notice not in article.engine.notices:  # said when the model loaded
@@ -216,9 +216,11 @@ def run_download(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_printer() -> Progress:
+def progress_printer(unit: str = "sentences") -> Progress:
+    """An engine progress callback that keeps one "translated 3/40 ``unit``" line on stderr."""
+
     def show(done: int, total: int) -> None:
         end = "\n" if done >= total else ""
-        print(f"\rkabar: translated {done}/{total} sentences", end=end, file=sys.stderr)
+        print(f"\rkabar: translated {done}/{total} {unit}", end=end, file=sys.stderr)
 
     return show

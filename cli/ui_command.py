@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from cli.arguments import int_in_range
+from cli.arguments import add_max_chars, int_in_range
 from cli.translate_commands import add_engine_arguments, load_translator
 from core.errors import KabarError, ModelNotFoundError
 from ui.briefs import BRIEF_METHODS
@@ -43,12 +43,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     ui.add_argument(
         "--port", type=int_in_range(1, 65535), default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
     )
-    ui.add_argument(
-        "--max-chars",
-        type=int_in_range(1),
-        default=DEFAULT_UI_MAX_CHARS,
-        help=f"refuse articles longer than this (default {DEFAULT_UI_MAX_CHARS:,})",
-    )
+    add_max_chars(ui, DEFAULT_UI_MAX_CHARS)
     ui.add_argument(
         "--brief",
         choices=BRIEF_METHODS,

@@ -10,36 +10,31 @@ tests can pass a small object of the same shape.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from core.errors import KabarError
+from translate.render import BriefLineView, BriefView
 from translate.results import ArticleTranslation
 
 BRIEF_SENTENCES = 3
 
 
-class BriefLineLike(Protocol):
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def sentence_index(self) -> int: ...
+class BriefLineLike(BriefLineView, Protocol):
+    """A renderable brief line, with the score the UI shows."""
 
     @property
     def score(self) -> float: ...
 
 
-class BriefLike(Protocol):
+class BriefLike(BriefView, Protocol):
+    """A renderable brief (downloads use ``translate.render``), with its lines' scores and
+    the method that made it."""
+
     @property
     def lines(self) -> Sequence[BriefLineLike]: ...
 
     @property
     def method(self) -> str: ...
-
-    @property
-    def notices(self) -> Sequence[str]: ...
-
-    def to_dict(self) -> dict[str, Any]: ...
 
 
 class SummarizerLike(Protocol):
