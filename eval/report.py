@@ -9,7 +9,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from core.errors import KabarError
 from eval.score import CorpusScores
 from eval.testsets import TESTSETS
 from translate.quality import FLAG_EMPTY
-from translate.results import EngineInfo, SentenceTranslation
+from translate.results import EngineInfo, SentenceTranslation, round_or_none
 
 WORST_COUNT = 10
 HYPOTHESES_FILE = "hypotheses.txt"
@@ -67,13 +67,11 @@ class SentenceRecord:
     flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        # Every field, in the fields' order (a new one cannot be left out of the JSON).
         return {
-            "line": self.line,
-            "source": self.source,
-            "hypothesis": self.hypothesis,
-            "reference": self.reference,
+            **asdict(self),
             "chrf": round(self.chrf, 2),
-            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "confidence": round_or_none(self.confidence, 4),
             "flags": list(self.flags),
         }
 
@@ -89,9 +87,9 @@ class Correlation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "n": self.n,
-            "pearson": None if self.pearson is None else round(self.pearson, 4),
-            "spearman": None if self.spearman is None else round(self.spearman, 4),
+            **asdict(self),
+            "pearson": round_or_none(self.pearson, 4),
+            "spearman": round_or_none(self.spearman, 4),
         }
 
 
@@ -197,8 +195,7 @@ class EvalReport:
             data["engine"] = self.engine.to_dict()
         if self.seconds is not None:
             data["seconds"] = round(self.seconds, 3)
-            per_second = self.sentences_per_second
-            data["sentences_per_second"] = None if per_second is None else round(per_second, 3)
+            data["sentences_per_second"] = round_or_none(self.sentences_per_second, 3)
         data["confidence_vs_chrf"] = (
             None if self.correlation is None else self.correlation.to_dict()
         )
