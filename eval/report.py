@@ -377,22 +377,20 @@ def render_markdown(report: EvalReport, *, histogram: str | None, scatter: str |
         f"Published: {PUBLISHED_SOURCE}; this run's figures are rounded to the same precision."
         + model_note,
         "",
-        "## Sentence chrF",
-        "",
-        f"Mean {scores.mean_sentence_chrf:.1f}, median {scores.median_sentence_chrf:.1f}.",
-        "",
     ]
-    if histogram is not None:
-        out += [f"![Histogram of sentence chrF]({histogram})", ""]
+    out += _figure_section(
+        "Sentence chrF",
+        f"Mean {scores.mean_sentence_chrf:.1f}, median {scores.median_sentence_chrf:.1f}.",
+        image=histogram,
+        alt="Histogram of sentence chrF",
+    )
     if report.correlation is not None:
-        out += [
-            "## Does confidence predict quality?",
-            "",
+        out += _figure_section(
+            "Does confidence predict quality?",
             f"Confidence against sentence chrF: {_correlation_line(report.correlation)}.",
-            "",
-        ]
-        if scatter is not None:
-            out += [f"![Confidence against sentence chrF]({scatter})", ""]
+            image=scatter,
+            alt="Confidence against sentence chrF",
+        )
     out += [f"## The {WORST_COUNT} worst sentences by chrF", ""]
     for rank, record in enumerate(report.worst(), start=1):
         heading = f"### {rank}. line {record.line} · chrF {record.chrf:.1f}"
@@ -409,6 +407,15 @@ def render_markdown(report: EvalReport, *, histogram: str | None, scatter: str |
             "",
         ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _figure_section(heading: str, text: str, *, image: str | None, alt: str) -> list[str]:
+    """A section of report.md: its heading, one line of text and, when ``image`` (a PNG's
+    file name) was drawn, the figure."""
+    lines = [f"## {heading}", "", text, ""]
+    if image is not None:
+        lines += [f"![{alt}]({image})", ""]
+    return lines
 
 
 class OutputError(KabarError):
