@@ -9,7 +9,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from core.errors import KabarError
 from eval.score import CorpusScores
 from eval.testsets import TESTSETS
 from translate.quality import FLAG_EMPTY
-from translate.results import EngineInfo, SentenceTranslation
+from translate.results import EngineInfo, SentenceTranslation, round_or_none
 
 WORST_COUNT = 10
 HYPOTHESES_FILE = "hypotheses.txt"
@@ -67,13 +67,11 @@ class SentenceRecord:
     flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        # Every field, in the fields' order (a new one cannot be left out of the JSON).
         return {
-            "line": self.line,
-            "source": self.source,
-            "hypothesis": self.hypothesis,
-            "reference": self.reference,
+            **asdict(self),
             "chrf": round(self.chrf, 2),
-            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "confidence": round_or_none(self.confidence, 4),
             "flags": list(self.flags),
         }
 
@@ -89,9 +87,9 @@ class Correlation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "n": self.n,
-            "pearson": None if self.pearson is None else round(self.pearson, 4),
-            "spearman": None if self.spearman is None else round(self.spearman, 4),
+            **asdict(self),
+            "pearson": round_or_none(self.pearson, 4),
+            "spearman": round_or_none(self.spearman, 4),
         }
 
 
@@ -197,8 +195,7 @@ class EvalReport:
             data["engine"] = self.engine.to_dict()
         if self.seconds is not None:
             data["seconds"] = round(self.seconds, 3)
-            per_second = self.sentences_per_second
-            data["sentences_per_second"] = None if per_second is None else round(per_second, 3)
+            data["sentences_per_second"] = round_or_none(self.sentences_per_second, 3)
         data["confidence_vs_chrf"] = (
             None if self.correlation is None else self.correlation.to_dict()
         )
@@ -380,22 +377,20 @@ def render_markdown(report: EvalReport, *, histogram: str | None, scatter: str |
         f"Published: {PUBLISHED_SOURCE}; this run's figures are rounded to the same precision."
         + model_note,
         "",
-        "## Sentence chrF",
-        "",
-        f"Mean {scores.mean_sentence_chrf:.1f}, median {scores.median_sentence_chrf:.1f}.",
-        "",
     ]
-    if histogram is not None:
-        out += [f"![Histogram of sentence chrF]({histogram})", ""]
+    out += _figure_section(
+        "Sentence chrF",
+        f"Mean {scores.mean_sentence_chrf:.1f}, median {scores.median_sentence_chrf:.1f}.",
+        image=histogram,
+        alt="Histogram of sentence chrF",
+    )
     if report.correlation is not None:
-        out += [
-            "## Does confidence predict quality?",
-            "",
+        out += _figure_section(
+            "Does confidence predict quality?",
             f"Confidence against sentence chrF: {_correlation_line(report.correlation)}.",
-            "",
-        ]
-        if scatter is not None:
-            out += [f"![Confidence against sentence chrF]({scatter})", ""]
+            image=scatter,
+            alt="Confidence against sentence chrF",
+        )
     out += [f"## The {WORST_COUNT} worst sentences by chrF", ""]
     for rank, record in enumerate(report.worst(), start=1):
         heading = f"### {rank}. line {record.line} · chrF {record.chrf:.1f}"
@@ -412,6 +407,15 @@ def render_markdown(report: EvalReport, *, histogram: str | None, scatter: str |
             "",
         ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _figure_section(heading: str, text: str, *, image: str | None, alt: str) -> list[str]:
+    """A section of report.md: its heading, one line of text and, when ``image`` (a PNG's
+    file name) was drawn, the figure."""
+    lines = [f"## {heading}", "", text, ""]
+    if image is not None:
+        lines += [f"![{alt}]({image})", ""]
+    return lines
 
 
 class OutputError(KabarError):

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from cli.main import main
+from core.errors import OptionsError
 from tests.conftest import REPO
 from tests.ray_helpers import (
     BROKEN,
@@ -78,6 +79,13 @@ def test_units_cover_every_text_once_and_shrink_towards_the_end() -> None:
     first, last = held[0], held[-1]
     assert first >= 5 * last and last <= 2_000 + 3_000
     assert plan_units([], workers=2, min_chars=1, max_chars=1) == []
+
+
+def test_invalid_pool_options_name_every_bad_field() -> None:
+    with pytest.raises(OptionsError, match=r"workers=0, max_restarts=-1\. "):
+        RayPoolOptions(workers=0, max_restarts=-1)
+    with pytest.raises(OptionsError, match="min_unit_chars=5"):
+        RayPoolOptions(min_unit_chars=5, max_unit_chars=4)
 
 
 def test_same_outputs_report_and_failures_as_the_local_run(

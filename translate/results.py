@@ -64,17 +64,8 @@ class SentenceTranslation:
     dateline: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "translation": self.translation,
-            "start": self.start,
-            "end": self.end,
-            "confidence": round(self.confidence, 4),
-            "flags": list(self.flags),
-            "chunks": self.chunks,
-            "role": self.role,
-            "dateline": self.dateline,
-        }
+        # Every field, in the fields' order (a new one cannot be left out of the JSON).
+        return {**asdict(self), "confidence": round(self.confidence, 4), "flags": list(self.flags)}
 
 
 @dataclass(frozen=True)
@@ -165,11 +156,16 @@ def article_totals(
         "engine": engine.to_dict() if engine else None,
         "seconds": round(seconds, 3),
         "sentence_count": sentence_count,
-        "mean_confidence": None if mean_confidence is None else round(mean_confidence, 4),
-        "worst_confidence": None if worst_confidence is None else round(worst_confidence, 4),
+        "mean_confidence": round_or_none(mean_confidence, 4),
+        "worst_confidence": round_or_none(worst_confidence, 4),
         "flagged_sentences": flagged_sentences,
         "notices": list(notices),
     }
+
+
+def round_or_none(value: float | None, digits: int) -> float | None:
+    """``round(value, digits)``, or None for None (a figure that is undefined)."""
+    return None if value is None else round(value, digits)
 
 
 def with_roles(paragraphs: Sequence[ParagraphTranslation]) -> tuple[ParagraphTranslation, ...]:

@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import KabarError, OptionsError
+from core.errors import KabarError, OptionsError, check_fields
 from translate.folder.job import ArticleTranslator, Progress
 from translate.results import ArticleTranslation, EngineInfo
 
@@ -105,14 +105,21 @@ class RayPoolOptions:
     join_timeout: float = 120.0
 
     def __post_init__(self) -> None:
-        if self.workers is not None and self.workers < 1:
-            raise OptionsError(f"--workers must be 1 or more (got {self.workers})")
-        if self.threads < 1:
-            raise OptionsError(f"--threads must be 1 or more (got {self.threads})")
-        if self.in_flight < 1 or self.max_attempts < 1 or self.max_restarts < 0:
-            raise OptionsError("in_flight and max_attempts must be >= 1, max_restarts >= 0")
-        if not 1 <= self.min_unit_chars <= self.max_unit_chars:
-            raise OptionsError("unit sizes must satisfy 1 <= min_unit_chars <= max_unit_chars")
+        checks = {
+            "workers": self.workers is None or self.workers >= 1,
+            "threads": self.threads >= 1,
+            "in_flight": self.in_flight >= 1,
+            "max_attempts": self.max_attempts >= 1,
+            "max_restarts": self.max_restarts >= 0,
+            "min_unit_chars": 1 <= self.min_unit_chars <= self.max_unit_chars,
+        }
+        check_fields(
+            self,
+            checks,
+            what="Ray pool option(s)",
+            rules="workers (when given), threads, in_flight and max_attempts must be >= 1; "
+            "max_restarts >= 0; 1 <= min_unit_chars <= max_unit_chars.",
+        )
 
 
 def plan_units(
