@@ -25,13 +25,19 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from eval.measure.bench_model import random_model_dir
-from translate.backends.base import Backend, Decoded, DelegatingBackend
+from translate.backends.base import (
+    Backend,
+    Batch,
+    Decoded,
+    DelegatingBackend,
+    translate_batches,
+)
 from translate.options import TranslationOptions
 
 REPO = Path(__file__).resolve().parents[2]
@@ -221,7 +227,8 @@ def time_sentences(
 
 
 class _TokenCounter(DelegatingBackend):
-    """A backend that passes every call on and counts the output tokens."""
+    """A backend that passes every call on (searching ahead when the inner backend can)
+    and counts the output tokens."""
 
     def __init__(self, inner: Backend) -> None:
         super().__init__(inner)
@@ -233,6 +240,14 @@ class _TokenCounter(DelegatingBackend):
         decoded = super().translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
         self.output_tokens += sum(d.tokens for d in decoded)
         return decoded
+
+    def translate_batches(
+        self, batches: Iterable[Batch], *, beam_size: int
+    ) -> Iterator[list[Decoded]]:
+        # Searched ahead when the inner backend can (CTranslate2), as the engine would.
+        for decoded in translate_batches(self.inner, batches, beam_size=beam_size):
+            self.output_tokens += sum(d.tokens for d in decoded)
+            yield decoded
 
 
 def _real_length(backend: Backend, text: str, beam: int) -> TranslationOptions:
