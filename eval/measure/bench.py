@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.measure.bench_model import length_realistic_model_dir
+from eval.measure.memory import peak_rss_mb
 
 REPO = Path(__file__).resolve().parents[2]
 FLORES = REPO.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
@@ -146,7 +146,7 @@ def _warm(model: Path, lines: list[str], args: argparse.Namespace) -> dict[str, 
             seed_runs[name].append(translator.translate_article(text).seconds)
     kabar_runs: list[float] = []
     outputs = translator.translate_sentences(lines)  # also the output-token count
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_memory = peak_rss_mb()
     load.append(os.getloadavg()[0])
     sources = backend.count_tokens(lines)
     limits = [translator.options.max_new_tokens(n) for n in sources]
@@ -184,7 +184,7 @@ def _warm(model: Path, lines: list[str], args: argparse.Namespace) -> dict[str, 
         ),
         "overhead": kabar / raw[best_size] - 1.0,
         "seed_seconds": {name: statistics.median(runs) for name, runs in seed_runs.items()},
-        "peak_rss_mb": peak_rss_mb,
+        "peak_rss_mb": peak_memory,
         "macs_per_token": macs_per_output_token(
             model, beam=args.beam, source_per_output=sum(sources) / tokens
         ),

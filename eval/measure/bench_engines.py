@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.measure.bench_model import random_model_dir
+from eval.measure.memory import peak_rss_mb
 from translate.backends.base import (
     Backend,
     Batch,
@@ -195,7 +195,7 @@ def _measure(
         cpu_seconds=timed.cpu_seconds,
         sentences=len(sentences),
         output_tokens=timed.output_tokens,
-        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        peak_rss_mb=peak_rss_mb(),
         seed_seconds=seed_seconds,
         seed_real_length_seconds=real_seconds,
     )

@@ -44,6 +44,7 @@ from eval.measure.bench_engines import (
     time_sentences,
 )
 from eval.measure.bench_model import random_model_dir
+from eval.measure.memory import peak_rss_mb
 from translate.backends.ctranslate2 import cache_root
 
 SUMMARIZATION = REPO.parent / "shared" / "data" / "summarization"
@@ -215,7 +216,6 @@ def _measure(
 ) -> dict[str, Any]:
     """Load one model and time it in this process (the worker side): load, fixed-length
     sentences, then each seed article warm at a realistic output length."""
-    import resource
     import time
 
     from translate.engine import Translator
@@ -243,7 +243,7 @@ def _measure(
         "sentences_per_second": len(sentences) / timed.seconds,
         "tokens_per_second": timed.output_tokens / timed.seconds,
         "seed_seconds": seeds,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "load_average": os.getloadavg(),
     }
 
