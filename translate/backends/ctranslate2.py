@@ -43,7 +43,7 @@ CACHE_ENV = "KABAR_CACHE"
 # is asked at load time.
 COMPUTE_TYPES = BACKENDS["ctranslate2"].compute_types
 # Chosen by measurement (README; `python -m eval.measure.bench_engines`, `python -m
-# eval.measure.equivalence`): int8 is 2.6x faster than float32 at 70% of its memory, and
+# eval.measure.equivalence`): int8 is 2.2x faster than float32 at 69% of its memory, and
 # gave float32's greedy translation for 97% of 200 FLORES sentences, parting only where
 # float32's two best tokens were within 0.006 nats of each other (random weights;
 # --compute-type float32 matches transformers).
