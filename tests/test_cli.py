@@ -186,7 +186,19 @@ def test_incomplete_model_folder_lists_missing_files(
 
 def test_nonexistent_model_folder(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["translate", str(SEED_000), "--model", "./no/such/model"], capsys)
-    assert code == 1 and "there is no folder" in err
+    assert code == 1 and "there is no folder" in err and "Check the path" in err
+    # A path is not a hub id: no advice to download it.
+    assert "kabar download" not in err and "Traceback" not in err
+
+
+def test_a_binary_txt_is_told_what_kabar_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "foto.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    code, _, err = run(["translate", str(binary)], capsys)
+    assert code == 1 and "looks binary" in err
+    assert "plain text" in err and "Save it as .txt" not in err  # it already is a .txt
 
 
 @pytest.mark.parametrize(

@@ -271,7 +271,11 @@ def test_json_format_is_sentence_aligned_with_briefs(
         (lambda t: None, ["missing", "out"], "does not exist"),
         (lambda t: (t / "in").mkdir(), ["in", "in"], "must differ"),
         (lambda t: (t / "in").mkdir(), ["in", "."], "contains IN_DIR"),
-        (lambda t: (t / "in").mkdir(), ["in", "out", "--round-chars", "0"], "round_chars"),
+        (
+            lambda t: (t / "in").mkdir(),
+            ["in", "out", "--round-chars", "0"],
+            "--round-chars must be 1 or more (got 0)",
+        ),
         (lambda t: (t / "in").mkdir(), ["in", "out", "--text-field", ""], "--text-field"),
     ],
 )

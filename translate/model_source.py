@@ -82,7 +82,12 @@ def resolve_model(model: str) -> Path:
         check_model_files(folder, model)
         return folder
     if looks_like_path(model):
-        raise ModelNotFoundError(not_found_message(model, f"there is no folder {folder}"))
+        # A path, not a hub id: downloading it means nothing; the path is what to check.
+        raise ModelNotFoundError(
+            f"the translation model '{model}' is not available: there is no folder {folder}. "
+            "Check the path; --model takes a model folder or a hub id such as "
+            "Helsinki-NLP/opus-mt-id-en (`kabar models` lists the known ones)."
+        )
     cached = cached_model(model)
     if cached is not None:
         check_model_files(cached, model)

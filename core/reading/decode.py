@@ -163,7 +163,11 @@ def _refuse_nul_bytes(head: bytes, name: str) -> None:
             f"{name} is text with a stray NUL byte at offset {first:,} ({nuls} in all). "
             f"Remove them, e.g. `tr -d '\\000' < {name} > article.txt`, and try again."
         )
-    raise InputError(f"{name} looks binary (it contains NUL bytes), not text. Save it as .txt.")
+    raise InputError(
+        f"{name} looks binary (it contains NUL bytes), not text: kabar reads plain text "
+        "(UTF-8 or Windows-1252), HTML and .docx. Export the article as plain text (in most "
+        "editors: Save as, Plain Text .txt) or as .docx, and try again."
+    )
 
 
 def _utf16_without_bom(head: bytes) -> bool:

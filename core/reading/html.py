@@ -92,4 +92,5 @@ def visible_text(text: str) -> list[str]:
 
 
 def html_notice(name: str, paragraphs: int) -> str:
-    return f"{name} is HTML: translating its visible text ({paragraphs} paragraphs)."
+    # Said by every command that reads an article (split and summarize too): "reading".
+    return f"{name} is HTML: reading only its visible text ({paragraphs} paragraphs)."

@@ -105,8 +105,10 @@ class FolderJobOptions:
     max_round_units: int = 2_000
 
     def __post_init__(self) -> None:
-        if self.round_chars < 1 or self.max_round_units < 1:
-            raise OptionsError("round_chars and max_round_units must be >= 1.")
+        if self.round_chars < 1:
+            raise OptionsError(f"--round-chars must be 1 or more (got {self.round_chars})")
+        if self.max_round_units < 1:
+            raise OptionsError(f"max_round_units must be 1 or more (got {self.max_round_units})")
 
 
 @dataclass(eq=False)  # identity: one per document, used as a dict key
