@@ -48,8 +48,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--brief",
         choices=BRIEF_METHODS,
         default="extractive",
-        help="how the English brief is made: extractive (sentence embeddings, default), "
-        "textrank (no model), none",
+        help="how the English brief of an English article is made: extractive (sentence "
+        "embeddings, default), textrank (no model), none (no brief). Indonesian articles "
+        "are briefed on their own sentences (no model) unless none",
     )
     ui.set_defaults(run=run_ui)
 
