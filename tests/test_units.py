@@ -118,6 +118,58 @@ def test_flags_from_the_pair() -> None:
     assert quality.quality_flags("ha ha ha ha", "ha ha ha ha") == ()
 
 
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "RCRCRCRCRCRCRCRCRCRCRC marries",
+        "The secretsecretsecretsecretsecretsecretvit was found.",
+        "Zzzzzzzzzzzzzzzzzz",
+    ],
+)
+def test_glued_subword_loops_are_repetition(translation: str) -> None:
+    source = "Pertemuan ini berlangsung di tengah ketegangan global yang meningkat."
+    assert quality.FLAG_REPETITION in quality.quality_flags(source, translation)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Mississippi",
+        "bookkeeper",
+        "Honolulu",
+        "cancan",
+        "tsetse",
+        "2020-2020",
+        "aaaah",
+        "hahahaha",
+        "Noooooo!",
+        "......................",
+    ],
+)
+def test_words_with_repeated_letters_are_no_loop(word: str) -> None:
+    assert quality.glued_loop_units(word) == frozenset()
+    assert quality.quality_flags("Dia berkata begitu.", f"He said {word}.") == ()
+
+
+def test_a_glued_run_copied_from_the_source_is_no_loop() -> None:
+    source = "Nomor pelanggan 111111111111 tertawa hahahahahahaha."
+    translation = "Customer number 111111111111 laughed ahahahahahahah."
+    assert quality.glued_loop_units(translation) == {"1", "ah"}
+    assert quality.FLAG_REPETITION not in quality.quality_flags(source, translation)
+    # The same source does not excuse a loop on another unit.
+    looping = translation + " RCRCRCRCRCRCRC"
+    assert quality.FLAG_REPETITION in quality.quality_flags(source, looping)
+
+
+def test_no_glued_loop_in_flores_english(shared_testsets: object) -> None:
+    src = (TESTSETS / "flores200-devtest.ind").read_text("utf-8").splitlines()
+    ref = (TESTSETS / "flores200-devtest.eng").read_text("utf-8").splitlines()
+    assert len(ref) == 1012
+    assert [r for r in ref if quality.glued_loop_units(r)] == []
+    flagged = [r for s, r in zip(src, ref, strict=True) if quality.quality_flags(s, r)]
+    assert flagged == []
+
+
 def test_confidence_is_a_probability() -> None:
     assert quality.confidence_from_log_prob(0.0) == 1.0
     assert quality.confidence_from_log_prob(-1e9) == 0.0

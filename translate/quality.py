@@ -6,6 +6,7 @@ Thresholds were measured on real data in ../shared (see README, "Quality flags")
   [0.5, 1.6]; outside it, a translation has most likely dropped or invented content.
 - untranslated: the Indonesian function words below occur in 0% of the FLORES English
   references; two or more of them in an output means Indonesian was copied through.
+- glued loops (4+ repeats of a unit over 12+ characters): see ``GLUED_MIN_REPEATS``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ FLAGS: tuple[str, ...] = (
     FLAG_EMPTY,
 )
 FLAG_DESCRIPTIONS: dict[str, str] = {
-    FLAG_REPETITION: "the output repeats a phrase in a loop",
+    FLAG_REPETITION: "the output repeats a phrase or word piece in a loop",
     FLAG_UNTRANSLATED: "Indonesian words were left untranslated",
     FLAG_LENGTH_RATIO: "the translation is much shorter or longer than the source",
     FLAG_CHUNKED: "the sentence was too long and was translated in pieces",
@@ -51,6 +52,22 @@ INDONESIAN_FUNCTION_WORDS = frozenset(
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+# Subword loops glued into one token ("RCRCRCRC...", "secretsecretsecret..."): a unit of
+# 1-8 letters or digits (a model's subword piece) repeated back to back 4+ times over 12+
+# characters. English words repeat a unit at most twice ("cancan", "tsetse", "Honolulu")
+# and the English of FLORES, TICO-19, Tatoeba and the opus-mt outputs never more (one
+# letter at most 5 times in a row), so 4 repeats is past any real word; 12 characters
+# keeps stretched letters ("Noooooo!", "aaaah") and "hahahaha" below the line.
+GLUED_MIN_REPEATS, GLUED_MIN_CHARS, GLUED_MAX_UNIT = 4, 12, 8
+
+
+def _glued_run(unit_chars: int) -> re.Pattern[str]:
+    repeats = max(GLUED_MIN_REPEATS, math.ceil(GLUED_MIN_CHARS / unit_chars))
+    return re.compile(rf"([^\W_]{{{unit_chars}}})\1{{{repeats - 1},}}")  # letters/digits
+
+
+_GLUED_RUNS = tuple(_glued_run(n) for n in range(1, GLUED_MAX_UNIT + 1))
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 
 
@@ -74,6 +91,23 @@ def has_repetition_loop(text: str) -> bool:
             if periodic + n >= needed:
                 return True
     return False
+
+
+def _canonical_unit(unit: str) -> str:
+    """One name per loop: the unit's shortest period ("rcrc" -> "rc"), then its first
+    rotation in sort order, so "ahahah..." and "hahaha..." are the same loop."""
+    period = next(p for p in range(1, len(unit) + 1) if unit == unit[:p] * (len(unit) // p))
+    root = unit[:period]
+    return min(root[i:] + root[:i] for i in range(len(root)))
+
+
+def glued_loop_units(text: str) -> frozenset[str]:
+    """The units that ``text`` repeats back to back into a glued loop, spaces or not
+    ("RCRCRCRCRCRCRC marries" -> {"cr"}); case-insensitive, canonical (``_canonical_unit``)."""
+    lowered = text.lower()
+    return frozenset(
+        _canonical_unit(m.group(1)) for run in _GLUED_RUNS for m in run.finditer(lowered)
+    )
 
 
 def indonesian_word_count(text: str) -> int:
@@ -100,7 +134,9 @@ def looks_indonesian(text: str) -> bool:
 def quality_flags(source: str, translation: str) -> tuple[str, ...]:
     """The flags that the source/translation pair itself raises (not chunked/length_limit)."""
     flags: list[str] = []
-    if has_repetition_loop(translation) and not has_repetition_loop(source):
+    word_loop = has_repetition_loop(translation) and not has_repetition_loop(source)
+    # A run copied from the source (an ID "111111111111", "hahahahahahaha") is not a loop.
+    if word_loop or glued_loop_units(translation) - glued_loop_units(source):
         flags.append(FLAG_REPETITION)
     if indonesian_word_count(translation) >= 2:
         flags.append(FLAG_UNTRANSLATED)
