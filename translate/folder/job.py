@@ -10,8 +10,10 @@
    groups of big ones, corpus records) of many files go to the translator together,
    about ``round_chars`` characters at a time, so small files fill batches as well as
    one long file does. Each file's outputs are written as its units come back and
-   renamed into place when its last unit is done; at the end of each round their
-   folders are fsynced and the finished files recorded in the manifest.
+   renamed into place when its last unit is done, and then the outputs the manifest
+   recorded for that input earlier but this run does not write (a JSON or brief an
+   earlier run asked for) are removed, so none is left stale; at the end of each round
+   their folders are fsynced and the finished files recorded in the manifest.
 4. Report: ``OUT_DIR/kabar-report.json`` (also written when interrupted).
 
 The job needs only ``ArticleTranslator`` of its translator: the local ``Translator`` has
@@ -471,6 +473,7 @@ class FolderJob:
         tally = document.tally
         outputs = tuple(str(o) for o in active.outputs)
         self._folders.update(self.out_dir / o.parent for o in active.outputs)
+        removed, notices = self._remove_outdated(active)
         self._unrecorded.append(
             ManifestEntry(
                 input=str(active.found.rel),
@@ -494,12 +497,43 @@ class FolderJob:
                 mean_confidence=tally.mean_confidence,
                 flagged_sentences=tally.flagged,
                 seconds=tally.seconds,
-                notices=tuple(document.notices),
+                notices=(*document.notices, *notices),
                 details=dict(document.details),
                 resumed_units=active.resumed_units,
                 resumed_sentences=active.resumed_sentences,
+                removed_outputs=removed,
             )
         )
+
+    def _remove_outdated(self, active: _Active) -> tuple[tuple[str, ...], list[str]]:
+        """Remove what an earlier run wrote for ``active`` and this run did not write again
+        (its new outputs are in place now; the manifest is updated after this, so a crash
+        in between leaves the old entry, and the rerun that redoes the input removes them).
+
+        Only outputs the manifest recorded for this input, and only names kabar gives this
+        input, are candidates: never another file in OUT_DIR, even from an edited manifest.
+        Returns (the outputs removed, notices for those that could not be).
+        """
+        earlier = self._open_manifest().entries.get(str(active.found.rel))
+        if earlier is None:
+            return (), []
+        ours = output_names(active.found.rel, DocumentOptions(json=True, brief=True)).names
+        candidates = {str(o) for o in ours} - {str(o) for o in active.outputs}
+        removed, notices = [], []
+        for name in (o for o in earlier.outputs if o in candidates):
+            path = self.out_dir / name
+            if path.is_symlink() or not path.is_file():
+                continue  # gone already (not an error), or not the file kabar wrote
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                notices.append(f"could not remove the outdated {name}: {error.strerror or error}")
+                continue
+            removed.append(name)
+            self._folders.add(path.parent)  # durable before the manifest forgets it
+        return tuple(removed), notices
 
     def _fail(self, active: _Active, reason: str) -> None:
         if active.failed:

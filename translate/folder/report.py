@@ -22,6 +22,8 @@ class FileOutcome:
         not an input kind, a symlink loop, the output folder) or ``failed`` (the reason).
     outputs: paths relative to OUT_DIR. sentences .. seconds: this run's figures for a
         translated file; seconds is its share of the batches it was translated in.
+    removed_outputs: what an earlier run wrote for this input and this run removed, as
+        it no longer writes them (e.g. the JSON or brief of the old translation).
     """
 
     path: str
@@ -37,6 +39,7 @@ class FileOutcome:
     details: Mapping[str, Any] = field(default_factory=dict)
     resumed_units: int = 0
     resumed_sentences: int = 0
+    removed_outputs: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "status": self.status}
@@ -46,6 +49,8 @@ class FileOutcome:
             data["kind"] = self.kind
         if self.outputs:
             data["outputs"] = list(self.outputs)
+        if self.removed_outputs:
+            data["removed_outputs"] = list(self.removed_outputs)
         if self.status == TRANSLATED:
             mean = self.mean_confidence
             data |= {
@@ -99,6 +104,11 @@ class FolderReport:
         return done / self.translation_seconds if self.translation_seconds else 0.0
 
     @property
+    def removed_outputs(self) -> int:
+        """Outdated outputs of re-translated inputs removed by this run."""
+        return sum(len(f.removed_outputs) for f in self.files)
+
+    @property
     def mean_confidence(self) -> float | None:
         done = [f for f in self.files if f.status == TRANSLATED and f.mean_confidence is not None]
         weight = sum(f.sentences for f in done)
@@ -147,6 +157,7 @@ class FolderReport:
                 "flagged_sentences": sum(f.flagged_sentences for f in self.files),
                 "records": self.records,
                 "failed_records": self.failed_records,
+                "removed_outputs": self.removed_outputs,
                 "seconds": round(self.seconds, 3),
                 "translation_seconds": round(self.translation_seconds, 3),
                 "sentences_per_second": round(self.sentences_per_second, 2),
@@ -197,6 +208,11 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
     if report.removed_temp_files:
         lines.append(
             f"kabar: removed {report.removed_temp_files} temporary file(s) of an interrupted run"
+        )
+    if report.removed_outputs:
+        lines.append(
+            f"kabar: removed {report.removed_outputs} outdated output(s) of re-translated "
+            "files, which this run no longer writes (named in the report)"
         )
     lines.append(f"kabar: report: {report_path}")
     return lines
