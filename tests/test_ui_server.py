@@ -169,8 +169,9 @@ def test_kabar_ui_without_a_model_starts_and_shows_the_clis_message(
     assert main(["ui", "--model", str(missing), "--brief", "none"]) == 0
     err = capsys.readouterr().err
     assert built["translator"] is None
-    assert "kabar download" in built["model_error"] and str(missing) in built["model_error"]
-    assert "kabar download" in err and "Traceback" not in err
+    # The CLI's words for a model folder that is not there (a path: check it, no download).
+    assert "Check the path" in built["model_error"] and str(missing) in built["model_error"]
+    assert "Check the path" in err and "Traceback" not in err
     assert launched["host"] == "127.0.0.1" and launched["port"] == 7860
 
 
