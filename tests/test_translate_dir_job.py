@@ -229,3 +229,32 @@ def test_progress_bar_counts_sentences(tmp_path: Path) -> None:
         )
     final = stream.getvalue().split("\r")[-1]
     assert f"{report.sentences}/{report.sentences}" in final and "sentences" in final
+
+
+def test_the_summary_names_skipped_files_but_not_unchanged_ones(tmp_path: Path) -> None:
+    from translate.folder.report import summary_lines
+
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    (inp / "a.txt").write_text("Presiden datang ke Jakarta hari ini.", encoding="utf-8")
+    for name in ("b.pdf", "c.jpg", "d.png", "e.zip"):
+        (inp / name).write_bytes(b"\x00binary")
+
+    def run() -> list[str]:
+        report = translate_folder(
+            inp, out, options=FolderJobOptions(), load_translator=lambda: _translator(EchoBackend())
+        )
+        return summary_lines(report, "report.json")
+
+    first = run()
+    assert first[0].startswith("kabar: 5 files: 1 translated, 4 skipped")
+    skipped = next(line for line in first if line.startswith("kabar: skipped:"))
+    assert "4 not an input kind (b.pdf, c.jpg, d.png, and 1 more)" in skipped
+    (inp / "b.pdf").unlink()
+    (inp / "c.jpg").unlink()
+    (inp / "d.png").unlink()
+    (inp / "e.zip").unlink()
+    again = run()
+    assert again[0].startswith("kabar: 1 file: 0 translated, 1 skipped")
+    assert "1 unchanged since the last run (--force redoes it)" in "\n".join(again)
+    assert "a.txt" not in next(line for line in again if line.startswith("kabar: skipped:"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,7 +170,7 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
     """The one-screen summary: totals, why files were skipped, which failed and why."""
     mean = report.mean_confidence
     lines = [
-        f"kabar: {len(report.files)} files: {report.count(TRANSLATED)} translated, "
+        f"kabar: {_files(len(report.files))}: {report.count(TRANSLATED)} translated, "
         f"{report.count(SKIPPED)} skipped, {report.count(FAILED)} failed"
         + (" (interrupted)" if report.interrupted else ""),
     ]
@@ -199,9 +198,17 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
         )
     if report.distributed and report.distributed.get("summary"):
         lines.append(f"kabar: {report.distributed['summary']}")
-    reasons = Counter(_reason_group(f.reason) for f in report.files if f.status == SKIPPED)
-    if reasons:
-        listed = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+    skipped: dict[str, list[str]] = {}
+    for f in report.files:
+        if f.status == SKIPPED:
+            skipped.setdefault(_reason_group(f.reason), []).append(f.path)
+    if skipped:
+        groups = sorted(skipped.items(), key=lambda item: -len(item[1]))
+        # A rerun's unchanged files are the expected case: counted, not named.
+        listed = "; ".join(
+            f"{len(names)} {reason}{'' if reason.startswith('unchanged') else _some(names)}"
+            for reason, names in groups
+        )
         lines.append(f"kabar: skipped: {listed}")
     lines += failure_lines(report)
     lines += notice_lines(report)
@@ -254,6 +261,22 @@ def failure_lines(report: FolderReport) -> list[str]:
         if report.failed_records > len(shown):
             lines.append(f"  ... and {report.failed_records - len(shown):,} more")
     return lines
+
+
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
+# Skipped files named on screen, per reason; the report names them all.
+_NAMED_SKIPS = 3
+
+
+def _some(names: list[str]) -> str:
+    """`` (a.pdf, b.jpg, and 4 more)``: which files, so that nobody has to open the report
+    to learn what was passed over."""
+    shown = ", ".join(names[:_NAMED_SKIPS])
+    more = len(names) - _NAMED_SKIPS
+    return f" ({shown}{f', and {more:,} more' if more > 0 else ''})"
 
 
 def _reason_group(reason: str) -> str:
