@@ -11,10 +11,9 @@ def peak_rss_mb() -> float:
     space (``VmHWM``). ``ru_maxrss`` only where /proc lacks it: Linux carries a parent's
     peak into a child across fork and exec, so every engine that ``bench_engines`` ran in a
     child reported its parent's 809 MB."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+    status = Path("/proc/self/status")
+    if status.is_file():  # Linux
+        for line in status.read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024  # kB
-    except OSError:
-        pass  # not Linux: the rusage figure is all there is
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

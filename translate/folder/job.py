@@ -50,12 +50,12 @@ from translate.folder.report import (
     REPORT_NAME,
     SKIPPED,
     TRANSLATED,
+    UNCHANGED,
     FileOutcome,
     FolderReport,
 )
 from translate.results import ArticleTranslation, EngineInfo
 
-UNCHANGED = "unchanged since the last run (--force redoes it)"
 _KEPT = (
     "The translations written so far are kept (a rerun skips them); free some space or "
     "fix the folder, then run the same command again."

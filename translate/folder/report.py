@@ -10,6 +10,8 @@ from translate.results import EngineInfo
 
 REPORT_NAME = "kabar-report.json"
 TRANSLATED, SKIPPED, FAILED = "translated", "skipped", "failed"
+# The skip reason of a finished, unchanged input (the summary counts these, names none).
+UNCHANGED = "unchanged since the last run (--force redoes it)"
 _LISTED = 15  # failures named on the summary screen (one screen); the report has all
 
 
@@ -206,7 +208,7 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
         groups = sorted(skipped.items(), key=lambda item: -len(item[1]))
         # A rerun's unchanged files are the expected case: counted, not named.
         listed = "; ".join(
-            f"{len(names)} {reason}{'' if reason.startswith('unchanged') else _some(names)}"
+            f"{len(names)} {reason}{'' if reason == UNCHANGED else _some(names)}"
             for reason, names in groups
         )
         lines.append(f"kabar: skipped: {listed}")
