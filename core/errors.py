@@ -19,12 +19,3 @@ class InputError(KabarError):
 
 class OptionsError(KabarError):
     """An option has an invalid value."""
-
-
-def check_fields(options: object, checks: dict[str, bool], *, what: str, rules: str) -> None:
-    """Raise OptionsError naming every field of ``options`` whose check failed, with its
-    value, and ``rules`` (what the values must be); ``what`` names the options."""
-    bad = [name for name, ok in checks.items() if not ok]
-    if bad:
-        values = ", ".join(f"{name}={getattr(options, name)!r}" for name in bad)
-        raise OptionsError(f"invalid {what}: {values}. {rules}")

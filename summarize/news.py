@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.errors import check_fields
+from core.bounds import bounded, check_bounds
 from core.furniture import SentenceRole
 
 _WORD = re.compile(r"[^\W_]+")
@@ -66,38 +66,19 @@ class NewsParams:
     briefs have no two lines saying the same thing (tests/test_summarize_news.py).
     """
 
-    position_decay: float = 5.0
-    position_weight: float = 1.0
-    coverage_weight: float = 0.75
-    length_weight: float = 0.5
-    ideal_words: int = 25
-    quote_penalty: float = 0.3
-    attribution_penalty: float = 0.1
-    redundancy_weight: float = 0.5
-    duplicate_share: float = 0.65
-    min_words: int = 6
+    position_decay: float = bounded(5.0, above=0)
+    position_weight: float = bounded(1.0, at_least=0)
+    coverage_weight: float = bounded(0.75, at_least=0)
+    length_weight: float = bounded(0.5, at_least=0)
+    ideal_words: int = bounded(25, above=0)
+    quote_penalty: float = bounded(0.3, at_least=0)
+    attribution_penalty: float = bounded(0.1, at_least=0)
+    redundancy_weight: float = bounded(0.5, at_least=0)
+    duplicate_share: float = bounded(0.65, above=0, at_most=1)
+    min_words: int = bounded(6, at_least=0)
 
     def __post_init__(self) -> None:
-        positive = ("position_decay", "ideal_words")
-        checks = {name: getattr(self, name) > 0 for name in positive}
-        for name in (
-            "position_weight",
-            "coverage_weight",
-            "length_weight",
-            "quote_penalty",
-            "attribution_penalty",
-            "redundancy_weight",
-            "min_words",
-        ):
-            checks[name] = getattr(self, name) >= 0
-        checks["duplicate_share"] = 0 < self.duplicate_share <= 1
-        check_fields(
-            self,
-            checks,
-            what="news ranking parameter(s)",
-            rules="position_decay and ideal_words must be > 0, duplicate_share in (0, 1], "
-            "the others >= 0.",
-        )
+        check_bounds(self, what="news ranking parameter(s)")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import OptionsError, check_fields
+from core.bounds import bounded, check_bounds
+from core.errors import OptionsError
 
 METHODS = ("extractive", "abstractive", "textrank")
 DEFAULT_SENTENCES = 3
@@ -42,26 +43,14 @@ class RankingParams:
     and the README): a coordinate search over a small grid, then checked on the second half.
     """
 
-    position_decay: float = 5.0
-    centrality_weight: float = 0.3
-    redundancy_weight: float = 0.3
-    quote_penalty: float = 0.05
-    min_words: int = 10
+    position_decay: float = bounded(5.0, above=0)
+    centrality_weight: float = bounded(0.3, at_least=0)
+    redundancy_weight: float = bounded(0.3, at_least=0)
+    quote_penalty: float = bounded(0.05, at_least=0)
+    min_words: int = bounded(10, at_least=0)
 
     def __post_init__(self) -> None:
-        checks = {
-            "position_decay": self.position_decay > 0,
-            "centrality_weight": self.centrality_weight >= 0,
-            "redundancy_weight": self.redundancy_weight >= 0,
-            "quote_penalty": self.quote_penalty >= 0,
-            "min_words": self.min_words >= 0,
-        }
-        check_fields(
-            self,
-            checks,
-            what="ranking parameter(s)",
-            rules="position_decay must be > 0, the others >= 0.",
-        )
+        check_bounds(self, what="ranking parameter(s)")
 
 
 def check_method(method: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.errors import check_fields
+from core.bounds import bounded, check_bounds
 
 MAX_BEAM = 32  # wider beams cost memory and time and do not help NMT quality
 MIN_INPUT_TOKENS = 8  # shorter pieces would cut sentences into meaningless fragments
@@ -30,29 +30,15 @@ class TranslationOptions:
         reaches the guard is flagged ``length_limit``.
     """
 
-    beam_size: int = 4
-    batch_tokens: int = 4096
-    max_batch_sentences: int = 32
-    max_input_tokens: int = 200
-    output_ratio: float = 2.0
-    output_slack: int = 10
+    beam_size: int = bounded(4, at_least=1, at_most=MAX_BEAM)
+    batch_tokens: int = bounded(4096, at_least=1)
+    max_batch_sentences: int = bounded(32, at_least=1)
+    max_input_tokens: int = bounded(200, at_least=MIN_INPUT_TOKENS)
+    output_ratio: float = bounded(2.0, above=0)
+    output_slack: int = bounded(10, at_least=1)
 
     def __post_init__(self) -> None:
-        checks = {
-            "beam_size": 1 <= self.beam_size <= MAX_BEAM,
-            "batch_tokens": self.batch_tokens >= 1,
-            "max_batch_sentences": self.max_batch_sentences >= 1,
-            "max_input_tokens": self.max_input_tokens >= MIN_INPUT_TOKENS,
-            "output_ratio": self.output_ratio > 0,
-            "output_slack": self.output_slack >= 1,
-        }
-        check_fields(
-            self,
-            checks,
-            what="translation option(s)",
-            rules=f"beam_size must be 1 to {MAX_BEAM}; batch_tokens, max_batch_sentences and "
-            f"output_slack >= 1; max_input_tokens >= {MIN_INPUT_TOKENS}; output_ratio > 0.",
-        )
+        check_bounds(self, what="translation option(s)")
 
     def max_new_tokens(self, source_tokens: int) -> int:
         """The output-length guard for a source of ``source_tokens`` tokens."""

@@ -35,7 +35,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import KabarError, OptionsError, check_fields
+from core.bounds import bounded, check_bounds
+from core.errors import KabarError, OptionsError
 from translate.folder.job import ArticleTranslator, Progress
 from translate.results import ArticleTranslation, EngineInfo
 
@@ -94,31 +95,26 @@ class RayPoolOptions:
     """
 
     address: str | None = None
-    workers: int | None = None
-    threads: int = 1
-    in_flight: int = 2
-    min_unit_chars: int = 2_000
+    workers: int | None = bounded(None, at_least=1)
+    threads: int = bounded(1, at_least=1)
+    in_flight: int = bounded(2, at_least=1)
+    min_unit_chars: int = bounded(2_000, at_least=1)
     max_unit_chars: int = 40_000
-    max_attempts: int = 3
-    max_restarts: int = 10
-    start_timeout: float = 600.0
-    join_timeout: float = 120.0
+    max_attempts: int = bounded(3, at_least=1)
+    max_restarts: int = bounded(10, at_least=0)
+    start_timeout: float = bounded(600.0, above=0)
+    join_timeout: float = bounded(120.0, at_least=0)
 
     def __post_init__(self) -> None:
-        checks = {
-            "workers": self.workers is None or self.workers >= 1,
-            "threads": self.threads >= 1,
-            "in_flight": self.in_flight >= 1,
-            "max_attempts": self.max_attempts >= 1,
-            "max_restarts": self.max_restarts >= 0,
-            "min_unit_chars": 1 <= self.min_unit_chars <= self.max_unit_chars,
-        }
-        check_fields(
+        check_bounds(
             self,
-            checks,
             what="Ray pool option(s)",
-            rules="workers (when given), threads, in_flight and max_attempts must be >= 1; "
-            "max_restarts >= 0; 1 <= min_unit_chars <= max_unit_chars.",
+            also={
+                "min_unit_chars": (
+                    self.min_unit_chars <= self.max_unit_chars,
+                    f"min_unit_chars must be <= max_unit_chars ({self.max_unit_chars})",
+                )
+            },
         )
 
 

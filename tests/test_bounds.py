@@ -1,0 +1,96 @@
+"""Options that declare their ranges: every bad field is named with its value and its rule,
+NaN is out of every range, an unset optional value passes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+import pytest
+
+from core.bounds import BOUNDS_KEY, Bounds, bounded, check_bounds
+from core.errors import OptionsError
+from summarize.news import NewsParams
+from summarize.options import RankingParams
+from translate.distributed.ray_pool import RayPoolOptions
+from translate.options import MAX_BEAM, TranslationOptions
+
+
+@dataclass(frozen=True, kw_only=True)
+class Knobs:
+    count: int = bounded(3, at_least=1, at_most=10)
+    rate: float = bounded(0.5, above=0)
+    share: float = bounded(0.5, above=0, at_most=1)
+    limit: int | None = bounded(None, at_least=0)
+    free: float = 7.0
+
+    def __post_init__(self) -> None:
+        check_bounds(self, what="knob(s)", also={"free": (self.free != 13, "free must not be 13")})
+
+
+def test_defaults_pass_and_fields_keep_their_defaults() -> None:
+    assert Knobs() == Knobs(count=3, rate=0.5, share=0.5, limit=None, free=7.0)
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"count": 0}, "invalid knob(s): count=0. count must be 1 to 10."),
+        ({"count": 11}, "invalid knob(s): count=11. count must be 1 to 10."),
+        ({"rate": 0.0}, "invalid knob(s): rate=0.0. rate must be > 0."),
+        ({"share": 1.01}, "invalid knob(s): share=1.01. share must be in (0, 1]."),
+        ({"limit": -1}, "invalid knob(s): limit=-1. limit must be >= 0."),
+        ({"free": 13.0}, "invalid knob(s): free=13.0. free must not be 13."),
+        (
+            {"count": 0, "share": 0.0, "free": 13.0},
+            "invalid knob(s): count=0, share=0.0, free=13.0. count must be 1 to 10; "
+            "share must be in (0, 1]; free must not be 13.",
+        ),
+    ],
+)
+def test_every_bad_field_is_named_with_its_value_and_rule(
+    bad: dict[str, float], message: str
+) -> None:
+    with pytest.raises(OptionsError) as error:
+        Knobs(**bad)  # type: ignore[arg-type]
+    assert str(error.value) == message
+
+
+def test_edges_are_inside_and_nan_is_outside() -> None:
+    Knobs(count=1, share=1.0, limit=0)
+    Knobs(count=10, rate=1e-9)
+    for name in ("count", "rate", "share", "limit"):
+        with pytest.raises(OptionsError, match=f"{name}=nan"):
+            Knobs(**{name: math.nan})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("make", "rule"),
+    [
+        (lambda: TranslationOptions(beam_size=MAX_BEAM + 1), f"beam_size must be 1 to {MAX_BEAM}"),
+        (lambda: TranslationOptions(output_ratio=math.nan), "output_ratio must be > 0"),
+        (lambda: TranslationOptions(max_input_tokens=7), "max_input_tokens must be >= 8"),
+        (lambda: RankingParams(position_decay=0), "position_decay must be > 0"),
+        (lambda: NewsParams(duplicate_share=0), "duplicate_share must be in (0, 1]"),
+        (lambda: NewsParams(min_words=-1), "min_words must be >= 0"),
+        (lambda: RayPoolOptions(start_timeout=0), "start_timeout must be > 0"),
+        (
+            lambda: RayPoolOptions(min_unit_chars=50, max_unit_chars=40),
+            "min_unit_chars must be <= max_unit_chars (40)",
+        ),
+    ],
+)
+def test_the_options_classes_say_the_rule_they_enforce(make: object, rule: str) -> None:
+    with pytest.raises(OptionsError) as error:
+        make()  # type: ignore[operator]
+    assert rule in str(error.value)
+
+
+@pytest.mark.parametrize("options", [TranslationOptions, RankingParams, NewsParams])
+def test_every_numeric_option_declares_its_range(options: type) -> None:
+    # A new option added without a range would go unchecked: the classes that validate
+    # every field must declare bounds on every one.
+    unbounded = [
+        f.name for f in fields(options) if not isinstance(f.metadata.get(BOUNDS_KEY), Bounds)
+    ]
+    assert unbounded == []
