@@ -107,8 +107,10 @@ def build_app(
                 )
                 for renderer in RENDERERS.values()
             ]
+        # What the result panel shows before a run and while one starts.
+        idle_html = render_model_error(model_error or "") if translator is None else ""
         result = gr.HTML(
-            render_model_error(model_error or "") if translator is None else "",
+            idle_html,
             css_template=CSS,
             js_on_load=None,
             elem_id="kabar-result",
@@ -143,8 +145,6 @@ def build_app(
                 gr.DownloadButton(value=str(files[name]), visible=True) for name in RENDERERS
             ]
             return (page.html, *buttons)
-
-        idle_html = render_model_error(model_error or "") if translator is None else ""
 
         def on_start() -> tuple[Any, ...]:
             # Before each run: no stale result or downloads (an error must not leave the
