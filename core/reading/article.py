@@ -81,10 +81,17 @@ def read_article(
         # without loading a runaway file (or /dev/zero) into memory.
         data = _bytes(source, name, limit=None if max_chars is None else 4 * max_chars + 1)
         if max_chars is not None and len(data) > 4 * max_chars:
-            raise _too_large(name, f"more than {max_chars:,}", max_chars, too_long_hint)
+            size = source.stat().st_size if isinstance(source, Path) else None
+            bytes_said = f"{size:,} bytes" if size is not None else f"over {4 * max_chars:,} bytes"
+            raise InputError(
+                f"{name} is {bytes_said}, more than the limit of {max_chars:,} characters "
+                f"could fill (a character is at most 4 bytes). {too_long_hint}"
+            )
         text, encoding, notices = decode_text(data, name=name)
     if max_chars is not None and len(text) > max_chars:
-        raise _too_large(name, f"{len(text):,}", max_chars, too_long_hint)
+        raise InputError(
+            f"{name} has {len(text):,} characters, over the limit of {max_chars:,}. {too_long_hint}"
+        )
     if kind == "html" or (kind == "text" and looks_like_html(text)):
         paragraphs = visible_text(text)
         text = PARAGRAPH_BREAK.join(paragraphs)
@@ -137,7 +144,3 @@ def _docx_text(source: Path | BinaryIO | bytes | str, name: str) -> str:
             raise InputError(f"{name} is over {limit // 1024 // 1024} MB; refused.")
         document = io.BytesIO(data)
     return PARAGRAPH_BREAK.join(docx_paragraphs(document, name=name))
-
-
-def _too_large(name: str, size: str, max_chars: int, hint: str) -> InputError:
-    return InputError(f"{name} has {size} characters, over the limit of {max_chars:,}. {hint}")

@@ -1,0 +1,38 @@
+"""An input refused by its byte size says how large it is, on every surface."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from core.errors import InputError
+from core.reading.article import read_article
+
+
+def test_a_file_too_large_to_fit_says_its_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("a" * 5_000, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_article(big, name="big.txt", max_chars=1_000)
+    assert str(error.value).startswith(
+        "big.txt is 5,000 bytes, more than the limit of 1,000 characters could fill"
+    )
+
+
+def test_a_stream_too_large_to_fit_says_what_was_read() -> None:
+    with pytest.raises(InputError) as error:
+        read_article(io.BytesIO(b"a" * 5_000), name="<stdin>", max_chars=1_000)
+    assert str(error.value).startswith(
+        "<stdin> is over 4,000 bytes, more than the limit of 1,000 characters could fill"
+    )
+
+
+def test_just_under_the_byte_bound_is_counted_in_characters(tmp_path: Path) -> None:
+    # 4,000 bytes could still be 1,000 characters: counted, then refused by the count.
+    page = tmp_path / "page.txt"
+    page.write_text("a" * 4_000, encoding="utf-8")
+    with pytest.raises(InputError, match="has 4,000 characters, over the limit of 1,000"):
+        read_article(page, name="page.txt", max_chars=1_000)
+    assert read_article(page, name="page.txt", max_chars=4_000).text == "a" * 4_000
