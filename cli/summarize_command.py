@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from cli.arguments import add_article_input, int_in_range
 from core.errors import InputError
 from core.reading import read_text_input
+from core.reading.records import HEAD_BYTES, Record, read_records
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
 from translate.documents.base import BriefRows, brief_rows
@@ -135,9 +137,9 @@ def run_summarize(args: argparse.Namespace) -> int:
     sentences_out = args.sentences if args.sentences is not None else DEFAULT_SENTENCES
     # The input is checked before the model loads (seconds): a mistyped file name fails now.
     if args.jsonl is not None:
-        rows = _jsonl_rows(args.jsonl)
+        records = _jsonl_records(args.jsonl)
         summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
-        return _run_jsonl(summarizer, rows, args, sentences_out)
+        return _run_jsonl(summarizer, records, args, sentences_out)
     source = read_text_input(args.file, max_chars=args.max_chars)
     summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
     brief = summarizer.summarize_text(source.text, sentences_out=sentences_out, words=args.words)
@@ -154,7 +156,7 @@ def run_summarize(args: argparse.Namespace) -> int:
 
 def _run_jsonl(
     summarizer: Summarizer,
-    rows: Iterator[tuple[int, Any]],
+    records: Iterator[Record],
     args: argparse.Namespace,
     sentences_out: int,
 ) -> int:
@@ -162,18 +164,19 @@ def _run_jsonl(
     the end (exit 1), the others are still briefed."""
     failures: list[str] = []
     languages: dict[str, int] = {}
-    for number, row in rows:
-        identifier = row.get(args.id_field, number) if isinstance(row, dict) else number
+    for record in records:
+        # Named as translate-dir names its output lines (Record.key).
+        out: dict[str, Any] = record.key(args.id_field)
         try:
-            sentences, paragraphs = _article_sentences(row, _text_field(row, args.text_field))
+            sentences, paragraphs = _article_sentences(record, args.text_field)
             brief = summarizer.summarize(
                 sentences, sentences_out=sentences_out, words=args.words, paragraphs=paragraphs
             )
             languages[_language_name(brief)] = languages.get(_language_name(brief), 0) + 1
-            out: dict[str, Any] = {"id": identifier, **brief.to_dict()}
+            out |= brief.to_dict()
         except InputError as error:
-            failures.append(f"line {number}: {error}")
-            out = {"id": identifier, "error": str(error)}
+            failures.append(f"line {record.line}: {error}")
+            out["error"] = str(error)
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     if not args.quiet and languages:
         counts = ", ".join(f"{count} {name}" for name, count in sorted(languages.items()))
@@ -189,53 +192,52 @@ def _language_name(brief: Brief) -> str:
     return NAMES.get(brief.language, brief.language)
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
-    """The file's (line number, parsed record) pairs; opened now, so that a missing file
-    fails before anything else happens. A bad line yields an InputError as its record."""
+def _jsonl_records(path: Path) -> Iterator[Record]:
+    """The file's records, read by the rules translate-dir reads a .jsonl by; opened and
+    checked for binary content now, so that a mistyped name fails before the model loads.
+    A bad line is a Record with an error."""
     try:
-        handle = path.open(encoding="utf-8")
+        handle = io.BufferedReader(io.FileIO(path), HEAD_BYTES)
     except IsADirectoryError:
         raise InputError(f"{path} is a folder; give one .jsonl file.") from None
     except FileNotFoundError:
         raise InputError(f"{path} does not exist.") from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}.") from None
-    return _records(handle)
+    try:
+        records = read_records(handle, name=str(path))
+    except InputError:
+        handle.close()
+        raise
+    return _closing(handle, records)
 
 
-def _records(handle: TextIO) -> Iterator[tuple[int, Any]]:
+def _closing(handle: io.BufferedReader[Any], records: Iterator[Record]) -> Iterator[Record]:
     with handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as error:
-                    yield number, InputError(f"not valid JSON ({error.msg})")
-        except UnicodeDecodeError:
-            raise InputError(
-                f"{handle.name} is not UTF-8 text: save the JSONL file as UTF-8."
-            ) from None
+        yield from records
 
 
-def _text_field(row: Any, chosen: str | None) -> str:
+def _text_field(row: dict[str, Any], chosen: str | None) -> str:
     """The field to read: the one asked for, else "text", else the legacy "article"."""
     if chosen is not None:
         return chosen
-    if isinstance(row, dict) and DEFAULT_TEXT_FIELD not in row and LEGACY_TEXT_FIELD in row:
+    if DEFAULT_TEXT_FIELD not in row and LEGACY_TEXT_FIELD in row:
         return LEGACY_TEXT_FIELD
     return DEFAULT_TEXT_FIELD
 
 
-def _article_sentences(row: Any, field: str) -> tuple[list[str], list[int] | None]:
-    """The row's article as sentences (split when it is text) and their paragraph numbers
-    (None for a given list of sentences)."""
+def _article_sentences(
+    record: Record, chosen_field: str | None
+) -> tuple[list[str], list[int] | None]:
+    """The record's article as sentences (split when it is text) and their paragraph
+    numbers (None for a given list of sentences)."""
     from summarize.sentences import split_article
 
-    if isinstance(row, InputError):
-        raise row
-    if not isinstance(row, dict) or field not in row:
+    if record.error is not None:
+        raise InputError(record.error)
+    row = record.data
+    field = _text_field(row, chosen_field)
+    if field not in row:
         raise InputError(f'no "{field}" field (choose the field with --text-field)')
     value = row[field]
     if isinstance(value, str):

@@ -188,7 +188,7 @@ def test_summarize_jsonl_that_is_not_utf8_is_an_input_error(
     records = tmp_path / "records.jsonl"
     records.write_bytes(b'{"id": 1, "article": "caf\xe9"}\n')
     code, _, err = run(["summarize", "--method", "textrank", "--jsonl", str(records)], capsys)
-    assert code == 1 and "is not UTF-8 text" in err and "Traceback" not in err
+    assert code == 1 and "line 1: not UTF-8 text" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("command", ["split", "translate", "summarize"])

@@ -309,7 +309,9 @@ def test_cli_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     code, out, err = run(["summarize", "--jsonl", str(rows), "--sentences", "1"], capsys)
     lines = [json.loads(line) for line in out.splitlines()]
-    assert code == 1 and [line["id"] for line in lines] == ["a", "b", 3, "d"]
+    # A line without an id is named by its line number, as translate-dir names it.
+    assert code == 1 and [line["id"] for line in lines] == ["a", "b", None, "d"]
+    assert lines[2]["line"] == 3 and all("line" not in lines[i] for i in (0, 1, 3))
     assert len(lines[0]["brief"]) == 1 and lines[1]["brief"][0]["sentence_index"] in (0, 1)
     assert "error" in lines[2] and "error" in lines[3]
     assert "line 3" in err and "line 4" in err and "Traceback" not in err

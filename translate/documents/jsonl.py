@@ -7,19 +7,17 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import IO, Any
+from typing import Any
 
 from core.atomic import AtomicFile
 from core.errors import InputError
-from core.reading.decode import refuse_binary
+from core.reading.records import HEAD_BYTES, Record, read_records
 from translate.documents.base import Document, Unit, brief_rows, sentence_count
 from translate.results import ArticleTranslation
 
-MAX_RECORD_BYTES = 1 << 20
 MAX_LISTED_FAILURES = 100  # failed records named in the run report, per corpus
-_HEAD_BYTES = 65536  # checked for binary content
 
 
 @dataclass(frozen=True)
@@ -27,8 +25,7 @@ class RecordUnit(Unit):
     """One record of a corpus: ``error`` says why it cannot be translated (text "")."""
 
     line: int = 0
-    record_id: Any = None
-    has_id: bool = False
+    key: dict[str, Any] = field(default_factory=dict)  # Record.key: names its output line
     error: str | None = None
 
 
@@ -46,7 +43,7 @@ class JsonlDocument(Document[RecordUnit]):
         self.details.update(records=0, failed_records=0, record_failures=[])
 
     def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
-        stream = io.BufferedReader(_ChunkStream(chunks), buffer_size=_HEAD_BYTES)
+        stream = io.BufferedReader(_ChunkStream(chunks), buffer_size=HEAD_BYTES)
         sentences = 0
         for unit in self._checked(self._records(stream)):
             if count_sentences and unit.error is None:
@@ -55,7 +52,7 @@ class JsonlDocument(Document[RecordUnit]):
 
     def units(self) -> Iterator[RecordUnit]:
         try:
-            with io.BufferedReader(io.FileIO(self.source), _HEAD_BYTES) as handle:
+            with io.BufferedReader(io.FileIO(self.source), HEAD_BYTES) as handle:
                 yield from self._checked(self._records(handle))
         except OSError as error:
             raise InputError(f"cannot read {self.name}: {error.strerror or error}.") from None
@@ -77,45 +74,22 @@ class JsonlDocument(Document[RecordUnit]):
             )
 
     def _records(self, handle: io.BufferedReader[Any]) -> Iterator[RecordUnit]:
-        # peek: the head is checked without consuming it (the stream may not seek).
-        refuse_binary(handle.peek(_HEAD_BYTES)[:_HEAD_BYTES], name=self.name)
-        number = 0
-        while True:
-            raw = handle.readline(MAX_RECORD_BYTES + 1)
-            if not raw:
-                return
-            number += 1
-            if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-                _skip_rest_of_line(handle)
-                yield RecordUnit("", line=number, error="record over 1 MB")
-                continue
-            if raw.strip():
-                yield self._record(raw, number)
+        for record in read_records(handle, name=self.name):
+            yield self._unit(record)
 
-    def _record(self, raw: bytes, number: int) -> RecordUnit:
-        try:
-            data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-        except UnicodeDecodeError:
-            return RecordUnit("", line=number, error="not UTF-8")
-        except ValueError as error:
-            return RecordUnit("", line=number, error=f"not JSON ({error})")
-        if not isinstance(data, dict):
-            return RecordUnit("", line=number, error="not a JSON object")
-        has_id = self.options.id_field in data
-        record_id = data.get(self.options.id_field)
-        text = data.get(self.options.text_field)
-        if not isinstance(text, str):
-            problem = "missing" if text is None else "not a string"
-            reason = f"field {self.options.text_field!r} is {problem}"
-            return RecordUnit("", line=number, record_id=record_id, has_id=has_id, error=reason)
-        return RecordUnit(text, line=number, record_id=record_id, has_id=has_id)
+    def _unit(self, record: Record) -> RecordUnit:
+        key = record.key(self.options.id_field)
+        text = record.data.get(self.options.text_field)
+        if isinstance(text, str) and record.error is None:
+            return RecordUnit(text, line=record.line, key=key)
+        problem = "missing" if text is None else "not a string"
+        error = record.error or f"field {self.options.text_field!r} is {problem}"
+        return RecordUnit("", line=record.line, key=key, error=error)
 
     def write(self, unit: RecordUnit, article: ArticleTranslation, seconds: float) -> None:
         if self._out is None:
             self._out = self.new_output(self.outputs.english)
-        line: dict[str, Any] = {"id": unit.record_id}
-        if not unit.has_id:
-            line["line"] = unit.line
+        line = dict(unit.key)
         if unit.error is not None:
             line["error"] = unit.error
             self._failed(unit)
@@ -140,7 +114,7 @@ class JsonlDocument(Document[RecordUnit]):
         self.details["failed_records"] += 1
         failures: list[dict[str, Any]] = self.details["record_failures"]
         if len(failures) < MAX_LISTED_FAILURES:
-            named = {"id": unit.record_id} if unit.has_id else {}
+            named = {} if "line" in unit.key else unit.key
             failures.append({"line": unit.line, **named, "error": unit.error})
 
     def finish(self) -> None:
@@ -160,13 +134,6 @@ class JsonlDocument(Document[RecordUnit]):
     def drop(self) -> None:
         if self._out is not None:
             self._out.abort()
-
-
-def _skip_rest_of_line(handle: IO[bytes]) -> None:
-    """Consume the rest of an over-long line a piece at a time (bounded memory)."""
-    rest = handle.readline(1 << 16)
-    while rest and not rest.endswith(b"\n"):
-        rest = handle.readline(1 << 16)
 
 
 class _ChunkStream(io.RawIOBase):

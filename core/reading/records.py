@@ -1,0 +1,78 @@
+"""Reading a JSONL corpus, one JSON object per line: the rules every command shares
+(``kabar translate-dir`` on a ``.jsonl`` file, ``kabar summarize --jsonl``).
+
+A bad line never stops the corpus: it becomes a ``Record`` with an ``error`` and the
+lines after it are still read. Memory is bounded whatever the file holds (a line is read
+at most ``MAX_RECORD_BYTES`` at a time); a binary file is refused before any record.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from core.reading.decode import refuse_binary
+
+MAX_RECORD_BYTES = 1 << 20
+HEAD_BYTES = 65536  # checked for binary content
+
+
+@dataclass(frozen=True)
+class Record:
+    """Line ``line`` of a corpus: its object, or why it has none (``data`` is then {})."""
+
+    line: int
+    data: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+    def key(self, id_field: str) -> dict[str, Any]:
+        """How an output line names this record: ``{"id": ...}``, plus ``"line"`` when the
+        record has no id of its own (a bad line, or one without the field)."""
+        if id_field in self.data:
+            return {"id": self.data[id_field]}
+        return {"id": None, "line": self.line}
+
+
+def read_records(handle: io.BufferedReader[Any], *, name: str) -> Iterator[Record]:
+    """Every non-blank line of ``handle`` as a Record. Raises InputError now, before any
+    record is read, when the head of the stream looks binary."""
+    # peek: the head is checked without consuming it (the stream may not seek).
+    refuse_binary(handle.peek(HEAD_BYTES)[:HEAD_BYTES], name=name)
+    return _records(handle)
+
+
+def _records(handle: io.BufferedReader[Any]) -> Iterator[Record]:
+    number = 0
+    while True:
+        raw = handle.readline(MAX_RECORD_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+            _skip_rest_of_line(handle)
+            yield Record(number, error="record over 1 MB")
+        elif raw.strip():
+            yield _record(raw, number)
+
+
+def _record(raw: bytes, number: int) -> Record:
+    try:
+        # A BOM can only open the file.
+        data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+    except UnicodeDecodeError:
+        return Record(number, error="not UTF-8 text (save the file as UTF-8)")
+    except ValueError as error:
+        return Record(number, error=f"not JSON ({error})")
+    if not isinstance(data, dict):
+        return Record(number, error="not a JSON object")
+    return Record(number, data)
+
+
+def _skip_rest_of_line(handle: IO[bytes]) -> None:
+    """Consume the rest of an over-long line a piece at a time (bounded memory)."""
+    rest = handle.readline(1 << 16)
+    while rest and not rest.endswith(b"\n"):
+        rest = handle.readline(1 << 16)

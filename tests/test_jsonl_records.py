@@ -1,0 +1,89 @@
+"""One JSONL reader for `kabar translate-dir` and `kabar summarize --jsonl`: the same
+corpus gets the same treatment, line by line, from both."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from core.errors import InputError
+from core.reading.records import MAX_RECORD_BYTES, Record, read_records
+
+TEXT = "Presiden Joko Widodo tiba di Jakarta pada hari Senin. Dia disambut warga."
+CORPUS = (
+    (
+        "\ufeff" + json.dumps({"id": "a", "text": TEXT}) + "\n"  # a BOM opens the file
+        "{not json\n"
+        "\n"  # blank lines are not records
+        + json.dumps(["a", "list"])
+        + "\n"
+        + json.dumps({"text": TEXT})  # no id: named by its line
+        + "\n"
+        + json.dumps({"id": 7, "text": "x" * (MAX_RECORD_BYTES + 10)})
+        + "\n"
+        + json.dumps({"id": "b", "text": TEXT})
+        + "\n"
+    ).encode("utf-8")
+    + b'{"id": "c", "text": "caf\xe9"}\n'
+)
+
+
+def _records(data: bytes) -> list[Record]:
+    return list(read_records(io.BufferedReader(io.BytesIO(data)), name="korpus.jsonl"))
+
+
+def test_every_line_is_a_record_or_says_why_not() -> None:
+    records = _records(CORPUS)
+    assert [r.line for r in records] == [1, 2, 4, 5, 6, 7, 8]
+    assert [r.error for r in records] == [
+        None,
+        records[1].error,
+        "not a JSON object",
+        None,
+        "record over 1 MB",
+        None,
+        "not UTF-8 text (save the file as UTF-8)",
+    ]
+    assert records[1].error is not None and records[1].error.startswith("not JSON")
+    assert records[0].data == {"id": "a", "text": TEXT}
+    assert [r.key("id") for r in records] == [
+        {"id": "a"},
+        {"id": None, "line": 2},
+        {"id": None, "line": 4},
+        {"id": None, "line": 5},
+        {"id": None, "line": 6},
+        {"id": "b"},
+        {"id": None, "line": 8},
+    ]
+
+
+def test_a_binary_file_is_refused_before_any_record() -> None:
+    with pytest.raises(InputError, match=r"korpus\.jsonl"):
+        read_records(
+            io.BufferedReader(io.BytesIO(b"\x00\x01PK\x03\x04" * 100)), name="korpus.jsonl"
+        )
+
+
+def test_translate_dir_and_summarize_name_and_fail_the_same_lines(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "korpus.jsonl").write_bytes(CORPUS)
+    out = tmp_path / "out"
+    code = main(["translate-dir", str(src), str(out), "--model", str(tiny_model_dir), "--quiet"])
+    capsys.readouterr()
+    assert code == 1
+    translated = [json.loads(line) for line in (out / "korpus.en.jsonl").open(encoding="utf-8")]
+    argv = ["summarize", "--jsonl", str(src / "korpus.jsonl"), "--method", "textrank"]
+    code = main([*argv, "--text-field", "text", "--sentences", "1", "--quiet"])
+    briefed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    names = [{k: line[k] for k in ("id", "line") if k in line} for line in translated]
+    assert names == [{k: line[k] for k in ("id", "line") if k in line} for line in briefed]
+    failed = [i for i, line in enumerate(translated) if "error" in line]
+    assert failed == [i for i, line in enumerate(briefed) if "error" in line] == [1, 2, 4, 6]
