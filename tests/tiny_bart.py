@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eval.measure.random_models import Size, seeded_model, sized_config
+
 ENGLISH = """NATO leaders met in Brussels on Thursday to discuss support for Ukraine.
 The secretary general said the alliance is ready to defend every member.
 Russia denied planning an attack and said its troops were there for exercises.
@@ -19,7 +21,6 @@ def build_tiny_bart(folder: Path, *, vocab_size: int = 300, max_positions: int =
 
     ``max_positions`` is small so that ordinary test articles need chunking.
     """
-    import torch
     from tokenizers import ByteLevelBPETokenizer
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
 
@@ -31,15 +32,10 @@ def build_tiny_bart(folder: Path, *, vocab_size: int = 300, max_positions: int =
     tokenizer = BartTokenizer(str(folder / "vocab.json"), str(folder / "merges.txt"))
     tokenizer.model_max_length = max_positions
     tokenizer.save_pretrained(str(folder))
-    config = BartConfig(
+    config = sized_config(
+        BartConfig,
+        Size(d_model=16, layers=1, heads=2, ffn=32),
         vocab_size=len(tokenizer),
-        d_model=16,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=32,
-        decoder_ffn_dim=32,
         max_position_embeddings=max_positions,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
@@ -47,8 +43,7 @@ def build_tiny_bart(folder: Path, *, vocab_size: int = 300, max_positions: int =
         decoder_start_token_id=tokenizer.eos_token_id,
         forced_eos_token_id=tokenizer.eos_token_id,
     )
-    torch.manual_seed(0)
-    model = BartForConditionalGeneration(config)
+    model = seeded_model(BartForConditionalGeneration, config, seed=0)
     model.generation_config.max_length = 20
     model.generation_config.num_beams = 1
     model.save_pretrained(str(folder))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eval.measure.random_models import seeded_model
 from translate.backends.ctranslate2 import cache_root
 
 SHARED_TOKENIZER = (
@@ -65,15 +66,13 @@ def random_model_dir(tokenizer_dir: Path = SHARED_TOKENIZER) -> Path:
             f"{tokenizer_dir} lacks {', '.join(missing)}: the benchmark needs the real "
             "opus-mt-id-en tokenizer and config (../shared/data/opus-mt-id-en-tokenizer)"
         )
-    import torch
     from transformers import MarianConfig, MarianMTModel
 
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        torch.manual_seed(SEED)
-        model = MarianMTModel(MarianConfig.from_pretrained(str(tokenizer_dir)))
-        model.save_pretrained(str(building))
+        config = MarianConfig.from_pretrained(str(tokenizer_dir))
+        seeded_model(MarianMTModel, config, seed=SEED).save_pretrained(str(building))
         # The real generation config (bad_words_ids=[[pad]], renormalize_logits) so that
         # transformers decodes exactly as it would with the published model.
         for name in TOKENIZER_FILES:

@@ -45,6 +45,13 @@ from eval.measure.bench_engines import (
 )
 from eval.measure.bench_model import random_model_dir
 from eval.measure.memory import peak_rss_mb
+from eval.measure.random_models import (
+    FAIRSEQ_IDS,
+    NLLB_600M,
+    nllb_tokenizer,
+    save_random_m2m100,
+    train_sentencepiece,
+)
 from translate.backends.ctranslate2 import cache_root
 
 SUMMARIZATION = REPO.parent / "shared" / "data" / "summarization"
@@ -78,63 +85,29 @@ def nllb_random_model_dir() -> Path:
 
 
 def _build_nllb(folder: Path, corpora: list[Path]) -> None:
-    import sentencepiece as spm
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
-    from transformers.tokenization_utils_base import generate_merges
-
-    corpus = folder / "corpus.txt"
-    with corpus.open("w", encoding="utf-8") as out:
-        for path in corpora:
-            for line in path.read_text(encoding="utf-8").splitlines():
-                record = json.loads(line)
-                out.write(record["article"] + "\n")
-    spm.SentencePieceTrainer.train(
-        input=str(corpus),
-        model_prefix=str(folder / "spm"),
+    articles = (
+        json.loads(line)["article"]
+        for path in corpora
+        for line in path.read_text(encoding="utf-8").splitlines()
+    )
+    pieces = train_sentencepiece(
+        "".join(f"{article}\n" for article in articles),
+        folder / "spm",
         vocab_size=PIECES,
-        character_coverage=1.0,
         model_type="bpe",
-        bos_id=0,
-        pad_id=1,
-        eos_id=2,
-        unk_id=3,
-        minloglevel=2,
+        ids=FAIRSEQ_IDS,
     )
-    rows = [line.split("\t") for line in (folder / "spm.vocab").read_text("utf-8").splitlines()]
-    for name in ("corpus.txt", "spm.vocab", "spm.model"):
-        (folder / name).unlink()
-    vocab = {piece: index for index, (piece, _) in enumerate(rows)}
-    merges = generate_merges(vocab, {piece: float(score) for piece, score in rows})
-    # Fillers up to NLLB's size: 256,206 = pieces + fillers + 202 language codes + <mask>.
-    for index in range(NLLB_VOCAB - 203 - len(vocab)):
-        vocab[f"<filler{index}>"] = len(vocab)
-    tokenizer = NllbTokenizer(
-        vocab=vocab, merges=merges, src_lang="ind_Latn", tgt_lang="eng_Latn", model_max_length=1024
-    )
-    if len(tokenizer) != NLLB_VOCAB:
-        raise RuntimeError(f"tokenizer has {len(tokenizer)} tokens, not {NLLB_VOCAB}")
-    tokenizer.save_pretrained(str(folder))
-    config = M2M100Config(
+    (folder / "spm.model").unlink()  # tokenizer.json holds the pieces and their merges
+    nllb_tokenizer(pieces, model_max_length=1024, rows=NLLB_VOCAB).save_pretrained(str(folder))
+    save_random_m2m100(
+        folder,
         vocab_size=NLLB_VOCAB,
-        d_model=1024,
-        encoder_layers=12,
-        decoder_layers=12,
-        encoder_attention_heads=16,
-        decoder_attention_heads=16,
-        encoder_ffn_dim=4096,
-        decoder_ffn_dim=4096,
-        max_position_embeddings=1024,
+        size=NLLB_600M,
+        max_positions=1024,
+        seed=SEED,
         activation_function="relu",
-        scale_embedding=True,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
         tie_word_embeddings=True,
     )
-    torch.manual_seed(SEED)
-    M2M100ForConditionalGeneration(config).save_pretrained(str(folder))
 
 
 def model_dir(name: str) -> Path:
