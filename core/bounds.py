@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import TypeVar
+from typing import TypedDict, TypeVar, Unpack
 
 from core.errors import OptionsError
 
@@ -49,16 +49,17 @@ class Bounds:
         return f"<= {self.at_most:g}"
 
 
-def bounded(
-    default: T,
-    *,
-    at_least: float | None = None,
-    at_most: float | None = None,
-    above: float | None = None,
-) -> T:
+class Limits(TypedDict, total=False):
+    """The keywords of ``bounded``: Bounds' fields."""
+
+    at_least: float
+    at_most: float
+    above: float
+
+
+def bounded(default: T, **limits: Unpack[Limits]) -> T:
     """A dataclass field with ``default`` whose values must lie within the bounds."""
-    bounds = Bounds(at_least=at_least, at_most=at_most, above=above)
-    return field(default=default, metadata={BOUNDS_KEY: bounds})
+    return field(default=default, metadata={BOUNDS_KEY: Bounds(**limits)})
 
 
 def check_bounds(

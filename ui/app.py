@@ -29,6 +29,7 @@ MODEL_CONCURRENCY = 1
 QUEUE_MAX_SIZE = 64
 API_NAME = "translate"
 TITLE = "kabar — Indonesian → English"
+MAX_TEXT_LINES = 24
 
 
 def build_app(
@@ -61,12 +62,8 @@ def build_app(
         )
         with gr.Row():
             with gr.Column(scale=3):
-                article = gr.Textbox(
-                    label="Indonesian article",
-                    placeholder="Tempel artikel berita di sini…",
-                    lines=12,
-                    max_lines=24,
-                    elem_id="kabar-article",
+                article = _text_area(
+                    "Indonesian article", "Tempel artikel berita di sini…", 12, "kabar-article"
                 )
             with gr.Column(scale=2):
                 upload = gr.File(
@@ -76,12 +73,11 @@ def build_app(
                     height=110,
                     elem_id="kabar-upload",
                 )
-                reference = gr.Textbox(
-                    label="Reference translation (optional): adds BLEU, chrF and TER",
-                    placeholder="A human English translation, ideally one sentence per line",
-                    lines=4,
-                    max_lines=12,
-                    elem_id="kabar-reference",
+                reference = _text_area(
+                    "Reference translation (optional): adds BLEU, chrF and TER",
+                    "A human English translation, ideally one sentence per line",
+                    4,
+                    "kabar-reference",
                 )
                 model_choice = gr.Dropdown(
                     choices=models.choices() if models else [],
@@ -188,6 +184,14 @@ def build_app(
         )
     app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=MODEL_CONCURRENCY)
     return app
+
+
+def _text_area(label: str, placeholder: str, lines: int, elem_id: str) -> gr.Textbox:
+    """A text box of ``lines`` that grows with its text up to MAX_TEXT_LINES, then
+    scrolls: a pasted article or reference shows as much of itself as the page allows."""
+    return gr.Textbox(
+        label=label, placeholder=placeholder, lines=lines, max_lines=MAX_TEXT_LINES, elem_id=elem_id
+    )
 
 
 def launch_app(

@@ -109,16 +109,10 @@ def nllb_tokenizer(
 
 def sized_config(config_class: Callable[..., C], size: Size, **options: Any) -> C:
     """``config_class`` (an encoder-decoder config: Marian, M2M100, BART) of ``size``."""
-    return config_class(
-        d_model=size.d_model,
-        encoder_layers=size.layers,
-        decoder_layers=size.layers,
-        encoder_attention_heads=size.heads,
-        decoder_attention_heads=size.heads,
-        encoder_ffn_dim=size.ffn,
-        decoder_ffn_dim=size.ffn,
-        **options,
-    )
+    per_side = {"layers": size.layers, "attention_heads": size.heads, "ffn_dim": size.ffn}
+    # The encoder and the decoder alike, as in opus-mt, NLLB-200, M2M100 and BART.
+    sides = {f"{side}_{name}": n for side in ("encoder", "decoder") for name, n in per_side.items()}
+    return config_class(d_model=size.d_model, **sides, **options)
 
 
 def seeded_model(model_class: Callable[[C], M], config: C, *, seed: int) -> M:
