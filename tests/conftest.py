@@ -1,7 +1,9 @@
-"""Shared fixtures: the tiny random Marian (built once per session) and ../shared paths."""
+"""Shared fixtures: the tiny random Marian (built once per session), ../shared paths, and the
+CLI run on a tiny model."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -14,10 +16,27 @@ SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 REAL_TOKENIZER = SHARED / "data" / "opus-mt-id-en-tokenizer"
 TESTSETS = SHARED / "data" / "testsets"
+KABAR = (sys.executable, "-m", "kabar")  # the CLI as its own process
 
 
 def seed_files() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+def tiny_engine_args(model: Path) -> list[str]:
+    """CLI options that run an engine on a tiny model quickly and the same every time:
+    greedy, one thread."""
+    return ["--model", str(model), "--beam", "1", "--threads", "1"]
+
+
+def run_translate_dir(
+    in_dir: Path, out_dir: Path, model: Path, *extra: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    """``kabar translate-dir`` through ``main``: the exit code and what it wrote to stderr."""
+    from cli.main import main
+
+    code = main(["translate-dir", str(in_dir), str(out_dir), *tiny_engine_args(model), *extra])
+    return code, capsys.readouterr().err
 
 
 @pytest.fixture(scope="session", autouse=True)
