@@ -3,6 +3,7 @@ CLI run on a tiny model."""
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from translate.backends.base import Backend, BackendSource, Decoded, DelegatingBackend
+from translate.results import SentenceTranslation
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -37,6 +39,20 @@ def run_translate_dir(
 
     code = main(["translate-dir", str(in_dir), str(out_dir), *tiny_engine_args(model), *extra])
     return code, capsys.readouterr().err
+
+
+def assert_same_translations(
+    got: Sequence[SentenceTranslation],
+    expected: Sequence[SentenceTranslation],
+    *,
+    abs_tol: float,
+) -> None:
+    """The same translations and flags, sentence by sentence; confidences equal within
+    ``abs_tol`` (another backend or batch sums the same log-probabilities in another order)."""
+    assert [s.translation for s in got] == [s.translation for s in expected]
+    for a, b in zip(got, expected, strict=True):
+        assert a.flags == b.flags
+        assert math.isclose(a.confidence, b.confidence, abs_tol=abs_tol)
 
 
 @pytest.fixture(scope="session", autouse=True)
