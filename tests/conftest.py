@@ -31,14 +31,22 @@ def tiny_engine_args(model: Path) -> list[str]:
     return ["--model", str(model), "--beam", "1", "--threads", "1"]
 
 
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``kabar`` through ``main(argv)``: the exit code, stdout and stderr."""
+    from cli.main import main
+
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def run_translate_dir(
     in_dir: Path, out_dir: Path, model: Path, *extra: str, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, str]:
-    """``kabar translate-dir`` through ``main``: the exit code and what it wrote to stderr."""
-    from cli.main import main
-
-    code = main(["translate-dir", str(in_dir), str(out_dir), *tiny_engine_args(model), *extra])
-    return code, capsys.readouterr().err
+    """``kabar translate-dir`` on a tiny model: the exit code and what it wrote to stderr."""
+    argv = ["translate-dir", str(in_dir), str(out_dir), *tiny_engine_args(model), *extra]
+    code, _, err = run_cli(argv, capsys)
+    return code, err
 
 
 def assert_same_translations(
