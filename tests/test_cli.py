@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from tests.conftest import REPO, run_cli, seed_files, tiny_engine_args
+from tests.conftest import KABAR, REPO, run_cli, seed_files, tiny_engine_args
 
 SEED_000 = seed_files()[0]
 SEED_002 = seed_files()[2]
@@ -116,21 +116,18 @@ def test_stdin_input(
     assert code == 0 and out == "Dia pergi.\nAku tinggal.\n"
 
 
-def _offline_env(tmp_path: Path) -> dict[str, str]:
+def _run_offline(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``kabar`` as its own process with no network, no KABAR_MODEL and an empty Hugging
+    Face cache under ``tmp_path``."""
     env = {k: v for k, v in os.environ.items() if k != "KABAR_MODEL"}
     env.update(HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf-home"), PYTHONPATH=str(REPO))
-    return env
+    return subprocess.run(
+        [*KABAR, *argv], env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
 
 
 def test_missing_model_offline_is_a_clear_message_without_traceback(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "kabar", "translate", str(SEED_000)],
-        env=_offline_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    proc = _run_offline(tmp_path, "translate", str(SEED_000))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "Helsinki-NLP/opus-mt-id-en" in proc.stderr
@@ -139,14 +136,7 @@ def test_missing_model_offline_is_a_clear_message_without_traceback(tmp_path: Pa
 
 
 def test_download_offline_fails_clearly(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "kabar", "download", "--to", str(tmp_path / "m")],
-        env=_offline_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    proc = _run_offline(tmp_path, "download", "--to", str(tmp_path / "m"))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "HF_HUB_OFFLINE" in proc.stderr
 
