@@ -1,23 +1,66 @@
-"""Shared fixtures: the tiny random Marian (built once per session) and ../shared paths."""
+"""Shared fixtures: the tiny random Marian (built once per session), ../shared paths, and the
+CLI run on a tiny model."""
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from translate.backends.base import Backend, BackendSource, Decoded, DelegatingBackend
+from translate.results import SentenceTranslation
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 REAL_TOKENIZER = SHARED / "data" / "opus-mt-id-en-tokenizer"
 TESTSETS = SHARED / "data" / "testsets"
+KABAR = (sys.executable, "-m", "kabar")  # the CLI as its own process
 
 
 def seed_files() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+def tiny_engine_args(model: Path) -> list[str]:
+    """CLI options that run an engine on a tiny model quickly and the same every time:
+    greedy, one thread."""
+    return ["--model", str(model), "--beam", "1", "--threads", "1"]
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``kabar`` through ``main(argv)``: the exit code, stdout and stderr."""
+    from cli.main import main
+
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run_translate_dir(
+    in_dir: Path, out_dir: Path, model: Path, *extra: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    """``kabar translate-dir`` on a tiny model: the exit code and what it wrote to stderr."""
+    argv = ["translate-dir", str(in_dir), str(out_dir), *tiny_engine_args(model), *extra]
+    code, _, err = run_cli(argv, capsys)
+    return code, err
+
+
+def assert_same_translations(
+    got: Sequence[SentenceTranslation],
+    expected: Sequence[SentenceTranslation],
+    *,
+    abs_tol: float,
+) -> None:
+    """The same translations and flags, sentence by sentence; confidences equal within
+    ``abs_tol`` (another backend or batch sums the same log-probabilities in another order)."""
+    assert [s.translation for s in got] == [s.translation for s in expected]
+    for a, b in zip(got, expected, strict=True):
+        assert a.flags == b.flags
+        assert math.isclose(a.confidence, b.confidence, abs_tol=abs_tol)
 
 
 @pytest.fixture(scope="session", autouse=True)

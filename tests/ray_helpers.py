@@ -1,6 +1,6 @@
-"""Shared by the Ray tests: a corpus, the folder job run locally or on a pool, outputs and
-reports made comparable, translators that break on purpose (imported by the actors too,
-so nothing here may need pytest)."""
+"""Shared by the Ray tests: a corpus, the folder job run locally or on a pool, reports made
+comparable, translators that break on purpose (imported by the actors too, so nothing here
+may need pytest). Outputs, reports and manifests are read back with tests.folder_helpers."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ from typing import Any
 from tests.conftest import seed_files
 from translate.documents.base import DocumentOptions
 from translate.folder.job import ArticleTranslator, FolderJobOptions, Progress, translate_folder
-from translate.folder.manifest import MANIFEST_NAME
-from translate.folder.report import REPORT_NAME, FolderReport
+from translate.folder.report import FolderReport
 from translate.results import ArticleTranslation, EngineInfo
 
 BROKEN = "RUSAK-DI-SINI"  # a text holding this breaks the translator (BreaksOn)
@@ -70,31 +69,6 @@ def run_job(
     return translate_folder(src, out, options=options, load_translator=load, progress=progress)
 
 
-def _without_seconds(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _without_seconds(v) for k, v in data.items() if k != "seconds"}
-    if isinstance(data, list):
-        return [_without_seconds(v) for v in data]
-    return data
-
-
-def outputs(out: Path) -> dict[str, Any]:
-    """Every output: bytes, except that JSON loses its timings (they differ run to run)."""
-    found: dict[str, Any] = {}
-    for path in sorted(out.rglob("*")):
-        rel = str(path.relative_to(out))
-        if not path.is_file() or rel in (MANIFEST_NAME, REPORT_NAME):
-            continue
-        if path.suffix == ".json":
-            found[rel] = _without_seconds(json.loads(path.read_text("utf-8")))
-        elif path.suffix == ".jsonl":
-            lines = path.read_text("utf-8").splitlines()
-            found[rel] = [_without_seconds(json.loads(line)) for line in lines]
-        else:
-            found[rel] = path.read_bytes()
-    return found
-
-
 def comparable(report: dict[str, Any]) -> dict[str, Any]:
     """A report without what differs between any two runs (timings, folders) and without
     the distributed entry."""
@@ -103,22 +77,6 @@ def comparable(report: dict[str, Any]) -> dict[str, Any]:
     data["totals"] = {k: v for k, v in report["totals"].items() if k not in timing}
     data["files"] = [{k: v for k, v in f.items() if k != "seconds"} for f in report["files"]]
     return data
-
-
-def report_of(out: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((out / REPORT_NAME).read_text("utf-8"))
-    return data
-
-
-def recorded(out: Path) -> list[str]:
-    """Inputs the manifest records as finished (a torn last line is not one)."""
-    done = []
-    for line in (out / MANIFEST_NAME).read_text("utf-8").splitlines():
-        try:
-            done.append(json.loads(line)["input"])
-        except ValueError:
-            continue
-    return done
 
 
 class _Wrapped:

@@ -11,28 +11,22 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from tests.conftest import REPO, seed_files
+from tests.conftest import KABAR, REPO, run_cli, seed_files, tiny_engine_args
 
 SEED_000 = seed_files()[0]
 SEED_002 = seed_files()[2]
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def test_split_prints_the_gold_segmentation(capsys: pytest.CaptureFixture[str]) -> None:
     gold = (REPO / "tests" / "gold" / (SEED_002.stem + ".sentences")).read_text("utf-8")
-    code, out, _ = run(["split", str(SEED_002)], capsys)
+    code, out, _ = run_cli(["split", str(SEED_002)], capsys)
     assert code == 0
     assert out.strip() == gold.strip()
 
 
 def test_split_json_gives_spans_of_the_input(capsys: pytest.CaptureFixture[str]) -> None:
     text = SEED_000.read_text("utf-8")
-    code, out, _ = run(["split", str(SEED_000), "--format", "json"], capsys)
+    code, out, _ = run_cli(["split", str(SEED_000), "--format", "json"], capsys)
     assert code == 0
     for paragraph in json.loads(out)["paragraphs"]:
         for s in paragraph["sentences"]:
@@ -40,20 +34,10 @@ def test_split_json_gives_spans_of_the_input(capsys: pytest.CaptureFixture[str])
 
 
 def test_translate_json(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
+    code, out, err = run_cli(
         [
-            "translate",
-            str(SEED_000),
-            "--model",
-            str(tiny_model_dir),
-            "--beam",
-            "1",
-            "--format",
-            "json",
-            "--threads",
-            "1",
-            "--backend",
-            "transformers",
+            *("translate", str(SEED_000), *tiny_engine_args(tiny_model_dir)),
+            *("--format", "json", "--backend", "transformers"),
         ],
         capsys,
     )
@@ -83,7 +67,7 @@ def test_translate_json(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 def test_translate_text_keeps_paragraph_structure(
     tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         ["translate", str(SEED_002), "--model", str(tiny_model_dir), "--beam", "1", "--quiet"],
         capsys,
     )
@@ -99,17 +83,10 @@ def test_translate_text_keeps_paragraph_structure(
 def test_translate_markdown_is_side_by_side(
     tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         [
-            "translate",
-            str(SEED_000),
-            "--model",
-            str(tiny_model_dir),
-            "--beam",
-            "1",
-            "--format",
-            "markdown",
-            "--quiet",
+            *("translate", str(SEED_000), *tiny_engine_args(tiny_model_dir)),
+            *("--format", "markdown", "--quiet"),
         ],
         capsys,
     )
@@ -122,7 +99,7 @@ def test_kabar_model_env_sets_the_default(
     tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KABAR_MODEL", str(tiny_model_dir))
-    code, out, _ = run(
+    code, out, _ = run_cli(
         ["translate", str(SEED_000), "--beam", "1", "--format", "json", "--quiet"], capsys
     )
     assert code == 0
@@ -135,25 +112,22 @@ def test_stdin_input(
     import io
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Dia pergi. Aku tinggal.")))
-    code, out, _ = run(["split"], capsys)
+    code, out, _ = run_cli(["split"], capsys)
     assert code == 0 and out == "Dia pergi.\nAku tinggal.\n"
 
 
-def _offline_env(tmp_path: Path) -> dict[str, str]:
+def _run_offline(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``kabar`` as its own process with no network, no KABAR_MODEL and an empty Hugging
+    Face cache under ``tmp_path``."""
     env = {k: v for k, v in os.environ.items() if k != "KABAR_MODEL"}
     env.update(HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf-home"), PYTHONPATH=str(REPO))
-    return env
+    return subprocess.run(
+        [*KABAR, *argv], env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
 
 
 def test_missing_model_offline_is_a_clear_message_without_traceback(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "kabar", "translate", str(SEED_000)],
-        env=_offline_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    proc = _run_offline(tmp_path, "translate", str(SEED_000))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "Helsinki-NLP/opus-mt-id-en" in proc.stderr
@@ -162,14 +136,7 @@ def test_missing_model_offline_is_a_clear_message_without_traceback(tmp_path: Pa
 
 
 def test_download_offline_fails_clearly(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "kabar", "download", "--to", str(tmp_path / "m")],
-        env=_offline_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    proc = _run_offline(tmp_path, "download", "--to", str(tmp_path / "m"))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "HF_HUB_OFFLINE" in proc.stderr
 
@@ -178,14 +145,14 @@ def test_incomplete_model_folder_lists_missing_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "config.json").write_text("{}")
-    code, _, err = run(["translate", str(SEED_000), "--model", str(tmp_path)], capsys)
+    code, _, err = run_cli(["translate", str(SEED_000), "--model", str(tmp_path)], capsys)
     assert code == 1
     assert "source.spm" in err and "model.safetensors or pytorch_model.bin" in err
     assert "config.json," not in err.split("lacks")[1].split(".\n")[0]
 
 
 def test_nonexistent_model_folder(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["translate", str(SEED_000), "--model", "./no/such/model"], capsys)
+    code, _, err = run_cli(["translate", str(SEED_000), "--model", "./no/such/model"], capsys)
     assert code == 1 and "there is no folder" in err and "Check the path" in err
     # A path is not a hub id: no advice to download it.
     assert "kabar download" not in err and "Traceback" not in err
@@ -196,7 +163,7 @@ def test_a_binary_txt_is_told_what_kabar_reads(
 ) -> None:
     binary = tmp_path / "foto.txt"
     binary.write_bytes(bytes(range(256)) * 8)
-    code, _, err = run(["translate", str(binary)], capsys)
+    code, _, err = run_cli(["translate", str(binary)], capsys)
     assert code == 1 and "looks binary" in err
     assert "plain text" in err and "Save it as .txt" not in err  # it already is a .txt
 
@@ -216,7 +183,7 @@ def test_bad_input_files_fail_clearly(
 ) -> None:
     path = tmp_path / "input.txt"
     path.write_bytes(content)
-    code, out, err = run(["split", str(path)], capsys)
+    code, out, err = run_cli(["split", str(path)], capsys)
     assert code == 1 and out == ""
     assert expected in err
 
@@ -226,7 +193,7 @@ def test_cp1252_input_is_read_with_a_notice(
 ) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes("Kafe “Ceria” dibuka. Harga naik 5€.".encode("cp1252"))
-    code, out, err = run(
+    code, out, err = run_cli(
         ["translate", str(path), "--model", str(tiny_model_dir), "--beam", "1", "--format", "json"],
         capsys,
     )
@@ -240,14 +207,14 @@ def test_oversized_input_is_refused_not_truncated(
 ) -> None:
     path = tmp_path / "big.txt"
     path.write_text("Dia pergi. " * 200, encoding="utf-8")
-    code, out, err = run(["split", str(path), "--max-chars", "1000"], capsys)
+    code, out, err = run_cli(["split", str(path), "--max-chars", "1000"], capsys)
     assert code == 1 and out == ""
     assert "2,200 characters" in err and "1,000" in err and "--max-chars" in err
 
 
 def test_missing_file_and_folder_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["split", str(tmp_path / "nope.txt")], capsys)[2].count("does not exist") == 1
-    code, _, err = run(["split", str(tmp_path)], capsys)
+    assert run_cli(["split", str(tmp_path / "nope.txt")], capsys)[2].count("does not exist") == 1
+    code, _, err = run_cli(["split", str(tmp_path)], capsys)
     assert code == 1 and "is a folder" in err
 
 
@@ -261,7 +228,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_invalid_option_values_exit_2(
     tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(
+    code, _, err = run_cli(
         ["translate", str(SEED_000), "--model", str(tiny_model_dir), "--beam", "0"], capsys
     )
     assert code == 2 and "argument --beam: must be 1 to 32, not 0" in err
@@ -282,7 +249,7 @@ def test_bad_engine_options_exit_2_without_traceback(
     value: str,
     message: str,
 ) -> None:
-    code, out, err = run(
+    code, out, err = run_cli(
         [
             "translate",
             str(SEED_000),

@@ -86,6 +86,15 @@ def workdir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def article_file(data: bytes) -> Iterator[tuple[Path, Path]]:
+    """A fresh folder, and in it the example's bytes as the article file."""
+    with workdir() as folder:
+        article = folder / "article.txt"
+        article.write_bytes(data)
+        yield folder, article
+
+
 def options(draw: Any, names: list[str]) -> list[str]:
     argv: list[str] = []
     for name in names:
@@ -102,9 +111,7 @@ FUZZ = settings(
 @FUZZ
 @given(data=INPUTS, from_stdin=st.booleans(), draw=st.data())
 def test_split(data: bytes, from_stdin: bool, draw: st.DataObject) -> None:
-    with workdir() as folder:
-        article = folder / "article.txt"
-        article.write_bytes(data)
+    with article_file(data) as (folder, article):
         fmt = draw.draw(st.sampled_from(["text", "json", "xml"]))
         argv = ["split", "-" if from_stdin else str(article), "--format", fmt]
         argv += options(draw.draw, ["--max-chars"])
@@ -114,9 +121,7 @@ def test_split(data: bytes, from_stdin: bool, draw: st.DataObject) -> None:
 @FUZZ
 @given(data=INPUTS, from_stdin=st.booleans(), draw=st.data())
 def test_summarize(data: bytes, from_stdin: bool, draw: st.DataObject) -> None:
-    with workdir() as folder:
-        article = folder / "article.txt"
-        article.write_bytes(data)
+    with article_file(data) as (folder, article):
         argv = ["summarize", "-" if from_stdin else str(article), "--method", "textrank"]
         argv += ["--quiet", "--format", draw.draw(st.sampled_from(["text", "json"]))]
         argv += options(draw.draw, ["--max-chars"])
@@ -137,9 +142,7 @@ def test_summarize(data: bytes, from_stdin: bool, draw: st.DataObject) -> None:
 def test_translate(
     tiny_model_dir: Path, data: bytes, from_stdin: bool, draw: st.DataObject
 ) -> None:
-    with workdir() as folder:
-        article = folder / "article.txt"
-        article.write_bytes(data)
+    with article_file(data) as (folder, article):
         argv = ["translate", "-" if from_stdin else str(article), "--model", str(tiny_model_dir)]
         argv += [*ENGINE, "--format", draw.draw(st.sampled_from(["text", "markdown", "json"]))]
         argv += options(draw.draw, ["--max-chars", "--beam", "--max-input-tokens"])

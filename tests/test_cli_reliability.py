@@ -17,17 +17,11 @@ from typing import Any
 import pytest
 
 from cli.main import main
-from tests.conftest import REPO, seed_files
+from tests.conftest import REPO, run_cli, seed_files
 
 SEED = seed_files()[0]
 TINY = ["--beam", "1", "--threads", "1", "--backend", "transformers", "--quiet"]
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def commands(model: Path) -> dict[str, list[str]]:
@@ -47,7 +41,7 @@ def test_closed_stdin_is_a_clear_input_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr(sys, "stdin", None)  # what Python sets when fd 0 is closed (<&-)
-    code, out, err = run([*commands(tiny_model_dir)[command], "-"], capsys)
+    code, out, err = run_cli([*commands(tiny_model_dir)[command], "-"], capsys)
     assert code == 1 and out == ""
     assert "standard input is closed" in err and "Traceback" not in err
 
@@ -108,7 +102,7 @@ def test_dev_full_as_a_real_process() -> None:
 def test_bad_max_chars_is_a_usage_error(
     command: str, value: str, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(
+    code, out, err = run_cli(
         [*commands(tiny_model_dir)[command], str(SEED), "--max-chars", value], capsys
     )
     assert code == 2 and out == ""
@@ -140,7 +134,7 @@ def test_engine_options_name_only_what_the_user_typed(
     inputs = [str(tmp_path), str(tmp_path / "out")] if command == "translate-dir" else []
     if command == "translate":
         inputs = [str(SEED)]
-    code, out, err = run([command, *inputs, option, value], capsys)
+    code, out, err = run_cli([command, *inputs, option, value], capsys)
     assert code == 2 and out == ""
     assert expected in err
     for internal in ("beam_size", "batch_tokens", "output_slack", "max_batch_sentences"):
@@ -153,7 +147,7 @@ def test_threads_above_the_cores_are_refused_with_the_core_count(
     from cli.arguments import available_cpus
 
     cores = available_cpus()
-    code, _, err = run(["translate", str(SEED), "--threads", str(cores + 1)], capsys)
+    code, _, err = run_cli(["translate", str(SEED), "--threads", str(cores + 1)], capsys)
     assert code == 2
     assert f"must be 1 to {cores} (this machine has {cores} usable CPU cores)" in err
 
@@ -176,7 +170,7 @@ def test_summarize_checks_its_input_before_loading_a_model(
         ["summarize", "--jsonl", str(missing)],
         ["summarize", "--jsonl", str(tmp_path)],
     ):
-        code, out, err = run(argv, capsys)
+        code, out, err = run_cli(argv, capsys)
         assert code == 1 and out == "", argv
         assert "kabar: error:" in err and "Traceback" not in err
         assert "translat" not in err  # summarize's own words
@@ -187,7 +181,7 @@ def test_summarize_jsonl_that_is_not_utf8_is_an_input_error(
 ) -> None:
     records = tmp_path / "records.jsonl"
     records.write_bytes(b'{"id": 1, "article": "caf\xe9"}\n')
-    code, _, err = run(["summarize", "--method", "textrank", "--jsonl", str(records)], capsys)
+    code, _, err = run_cli(["summarize", "--method", "textrank", "--jsonl", str(records)], capsys)
     assert code == 1 and "line 1: not UTF-8 text" in err and "Traceback" not in err
 
 
@@ -197,7 +191,7 @@ def test_only_invisible_characters_is_empty_input(
 ) -> None:
     article = tmp_path / "invisible.txt"
     article.write_text(f"{ZERO_WIDTH}\n \u200b \n", encoding="utf-8")
-    code, out, err = run([*commands(tiny_model_dir)[command], str(article)], capsys)
+    code, out, err = run_cli([*commands(tiny_model_dir)[command], str(article)], capsys)
     assert code == 1 and out == ""
     assert "is empty: it has no visible text" in err
 
@@ -233,7 +227,7 @@ def test_an_invisible_paragraph_inside_an_article_is_flagged_empty(
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["--version"], capsys)
+    code, out, _ = run_cli(["--version"], capsys)
     assert code == 0 and out == f"kabar {version('kabar')}\n"
 
 
@@ -245,7 +239,7 @@ def test_ui_on_a_busy_port_fails_before_saying_it_serves(
         taken.listen(1)
         port = taken.getsockname()[1]
         argv = ["ui", "--model", str(tiny_model_dir), *TINY[:-1], "--brief", "none"]
-        code, _, err = run([*argv, "--port", str(port)], capsys)
+        code, _, err = run_cli([*argv, "--port", str(port)], capsys)
     assert code == 1
     assert f"cannot serve on 127.0.0.1:{port}" in err
     assert "serving on" not in err and "Traceback" not in err
@@ -264,9 +258,9 @@ def test_utf16_without_bom_and_a_stray_nul_are_named_on_cli_and_ui(
     utf16.write_bytes("Presiden tiba di Jakarta pada pagi hari.\n".encode("utf-16-le") * 5)
     nul = tmp_path / "nul.txt"
     nul.write_bytes(("Presiden tiba di Jakarta. " * 40).encode() + b"\x00" + b"Menteri datang.")
-    code, _, err = run(["split", str(utf16)], capsys)
+    code, _, err = run_cli(["split", str(utf16)], capsys)
     assert code == 1 and "UTF-16 text without a byte-order mark" in err and "UTF-8" in err
-    code, _, err = run(["split", str(nul)], capsys)
+    code, _, err = run_cli(["split", str(nul)], capsys)
     assert code == 1 and "stray NUL byte at offset 1,040" in err
     assert "looks binary" not in err and "Save it as .txt" not in err
     for path, words in ((utf16, "without a byte-order mark"), (nul, "offset 1,040")):
@@ -279,9 +273,9 @@ def test_over_limit_messages_point_to_translate_dir_and_split_has_no_limit(
 ) -> None:
     big = tmp_path / "besar.txt"
     big.write_text("Presiden tiba di Jakarta pada pagi hari. " * 6_000, encoding="utf-8")
-    code, _, err = run(["summarize", str(big)], capsys)
+    code, _, err = run_cli(["summarize", str(big)], capsys)
     assert code == 1 and "kabar translate-dir" in err and "kabar translate FILE" not in err
-    code, out, err = run(["split", str(big)], capsys)  # 246,000 characters: split anyway
+    code, out, err = run_cli(["split", str(big)], capsys)  # 246,000 characters: split anyway
     assert code == 0, err
     assert len(out.splitlines()) == 6_000
 
@@ -296,7 +290,7 @@ def test_split_says_it_reduced_html_and_what_its_spans_index(
         "<html><body><p>Presiden tiba.</p><script>x()</script><p>Menteri datang.</p></body></html>",
         encoding="utf-8",
     )
-    code, out, err = run(["split", str(page), "--format", "json"], capsys)
+    code, out, err = run_cli(["split", str(page), "--format", "json"], capsys)
     assert code == 0 and "is HTML" in err
     data = json.loads(out)
     assert data["spans_index"] == "the extracted text" and data["notices"]
@@ -305,5 +299,5 @@ def test_split_says_it_reduced_html_and_what_its_spans_index(
             assert data["text"][sentence["start"] : sentence["end"]] == sentence["text"]
     plain = tmp_path / "teks.txt"
     plain.write_text("Presiden tiba. Menteri datang.", encoding="utf-8")
-    code, out, _ = run(["split", str(plain), "--format", "json"], capsys)
+    code, out, _ = run_cli(["split", str(plain), "--format", "json"], capsys)
     assert json.loads(out)["spans_index"] == "the input" and json.loads(out)["text"] is None

@@ -4,7 +4,6 @@ invariance, per-row output limits, the conversion cache, backend and compute-typ
 from __future__ import annotations
 
 import json
-import math
 import os
 import time
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ import pytest
 from cli.main import main
 from core.errors import ModelNotFoundError, OptionsError
 from core.splitter import segment
-from tests.conftest import SpyBackend, seed_files
+from tests.conftest import SpyBackend, assert_same_translations, seed_files
 from translate.backends import ctranslate2 as ct2b
 from translate.backends.base import Backend
 from translate.backends.ctranslate2 import (
@@ -64,11 +63,8 @@ def test_greedy_float32_equals_transformers_float32(
     expected = Translator(tiny_backend, options).translate_sentences(sentences)
     got = Translator(ct2_float32, options).translate_sentences(sentences)
     assert len(sentences) > 50
-    assert [s.translation for s in got] == [s.translation for s in expected]
-    for a, b in zip(got, expected, strict=True):
-        assert a.flags == b.flags
-        # Same quantity; CTranslate2 leaves <pad> out of the softmax (Marian has no <pad>).
-        assert math.isclose(a.confidence, b.confidence, abs_tol=1e-3)
+    # Same quantity; CTranslate2 leaves <pad> out of the softmax (Marian has no <pad>).
+    assert_same_translations(got, expected, abs_tol=1e-3)
 
 
 @pytest.mark.parametrize("beam", [2, 4])
@@ -100,10 +96,7 @@ def test_batch_size_does_not_change_outputs(
     ).translate_sentences(sentences)
     assert max(len(texts) for texts, _ in spy.batches) == 16
     assert any(len(set(limits)) > 1 for _, limits in spy.batches)
-    assert [s.translation for s in batched] == [s.translation for s in one_by_one]
-    for a, b in zip(batched, one_by_one, strict=True):
-        assert a.flags == b.flags
-        assert math.isclose(a.confidence, b.confidence, abs_tol=1e-4)
+    assert_same_translations(batched, one_by_one, abs_tol=1e-4)
 
 
 def test_output_limit_is_honoured_per_row(ct2_int8: CTranslate2Backend) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 
 from core.errors import OptionsError
 from core.splitter import segment
-from tests.conftest import SpyBackend, seed_files
+from tests.conftest import SpyBackend, assert_same_translations, seed_files
 from translate import quality
 from translate.backends.base import Backend
 from translate.engine import Translator, normalize_whitespace
@@ -63,10 +62,7 @@ def test_batch_size_does_not_change_outputs(tiny_backend: Backend) -> None:
         TranslationOptions(beam_size=2, output_ratio=0.5, output_slack=4, max_batch_sentences=8),
     ).translate_sentences(sentences)
     assert max(len(texts) for texts, _ in spy.batches) == 8
-    assert [s.translation for s in batched] == [s.translation for s in one_by_one]
-    for a, b in zip(batched, one_by_one, strict=True):
-        assert a.flags == b.flags
-        assert math.isclose(a.confidence, b.confidence, abs_tol=1e-4)
+    assert_same_translations(batched, one_by_one, abs_tol=1e-4)
 
 
 def test_results_come_back_in_input_order(tiny_backend: Backend) -> None:

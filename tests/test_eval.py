@@ -15,7 +15,7 @@ from urllib.error import URLError
 
 import pytest
 
-from cli.main import build_parser, main
+from cli.main import build_parser
 from core.atomic import TEMP_SUFFIX
 from core.errors import OptionsError
 from eval import testsets
@@ -36,7 +36,7 @@ from eval.testsets import (
     read_lines,
     resolve_testset,
 )
-from tests.conftest import SHARED, SpyBackend, seed_files
+from tests.conftest import SHARED, SpyBackend, run_cli, seed_files, tiny_engine_args
 from translate.backends.base import Backend, Decoded
 from translate.engine import Translator, normalize_whitespace
 from translate.options import TranslationOptions
@@ -69,12 +69,6 @@ EVAL_REFERENCES = [
     "NATO is ready to defend its members.",
     "Ukraine asked for more air defence.",
 ]
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def write_lines(path: Path, lines: Sequence[str]) -> Path:
@@ -147,7 +141,7 @@ def test_score_cli_on_the_documented_example(
     hyp = write_lines(tmp_path / "sys.txt", DOC_SYS)
     ref1 = write_lines(tmp_path / "ref1.txt", DOC_REFS[0])
     ref2 = write_lines(tmp_path / "ref2.txt", DOC_REFS[1])
-    code, out, err = run(
+    code, out, err = run_cli(
         ["score", "--hyp", str(hyp), "--ref", str(ref1), str(ref2), "--format", "json"], capsys
     )
     assert code == 0, err
@@ -157,7 +151,7 @@ def test_score_cli_on_the_documented_example(
     assert set(data["signatures"]) == {"bleu", "chrf", "ter"}
     assert len(data["sentence_chrf"]) == 3 and len(data["worst"]) == 3
 
-    code, out, _ = run(["score", "--hyp", str(hyp), "--ref", str(ref1), str(ref2)], capsys)
+    code, out, _ = run_cli(["score", "--hyp", str(hyp), "--ref", str(ref1), str(ref2)], capsys)
     assert code == 0
     assert "BLEU|nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|" in out
     assert "chrF2|nrefs:2|" in out and "TER|nrefs:2|" in out
@@ -169,7 +163,7 @@ def test_score_cli_mismatched_line_counts_is_a_clear_error(
 ) -> None:
     hyp = write_lines(tmp_path / "hyp.txt", DOC_SYS)
     ref = write_lines(tmp_path / "ref.txt", DOC_REFS[0][:2])
-    code, out, err = run(["score", "--hyp", str(hyp), "--ref", str(ref)], capsys)
+    code, out, err = run_cli(["score", "--hyp", str(hyp), "--ref", str(ref)], capsys)
     assert code == 1 and out == ""
     assert "line counts differ" in err and f"--hyp {hyp} has 3" in err and "has 2" in err
     assert "Traceback" not in err
@@ -177,7 +171,7 @@ def test_score_cli_mismatched_line_counts_is_a_clear_error(
 
 def test_score_cli_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hyp = write_lines(tmp_path / "hyp.txt", DOC_SYS)
-    code, _, err = run(["score", "--hyp", str(hyp), "--ref", str(tmp_path / "no.txt")], capsys)
+    code, _, err = run_cli(["score", "--hyp", str(hyp), "--ref", str(tmp_path / "no.txt")], capsys)
     assert code == 1 and "does not exist" in err
 
 
@@ -206,7 +200,7 @@ def test_kabar_score_reproduces_the_published_flores_figures(
     if not PUBLISHED_FLORES.is_file():
         pytest.skip(f"{PUBLISHED_FLORES} is absent")
     published = _published_eval()
-    code, out, err = run(
+    code, out, err = run_cli(
         [
             "score",
             "--hyp",
@@ -380,19 +374,14 @@ def test_eval_writes_the_report_and_plots(
 ) -> None:
     src, ref = _eval_data(tmp_path)
     out_dir = tmp_path / "report"
-    code, out, err = run(
+    code, out, err = run_cli(
         [
             "eval",
             "--src",
             str(src),
             "--ref",
             str(ref),
-            "--model",
-            str(tiny_model_dir),
-            "--beam",
-            "1",
-            "--threads",
-            "1",
+            *tiny_engine_args(tiny_model_dir),
             "--max-input-tokens",
             "24",
             "--out",
@@ -465,15 +454,10 @@ def test_eval_testset_from_data_dir_with_limit_and_text_output(
         str(data_dir),
         "--limit",
         "2",
-        "--model",
-        str(tiny_model_dir),
-        "--beam",
-        "1",
-        "--threads",
-        "1",
+        *tiny_engine_args(tiny_model_dir),
         "--quiet",
     ]
-    code, out, err = run([*argv, "--out", str(tmp_path / "r")], capsys)
+    code, out, err = run_cli([*argv, "--out", str(tmp_path / "r")], capsys)
     assert code == 0, err
     assert out.startswith("kabar: flores200-devtest: 2 of 5 segments\n")
     assert "BLEU|nrefs:1|" in out and "chrF2|nrefs:1|" in out and "TER|nrefs:1|" in out
@@ -496,19 +480,19 @@ def test_eval_argument_errors_come_before_loading_a_model(
     src, _ = _eval_data(tmp_path)
     short_ref = write_lines(tmp_path / "short.eng", EVAL_REFERENCES[:2])
     no_model = ["--model", str(tmp_path / "no-model")]
-    code, _, err = run(["eval", "--src", str(src), "--ref", str(short_ref), *no_model], capsys)
+    code, _, err = run_cli(["eval", "--src", str(src), "--ref", str(short_ref), *no_model], capsys)
     assert code == 1 and "line counts differ" in err and "Traceback" not in err
-    code, _, err = run(["eval", "--src", str(src), *no_model], capsys)
+    code, _, err = run_cli(["eval", "--src", str(src), *no_model], capsys)
     assert code == 2 and "--testset NAME" in err
-    code, _, err = run(["eval", "--testset", "tico19-test", "--src", str(src)], capsys)
+    code, _, err = run_cli(["eval", "--testset", "tico19-test", "--src", str(src)], capsys)
     assert code == 2 and "not both" in err
-    code, _, err = run(
+    code, _, err = run_cli(
         ["eval", "--testset", "ntrex128", "--data-dir", str(tmp_path), *no_model], capsys
     )
     assert code == 1 and "ntrex128.ind" in err and "KABAR_DATA" in err
-    code, _, err = run(["eval", "--testset", "wmt14"], capsys)
+    code, _, err = run_cli(["eval", "--testset", "wmt14"], capsys)
     assert code == 2 and "flores200-devtest" in err  # argparse lists the names
-    code, _, err = run(["eval", "--src", str(src), "--ref", str(src), "--limit", "0"], capsys)
+    code, _, err = run_cli(["eval", "--src", str(src), "--ref", str(src), "--limit", "0"], capsys)
     assert code == 2 and "--limit" in err
 
 
@@ -524,7 +508,9 @@ def test_eval_translates_each_line_as_one_segment(
     lines = [EVAL_SOURCES[0], EVAL_SOURCES[3], "Satu. Dua. Tiga."]
     src = write_lines(tmp_path / "src.ind", lines)
     ref = write_lines(tmp_path / "ref.eng", ["a", "b", "c"])
-    code, _, err = run(["eval", "--src", str(src), "--ref", str(ref), "--format", "json"], capsys)
+    code, _, err = run_cli(
+        ["eval", "--src", str(src), "--ref", str(ref), "--format", "json"], capsys
+    )
     assert code == 0, err
     sent = sorted(text for texts, _ in spy.batches for text in texts)
     assert sent == sorted(normalize_whitespace(line) for line in lines)
@@ -552,7 +538,7 @@ def test_a_translation_with_line_breaks_stays_one_line(
         "cli.eval_commands.load_translator", lambda args: Translator(_MultiLineBackend(), None)
     )
     src, ref = _eval_data(tmp_path)
-    code, out, err = run(
+    code, out, err = run_cli(
         ["eval", "--src", str(src), "--ref", str(ref), "--out", str(tmp_path / "o")], capsys
     )
     assert code == 0, err

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.ray_helpers import comparable, outputs, recorded, report_of, run_job, write_corpus
+from tests.folder_helpers import outputs, recorded, report_of
+from tests.ray_helpers import comparable, run_job, write_corpus
 from translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool
 from translate.distributed.recipe import TranslatorRecipe
 

@@ -19,16 +19,14 @@ import pytest
 
 from cli.main import main
 from core.errors import OptionsError
-from tests.conftest import REPO
+from tests.conftest import KABAR, REPO
+from tests.folder_helpers import outputs, recorded, report_of
 from tests.ray_helpers import (
     BROKEN,
     KILLER,
     BreaksOn,
     KillsOn,
     comparable,
-    outputs,
-    recorded,
-    report_of,
     run_job,
     start_local_ray,
     write_corpus,
@@ -183,9 +181,7 @@ def test_driver_killed_then_a_rerun_resumes(
     assert main(["translate-dir", str(src), str(tmp_path / "local"), *engine]) == 1
     address = ray_cluster.get_runtime_context().gcs_address
     command = [
-        sys.executable,
-        "-m",
-        "kabar",
+        *KABAR,
         "translate-dir",
         str(src),
         str(out),
@@ -226,7 +222,7 @@ def test_cli_starts_its_own_loopback_ray_and_matches_the_local_run(
     write_corpus(src, 4)
     engine = ["--model", str(tiny_model_dir), "--backend", "ctranslate2", "--quiet"]
     assert main(["translate-dir", str(src), str(tmp_path / "local"), *engine]) == 1
-    command = [sys.executable, "-m", "kabar", "translate-dir", str(src), str(tmp_path / "ray")]
+    command = [*KABAR, "translate-dir", str(src), str(tmp_path / "ray")]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("RAY_ADDRESS", None)
     run = subprocess.run(

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cli.main import main
 from core.errors import ModelNotFoundError, OptionsError
 from summarize import Brief, BriefLength, BriefLine, Summarizer, split_english
 from summarize import embeddings as embeddings_module
@@ -23,7 +22,7 @@ from summarize.ranking import (
     select,
 )
 from summarize.tfidf import tfidf_vectors
-from tests.conftest import SHARED, seed_files
+from tests.conftest import SHARED, run_cli, seed_files
 
 ARTICLE = [
     "NATO leaders agreed on Thursday to send more air defence systems to Ukraine.",
@@ -277,19 +276,13 @@ def test_abstractive_needs_a_model() -> None:
 # --- CLI ----------------------------------------------------------------------------
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def test_cli_summarize_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article = tmp_path / "article.txt"
     article.write_text("\n\n".join(ARTICLE), encoding="utf-8")
-    code, out, _ = run(["summarize", str(article), "--sentences", "2"], capsys)
+    code, out, _ = run_cli(["summarize", str(article), "--sentences", "2"], capsys)
     assert code == 0 and len(out.strip().splitlines()) == 2
     assert all(line in ARTICLE for line in out.strip().splitlines())
-    code, out, _ = run(["summarize", str(article), "--format", "json", "--words", "25"], capsys)
+    code, out, _ = run_cli(["summarize", str(article), "--format", "json", "--words", "25"], capsys)
     data = json.loads(out)
     assert code == 0 and data["method"] == "extractive" and data["words"] <= 25
     assert {"text", "sentence_index", "score"} <= set(data["brief"][0])
@@ -307,7 +300,7 @@ def test_cli_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         + "\n",
         encoding="utf-8",
     )
-    code, out, err = run(["summarize", "--jsonl", str(rows), "--sentences", "1"], capsys)
+    code, out, err = run_cli(["summarize", "--jsonl", str(rows), "--sentences", "1"], capsys)
     lines = [json.loads(line) for line in out.splitlines()]
     # A line without an id is named by its line number, as translate-dir names it.
     assert code == 1 and [line["id"] for line in lines] == ["a", "b", None, "d"]
@@ -335,22 +328,22 @@ def test_cli_jsonl_text_field_default_matches_translate_dir(
         encoding="utf-8",
     )
     argv = ["summarize", "--method", "textrank", "--jsonl", str(rows), "--sentences", "1"]
-    code, out, err = run(argv, capsys)
+    code, out, err = run_cli(argv, capsys)
     assert code == 0, err
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["t", "old"]
-    code, out, err = run([*argv, "--text-field", "text"], capsys)  # asked for: no fallback
+    code, out, err = run_cli([*argv, "--text-field", "text"], capsys)  # asked for: no fallback
     assert code == 1 and 'line 2: no "text" field' in err
 
 
 def test_cli_bad_length_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["summarize", "--sentences", "0", "-"], capsys)
+    code, _, err = run_cli(["summarize", "--sentences", "0", "-"], capsys)
     assert code == 2 and "--sentences" in err
 
 
 def test_translate_brief(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     seed = seed_files()[0]
     base = ["translate", str(seed), "--model", str(tiny_model_dir), "--beam", "1", "--quiet"]
-    code, out, _ = run([*base, "--brief", "--format", "json"], capsys)
+    code, out, _ = run_cli([*base, "--brief", "--format", "json"], capsys)
     assert code == 0
     data = json.loads(out)
     sentences = [s for p in data["paragraphs"] for s in p["sentences"]]
@@ -358,7 +351,7 @@ def test_translate_brief(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str
     assert 1 <= len(lines) <= 3
     for line in lines:
         assert sentences[line["sentence_index"]]["translation"].split() == line["text"].split()
-    code, out, _ = run([*base, "--brief", "--brief-sentences", "2"], capsys)
+    code, out, _ = run_cli([*base, "--brief", "--brief-sentences", "2"], capsys)
     assert code == 0 and out.count("\nBrief:\n") == 1
     assert len(out.split("\nBrief:\n")[1].strip().splitlines()) <= 2
 

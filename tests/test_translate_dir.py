@@ -12,30 +12,10 @@ import pytest
 
 from cli.main import main
 from core.splitter import segment
-from tests.conftest import seed_files
+from tests.conftest import run_translate_dir, seed_files, tiny_engine_args
 from translate.folder.report import REPORT_NAME
 
 SEEDS = [p.read_text("utf-8") for p in seed_files()]
-
-
-def _run(
-    in_dir: Path, out_dir: Path, model: Path, *extra: str, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str]:
-    code = main(
-        [
-            "translate-dir",
-            str(in_dir),
-            str(out_dir),
-            "--model",
-            str(model),
-            "--beam",
-            "1",
-            "--threads",
-            "1",
-            *extra,
-        ]
-    )
-    return code, capsys.readouterr().err
 
 
 def _outcomes(out_dir: Path) -> dict[str, dict[str, object]]:
@@ -86,7 +66,7 @@ def test_outputs_mirror_the_input_tree(
     (src / "2025" / "catatan.pdf").write_bytes(b"%PDF-1.4")
     out = tmp_path / "english"
 
-    code, err = _run(src, out, tiny_model_dir, "--quiet", capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, "--quiet", capsys=capsys)
 
     assert code == 0, err
     produced = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
@@ -157,7 +137,7 @@ def test_bad_files_never_stop_the_run(
     (src / "sub" / "dalam.txt").write_text(SEEDS[0], encoding="utf-8")
     out = src / "hasil"  # OUT_DIR inside IN_DIR
 
-    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, capsys=capsys)
 
     assert code == 1
     outcomes = _outcomes(out)
@@ -192,7 +172,7 @@ def test_bad_files_never_stop_the_run(
     assert "%|" not in err  # stderr is not a terminal here: no progress bar
 
     # A rerun skips what is done, never reads its own outputs, and still lists failures.
-    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, capsys=capsys)
     assert code == 1
     again = _outcomes(out)
     assert {p for p, o in again.items() if o["status"] == "translated"} == set()
@@ -209,7 +189,7 @@ def test_json_format_is_sentence_aligned_with_briefs(
         '{"no": 7, "isi": "Presiden tiba. Menteri menyambut."}\nbukan json\n', encoding="utf-8"
     )
     out = tmp_path / "out"
-    code, err = _run(
+    code, err = run_translate_dir(
         src,
         out,
         tiny_model_dir,
@@ -258,7 +238,7 @@ def test_json_format_is_sentence_aligned_with_briefs(
     ]
 
     # A rerun asking for less than was made (no JSON, no brief) has nothing to do.
-    code, err = _run(
+    code, err = run_translate_dir(
         src, out, tiny_model_dir, "--text-field", "isi", "--id-field", "no", capsys=capsys
     )
     assert code == 1, err  # the bad record is still there, and still reported
@@ -304,7 +284,7 @@ def test_an_over_long_jsonl_record_fails_alone(
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, capsys=capsys)
     assert code == 1, err  # one record failed: named, and the others translated
     assert "korpus.jsonl line 2: record over 1 MB" in err
     lines = [json.loads(line) for line in (out / "korpus.en.jsonl").open()]
@@ -325,7 +305,7 @@ def test_the_same_engine_spelled_another_way_translates_nothing_again(
     (tmp_path / "in" / "a.txt").write_text(SEEDS[0], encoding="utf-8")
     out = tmp_path / "out"
     backend = ["--backend", "ctranslate2"]
-    assert _run(tmp_path / "in", out, tiny_model_dir, *backend, capsys=capsys)[0] == 0
+    assert run_translate_dir(tmp_path / "in", out, tiny_model_dir, *backend, capsys=capsys)[0] == 0
     assert _outcomes(out)["a.txt"]["status"] == "translated"
     monkeypatch.chdir(tiny_model_dir.parent)
     relative = Path(".") / tiny_model_dir.name
@@ -334,10 +314,10 @@ def test_the_same_engine_spelled_another_way_translates_nothing_again(
         ["--compute-type", "int8"],  # ctranslate2 is the default backend
         [*backend, "--threads", "2"],
     ):
-        code, _ = _run(tmp_path / "in", out, relative, *spelled, capsys=capsys)
+        code, _ = run_translate_dir(tmp_path / "in", out, relative, *spelled, capsys=capsys)
         assert code == 0
         assert _outcomes(out)["a.txt"]["status"] == "skipped", spelled
-    _run(tmp_path / "in", out, relative, *backend, "--beam", "2", capsys=capsys)
+    run_translate_dir(tmp_path / "in", out, relative, *backend, "--beam", "2", capsys=capsys)
     assert _outcomes(out)["a.txt"]["status"] == "translated"
     manifest = (out / ".kabar-manifest.jsonl").read_text("utf-8").splitlines()
     settings = json.loads(manifest[-1])["settings"]
@@ -352,13 +332,19 @@ def test_folder_json_has_the_keys_and_figures_of_kabar_translate_json(
     src = tmp_path / "in"
     src.mkdir()
     (src / "berita.txt").write_text(SEEDS[1], encoding="utf-8")
-    code, err = _run(src, tmp_path / "out", tiny_model_dir, "--format", "json", capsys=capsys)
+    code, err = run_translate_dir(
+        src, tmp_path / "out", tiny_model_dir, "--format", "json", capsys=capsys
+    )
     assert code == 0, err
     folder = json.loads((tmp_path / "out" / "berita.en.txt.json").read_text("utf-8"))
     code = main(
         [
-            *("translate", str(src / "berita.txt"), "--model", str(tiny_model_dir)),
-            *("--beam", "1", "--threads", "1", "--format", "json", "--quiet"),
+            "translate",
+            str(src / "berita.txt"),
+            *tiny_engine_args(tiny_model_dir),
+            "--format",
+            "json",
+            "--quiet",
         ]
     )
     single = json.loads(capsys.readouterr().out)
@@ -377,14 +363,11 @@ def test_folder_briefs_are_chosen_like_kabar_translate_brief(
     src.mkdir()
     (src / "berita.txt").write_text(SEEDS[3], encoding="utf-8")
     extra = ("--format", "json", "--brief")
-    code, err = _run(src, tmp_path / "out", tiny_model_dir, *extra, capsys=capsys)
+    code, err = run_translate_dir(src, tmp_path / "out", tiny_model_dir, *extra, capsys=capsys)
     assert code == 0, err
     folder = json.loads((tmp_path / "out" / "berita.en.txt.json").read_text("utf-8"))
     code = main(
-        [
-            *("translate", str(src / "berita.txt"), "--model", str(tiny_model_dir)),
-            *("--beam", "1", "--threads", "1", "--quiet", *extra),
-        ]
+        ["translate", str(src / "berita.txt"), *tiny_engine_args(tiny_model_dir), "--quiet", *extra]
     )
     single = json.loads(capsys.readouterr().out)
     assert code == 0

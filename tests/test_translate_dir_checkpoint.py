@@ -14,6 +14,7 @@ import pytest
 
 from core.atomic import TEMP_SUFFIX
 from tests.conftest import seed_files
+from tests.folder_helpers import outputs
 from tests.test_translate_dir_job import EchoBackend, _translator
 from translate.documents.base import DocumentOptions
 from translate.folder.checkpoint import CHECKPOINT_SUFFIX
@@ -42,31 +43,6 @@ def _run(src: Path, out: Path, backend: EchoBackend, *, extras: bool, **options:
 
 def _texts(backend: EchoBackend) -> list[str]:
     return [text for batch in backend.batches for text in batch]
-
-
-def _without_seconds(data: Any) -> Any:
-    """The JSON without its timings (which differ between any two runs)."""
-    if isinstance(data, dict):
-        return {k: _without_seconds(v) for k, v in data.items() if k != "seconds"}
-    if isinstance(data, list):
-        return [_without_seconds(v) for v in data]
-    return data
-
-
-def _outputs(out: Path) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for path in sorted(out.rglob("*")):
-        name = str(path.relative_to(out))
-        if not path.is_file() or path.name.startswith(".") or name == "kabar-report.json":
-            continue
-        text = path.read_text("utf-8")
-        if path.suffix == ".json":
-            found[name] = _without_seconds(json.loads(text))
-        elif path.suffix == ".jsonl":
-            found[name] = [_without_seconds(json.loads(line)) for line in text.splitlines()]
-        else:
-            found[name] = text  # byte for byte
-    return found
 
 
 def _write_inputs(src: Path, kind: str) -> None:
@@ -101,7 +77,7 @@ def test_an_interrupted_file_is_continued_from_its_last_round(
     report: FolderReport = _run(src, out, rerun, extras=extras)
 
     assert report.exit_code == expected.exit_code
-    assert _outputs(out) == _outputs(tmp_path / "whole")
+    assert outputs(out) == outputs(tmp_path / "whole")
     remaining = _texts(rerun)
     # Only what the interrupted run had not finished: the tail of the whole run's texts.
     assert 0 < len(remaining) < len(everything)
@@ -157,7 +133,7 @@ def test_a_checkpoint_that_does_not_match_starts_from_zero(tmp_path: Path, chang
 
     assert _texts(rerun) == _texts(whole)  # everything translated again
     assert report.files[0].resumed_units == 0
-    assert _outputs(out) == _outputs(reference)
+    assert outputs(out) == outputs(reference)
     assert not list(out.rglob(f"*{CHECKPOINT_SUFFIX}")) and not list(out.rglob(f"*{TEMP_SUFFIX}"))
 
 
@@ -179,5 +155,5 @@ def test_a_damaged_checkpoint_or_temporary_file_starts_from_zero(tmp_path: Path)
         report = _run(src, out, rerun, extras=True)
         assert _texts(rerun) == _texts(whole), damage
         assert report.files[0].resumed_units == 0
-        assert _outputs(out) == _outputs(tmp_path / "whole")
+        assert outputs(out) == outputs(tmp_path / "whole")
         assert not list(out.rglob(f"*{CHECKPOINT_SUFFIX}"))

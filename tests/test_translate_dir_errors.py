@@ -8,28 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
+from tests.conftest import run_translate_dir
 from translate.folder.report import REPORT_NAME
-
-
-def _run(
-    in_dir: Path, out_dir: Path, model: Path, *extra: str, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str]:
-    code = main(
-        [
-            "translate-dir",
-            str(in_dir),
-            str(out_dir),
-            "--model",
-            str(model),
-            "--beam",
-            "1",
-            "--threads",
-            "1",
-            *extra,
-        ]
-    )
-    return code, capsys.readouterr().err
 
 
 def _source(tmp_path: Path) -> Path:
@@ -49,7 +29,7 @@ def test_an_unwritable_out_dir_is_a_usage_error(
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     out = tmp_path / where if not where.startswith("/") else Path(where)
 
-    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, capsys=capsys)
 
     assert code == 2, err
     assert f"cannot create or write the output folder {out}" in err
@@ -63,7 +43,7 @@ def test_a_report_that_cannot_be_written_is_named_before_anything_is_translated(
     out = tmp_path / "out"
     (out / REPORT_NAME).mkdir(parents=True)  # where the report goes: a folder
 
-    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, capsys=capsys)
 
     assert code == 2, err
     assert f"cannot write the run report {out / REPORT_NAME}" in err
@@ -88,7 +68,7 @@ def test_a_report_that_fails_at_the_end_says_the_translations_are_kept(
         return real(target, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(job, "atomic_write", full_disk)
-    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, capsys=capsys)
 
     assert code == 1, err
     assert "No space left on device" in err and "Traceback" not in err
@@ -110,7 +90,7 @@ def test_failed_records_of_a_corpus_fail_the_run_and_are_named(
     )
     out = tmp_path / "out"
 
-    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, capsys=capsys)
 
     assert code == 1, err
     assert "4 records in 1 .jsonl corpus: 2 translated, 2 failed" in err
@@ -126,7 +106,7 @@ def test_failed_records_of_a_corpus_fail_the_run_and_are_named(
 
     # Unchanged, the corpus is skipped, and its bad records are still reported; --quiet
     # still names them.
-    code, err = _run(src, out, tiny_model_dir, "--quiet", capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, "--quiet", capsys=capsys)
     assert code == 1, err
     assert "korpus.jsonl line 2: not JSON" in err and "line 4" in err
     again = json.loads((out / REPORT_NAME).read_text("utf-8"))
@@ -143,7 +123,7 @@ def test_many_failed_records_are_listed_a_few_then_counted(
     (src / "korpus.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
     out = tmp_path / "out"
 
-    code, err = _run(src, out, tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(src, out, tiny_model_dir, capsys=capsys)
 
     assert code == 1, err
     named = [line for line in err.splitlines() if line.startswith("  korpus.jsonl line ")]
@@ -162,12 +142,6 @@ def test_reading_notices_reach_the_summary_on_stderr(
     (src / "lama.txt").write_bytes(
         "Presiden tiba di Jakarta pada hari Senin. Caf\xe9 ramai.".encode("cp1252")
     )
-    code = main(
-        [
-            *("translate-dir", str(src), str(tmp_path / "out"), "--model", str(tiny_model_dir)),
-            *("--beam", "1", "--threads", "1"),
-        ]
-    )
-    err = capsys.readouterr().err
+    code, err = run_translate_dir(src, tmp_path / "out", tiny_model_dir, capsys=capsys)
     assert code == 0, err
     assert "kabar: notes:" in err and "lama.txt" in err and "Windows-1252" in err

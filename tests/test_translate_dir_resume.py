@@ -13,16 +13,14 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from core.atomic import TEMP_SUFFIX
 from core.splitter import segment
-from tests.conftest import REPO, seed_files
-from translate.folder.manifest import MANIFEST_NAME
-from translate.folder.report import REPORT_NAME
+from tests.conftest import KABAR, REPO, seed_files, tiny_engine_args
+from tests.folder_helpers import recorded, report_of
 
 ARTICLES = 40
 LARGE = "zz-arsip/besar.txt"  # sorted last: translated after every article
@@ -30,33 +28,15 @@ LARGE = "zz-arsip/besar.txt"  # sorted last: translated after every article
 
 def _command(src: Path, out: Path, model: Path) -> list[str]:
     return [
-        sys.executable,
-        "-m",
-        "kabar",
+        *KABAR,
         "translate-dir",
         str(src),
         str(out),
-        "--model",
-        str(model),
-        "--beam",
-        "1",
-        "--threads",
-        "1",
+        *tiny_engine_args(model),
         "--quiet",
         "--round-chars",
         "4000",  # about two articles per round: many commits before the kill
     ]
-
-
-def _recorded(out: Path) -> list[str]:
-    """Inputs the manifest records as finished, in order (a torn line is not one)."""
-    done = []
-    for line in (out / MANIFEST_NAME).read_text("utf-8").splitlines():
-        try:
-            done.append(json.loads(line)["input"])
-        except ValueError:
-            continue
-    return done
 
 
 def _temp_files(out: Path) -> list[Path]:
@@ -91,7 +71,7 @@ def test_sigkill_then_rerun_translates_every_input_exactly_once(
     command = _command(src, out, tiny_model_dir)
 
     _run_and_kill(command, env, lambda: len(list(out.rglob("*.en.txt"))) >= 5)
-    after_first = _recorded(out)
+    after_first = recorded(out)
     assert 0 < len(after_first) < ARTICLES, "kill 1 should land among the articles"
     inodes = {rel: _english(out, rel).stat().st_ino for rel in after_first}
 
@@ -99,19 +79,19 @@ def test_sigkill_then_rerun_translates_every_input_exactly_once(
         return any(p.name.startswith(".besar.en.txt.") for p in _temp_files(out))
 
     _run_and_kill(command, env, large_file_half_written)
-    after_second = _recorded(out)
+    after_second = recorded(out)
     assert after_second[: len(after_first)] == after_first
     assert LARGE not in after_second and large_file_half_written()
 
     final = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     assert final.returncode == 0, final.stderr
 
-    report = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    report = report_of(out)
     statuses = {f["path"]: f["status"] for f in report["files"]}
     done_last = {path for path, status in statuses.items() if status == "translated"}
-    recorded = _recorded(out)
+    finished = recorded(out)
     # Each input recorded once: no run redid what an earlier run had completed.
-    assert sorted(recorded) == sorted(set(recorded)) and set(recorded) == set(sources)
+    assert sorted(finished) == sorted(set(finished)) and set(finished) == set(sources)
     assert set(after_second).isdisjoint(done_last)
     assert set(after_second) | done_last == set(sources)
     assert {p for p, s in statuses.items() if s == "skipped"} == set(after_second)
@@ -228,10 +208,10 @@ def test_sigkill_mid_file_then_rerun_continues_from_the_last_round(
     # The rerun translated only the groups after the checkpoint's.
     remaining = _spied_texts(rerun_log)
     assert remaining == everything[done_before:]
-    report = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    report = report_of(out)
     (outcome,) = report["files"]
     assert outcome["resumed_units"] == done_before
-    whole_report = json.loads((tmp_path / "whole" / REPORT_NAME).read_text("utf-8"))
+    whole_report = report_of(tmp_path / "whole")
     assert outcome["sentences"] == whole_report["files"][0]["sentences"]
     assert outcome["resumed_sentences"] == report["totals"]["resumed_sentences"] > 0
     assert not _temp_files(out) and not checkpoint.exists()

@@ -19,6 +19,7 @@ import pytest
 
 from core.errors import InputError
 from core.splitter import segment
+from summarize import Brief, BriefLine, Summarizer
 from tests.conftest import seed_files
 from translate.backends.base import Backend
 from translate.engine import Translator
@@ -53,29 +54,13 @@ OWN_TAGS = {
 }
 
 
-@dataclass(frozen=True)
-class Line:
-    text: str
-    sentence_index: int
-    score: float
-
-
-@dataclass(frozen=True)
-class Brief:
-    lines: tuple[Line, ...]
-    method: str = "picked by the test"
-    notices: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"lines": [line.__dict__ for line in self.lines]}
-
-
 @dataclass
 class PickingSummarizer:
-    """Test double of summarize.Summarizer: returns the sentences it is told to pick,
-    and records what it was given."""
+    """Test double of summarize.Summarizer: returns a real Brief of the sentences it is told
+    to pick, or refuses with ``refusal`` as the real one does, and records what it was given."""
 
-    picks: tuple[int, ...]
+    picks: tuple[int, ...] = ()
+    refusal: str | None = None
     received: list[list[str]] = field(default_factory=list)
     shown: list[list[str]] = field(default_factory=list)
 
@@ -87,22 +72,13 @@ class PickingSummarizer:
         translations: Sequence[str] | None = None,
         paragraphs: Sequence[int] | None = None,
     ) -> Brief:
+        if self.refusal is not None:
+            raise InputError(self.refusal)
         self.received.append(list(sentences))
         lines = list(translations if translations is not None else sentences)
         self.shown.append(lines)
-        return Brief(tuple(Line(lines[i], i, 1.0) for i in self.picks[: sentences_out or 3]))
-
-
-class RefusingSummarizer:
-    def summarize(
-        self,
-        sentences: Sequence[str],
-        *,
-        sentences_out: int | None = 3,
-        translations: Sequence[str] | None = None,
-        paragraphs: Sequence[int] | None = None,
-    ) -> Brief:
-        raise InputError("too few sentences for a brief")
+        picked = self.picks[: sentences_out or 3]
+        return Brief(tuple(BriefLine(lines[i], i, 1.0) for i in picked), "picked by the test", None)
 
 
 class Page(HTMLParser):
@@ -190,13 +166,12 @@ def test_brief_lines_link_to_their_rows(translator: Translator, tmp_path: Path) 
     in_brief = [row["id"] for row in page.rows if "in-brief" in row["classes"]]
     assert in_brief == ["kabar-s-0", "kabar-s-2"]
     saved = json.loads(result.downloads.json.read_text("utf-8"))
-    assert [line["sentence_index"] for line in saved["brief"]["lines"]] == [2, 0]
+    assert [line["sentence_index"] for line in saved["brief"]["brief"]] == [2, 0]
     assert "## Brief" in result.downloads.md.read_text("utf-8")
 
 
 def test_the_real_summarizer_fits_the_page(translator: Translator, tmp_path: Path) -> None:
-    summarize = pytest.importorskip("summarize", reason="the summarize package is absent")
-    summarizer = summarize.Summarizer.load(method="textrank")  # model-free: fast and offline
+    summarizer = Summarizer.load(method="textrank")  # model-free: fast and offline
     result = translate_page(translator, summarizer, SEED, "", downloads_dir=tmp_path)
     assert result.brief is not None and result.brief.lines
     page = Page(result.html)
@@ -219,7 +194,8 @@ def test_the_real_summarizer_fits_the_page(translator: Translator, tmp_path: Pat
 
 
 def test_summarizer_refusal_keeps_the_translation(translator: Translator, tmp_path: Path) -> None:
-    result = translate_page(translator, RefusingSummarizer(), SEED, "", downloads_dir=tmp_path)
+    refusing = PickingSummarizer(refusal="too few sentences for a brief")
+    result = translate_page(translator, refusing, SEED, "", downloads_dir=tmp_path)
     assert result.brief is None
     assert "no brief: too few sentences for a brief" in result.html
     assert len(Page(result.html).rows) == len(result.article.sentences)
@@ -331,7 +307,6 @@ def test_upload_handler_fills_the_article_box(tmp_path: Path) -> None:
 def test_the_brief_renders_the_same_in_the_cli_and_the_downloads(
     translator: Translator, tmp_path: Path
 ) -> None:
-    from summarize import Brief, BriefLine
     from ui.downloads import write_downloads
 
     article = translator.translate_article(SEED)
