@@ -27,6 +27,11 @@ SHARE = "share"
 PROMO = "promo"
 ROLES = (BODY, HEADLINE, DATELINE, BYLINE, CAPTION, READ_ALSO, SHARE, PROMO)
 FURNITURE = frozenset(ROLES) - {BODY}
+# How kabar's plain-text renderings mark a furniture sentence ("[caption] Photo: AFP"), so
+# that a marked translation read back (`kabar translate … | kabar summarize -`) keeps them.
+_MARKED_ROLE = r"\[(" + "|".join(sorted(FURNITURE)) + r")\] "
+_MARK = re.compile(_MARKED_ROLE)
+MARK_START = re.compile(r"\s(?=" + _MARKED_ROLE.replace("(", "(?:") + ")")  # a mark opens
 
 ROLE_DESCRIPTIONS = {
     HEADLINE: "headline or subheading",
@@ -165,12 +170,20 @@ def _is_dateline_prefix(prefix: str) -> bool:
     return shouting or len(words) == 1
 
 
+def mark(role: str) -> str:
+    """The plain-text mark that opens a sentence of ``role`` ("" for body text)."""
+    return "" if role == BODY else f"[{role}] "
+
+
 def sentence_role(text: str) -> str:
     """The role of one sentence judged on its own text (``sentence_roles`` also uses the
     sentence's place in the article: headlines, captions' first parts, repeats)."""
     line = " ".join(text.split())
     if not line:
         return BODY
+    marked = _MARK.match(line)
+    if marked:
+        return marked.group(1)
     if _SHARE.match(line):
         return SHARE
     if _READ_ALSO.match(line):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from core.furniture import MARK_START
 from core.splitter import segment
 
 # Titles and short forms that precede a name or number in English news.
@@ -65,8 +66,10 @@ def split_article(text: str) -> tuple[list[str], list[int]]:
             sentence = _WHITESPACE.sub(" ", text[span.start : span.end])
             pending = f"{pending} {sentence}" if pending else sentence
             if not _ends_with_title(pending):
-                sentences.append(pending)
-                paragraphs.append(number)
+                # A furniture mark of kabar's text output ("[caption] …") opens a sentence.
+                parts = MARK_START.split(pending)
+                sentences += parts
+                paragraphs += [number] * len(parts)
                 pending = ""
         if pending:
             sentences.append(pending)

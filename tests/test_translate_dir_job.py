@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli.folder_command import progress_bar
+from core.furniture import BODY, sentence_roles
 from core.splitter import segment
 from tests.conftest import seed_files
 from translate.backends.base import Decoded
@@ -118,9 +119,17 @@ def test_each_sentence_lands_in_its_own_file_and_paragraph(tmp_path: Path) -> No
         rel = source.relative_to(tmp_path / "in")
         english = (tmp_path / "out" / rel.with_name(rel.stem + ".en.txt")).read_text("utf-8")
         text = source.read_text("utf-8")
+        paragraphs = segment(text)
+        sources = [" ".join(text[s.start : s.end].split()) for p in paragraphs for s in p.sentences]
+        numbers = [n for n, p in enumerate(paragraphs) for _ in p.sentences]
+        # Furniture is marked as `kabar translate` marks it ("[byline] …").
+        marks = iter(
+            "" if r.role == BODY else f"[{r.role}] "
+            for r in sentence_roles(sources, paragraphs=numbers)
+        )
+        sentences = iter(sources)
         expected = [
-            " ".join(f"EN {' '.join(text[s.start : s.end].split())}" for s in p.sentences)
-            for p in segment(text)
+            " ".join(f"{next(marks)}EN {next(sentences)}" for _ in p.sentences) for p in paragraphs
         ]
         assert [line for line in english.splitlines() if line] == expected
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from core.furniture import BODY
+from core.furniture import BODY, mark
 from translate.results import ArticleTranslation, SentenceTranslation
 
 
@@ -162,11 +162,7 @@ def marked_text(article: ArticleTranslation) -> str:
         if index:
             parts.append("\n" * min(2, max(1, paragraph.newlines_before)))
         parts.append(
-            " ".join(
-                f"[{s.role}] {s.translation}" if s.role != BODY else s.translation
-                for s in paragraph.sentences
-                if s.translation
-            )
+            " ".join(mark(s.role) + s.translation for s in paragraph.sentences if s.translation)
         )
     return "".join(parts)
 

@@ -1,6 +1,6 @@
 """``.txt`` and ``.md`` inputs: plain text (Markdown is translated as text) in any encoding
 ``core.reading.decode`` accepts, streamed in paragraph groups; ``berita.en.txt`` keeps the
-paragraph breaks."""
+paragraph breaks and marks news furniture as ``kabar translate`` does ("[headline] …")."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from core.blank import is_blank
 from core.errors import InputError
 from translate.documents.base import LINE_BREAK, StreamedTextDocument, Unit
+from translate.render import marked_text
 from translate.results import ArticleTranslation
 
 # Where a paragraph group may end, best first: a blank line, a line break, any space.
@@ -39,7 +40,9 @@ class TextDocument(StreamedTextDocument[Unit]):
             self.out = self.new_output(self.outputs.english)
         else:
             self.out.handle.write(unit.separator)
-        self.out.handle.write(article.text)
+        # The text rendering of `kabar translate` and the UI's .txt download: furniture
+        # marked "[caption] …", so the same article reads the same from every surface.
+        self.out.handle.write(marked_text(article))
 
     def finish(self) -> None:
         if self.out is None:

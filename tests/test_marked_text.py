@@ -1,0 +1,74 @@
+"""kabar's plain text marks news furniture ("[caption] …") on every surface, and a marked
+translation read back keeps its furniture out of the brief."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from core.furniture import BODY, FURNITURE, mark, sentence_role
+from summarize.sentences import split_article
+from tests.conftest import run_cli, run_translate_dir, tiny_engine_args
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEED = SEEDS / "004_f30abc1e6e3deef4.txt"  # three "Baca juga" lines
+
+
+@pytest.mark.parametrize("role", sorted(FURNITURE))
+def test_a_mark_gives_its_role(role: str) -> None:
+    line = "The delegates met in Brussels on Monday to discuss the ceasefire proposal."
+    assert sentence_role(line) == BODY
+    assert sentence_role(mark(role) + line) == role
+
+
+def test_a_mark_opens_a_sentence_and_nothing_else_does() -> None:
+    text = (
+        "The minister arrived on Monday. [caption] Photo: AFP/John Doe "
+        "[read_also] Read also: talks resume [sic] in Bali [body] stays."
+    )
+    sentences, _ = split_article(text)
+    assert sentences == [
+        "The minister arrived on Monday.",
+        "[caption] Photo: AFP/John Doe",
+        "[read_also] Read also: talks resume [sic] in Bali [body] stays.",
+    ]
+
+
+def test_translate_dir_writes_the_text_kabar_translate_prints(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, printed, _ = run_cli(["translate", str(SEED), *tiny_engine_args(tiny_model_dir)], capsys)
+    assert code == 0
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SEED, source / SEED.name)
+    code, err = run_translate_dir(source, tmp_path / "out", tiny_model_dir, capsys=capsys)
+    assert code == 0, err
+    written = (tmp_path / "out" / SEED.with_suffix(".en.txt").name).read_text("utf-8")
+    assert written == printed
+    assert "[read_also] " in written  # the seed's "Baca juga" lines are marked
+
+
+def test_marked_sentences_are_never_brief_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english = tmp_path / "article_en.txt"
+    english.write_text(
+        "[headline] Ukraine and Russia agree to talks\n\n"
+        "Ukraine and Russia agreed on Monday to hold talks on a ceasefire in Geneva. "
+        "The talks will start next week, officials of both countries said on Monday. "
+        "[read_also] Read also: Ukraine and Russia hold talks on a ceasefire in Geneva.\n\n"
+        "European leaders welcomed the talks and offered to host a second round.\n",
+        encoding="utf-8",
+    )
+    argv = ["summarize", str(english), "--method", "textrank", "--format", "json"]
+    code, out, err = run_cli([*argv, "--sentences", "10"], capsys)
+    assert code == 0, err
+    assert [line["text"] for line in json.loads(out)["brief"]] == [
+        "Ukraine and Russia agreed on Monday to hold talks on a ceasefire in Geneva.",
+        "The talks will start next week, officials of both countries said on Monday.",
+        "European leaders welcomed the talks and offered to host a second round.",
+    ]
