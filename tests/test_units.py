@@ -100,6 +100,10 @@ def test_chunks_are_lossless_and_within_limit(text: str, limit: int) -> None:
         ("a teacher is a case of the case of the case, but", True),
         ("very very good", False),
         ("The alliance will defend every member, every time.", False),
+        # Digit groups are one number, not "000" four times in a row.
+        ("The budget is Rp1,000,000,000,000 this year.", False),
+        ("The budget is 1.000.000.000.000 rupiah.", False),
+        ("1,000 1,000 1,000 1,000", True),
     ],
 )
 def test_repetition_loops(text: str, loop: bool) -> None:
