@@ -7,11 +7,15 @@ check being in sight, and the error message is written from the same rule it enf
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import TypedDict, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
 
 from core.errors import OptionsError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 T = TypeVar("T")
 
@@ -20,19 +24,26 @@ BOUNDS_KEY = "kabar.bounds"  # where a field's Bounds sit in its metadata
 
 @dataclass(frozen=True)
 class Bounds:
-    """Inclusive ``at_least``/``at_most``, exclusive ``above``; None (an unset optional
-    value) always passes."""
+    """Inclusive ``at_least``/``at_most``, exclusive ``above``; at least one of them, and
+    not ``at_least`` with ``above``. ``optional``: None (unset) is allowed too."""
 
     at_least: float | None = None
     at_most: float | None = None
     above: float | None = None
+    optional: bool = False
 
-    def holds(self, value: float | None) -> bool:
+    def __post_init__(self) -> None:
+        if self.at_least is None and self.at_most is None and self.above is None:
+            raise ValueError("a bounded field needs at least one limit")
+        if self.at_least is not None and self.above is not None:
+            raise ValueError("give at_least or above, not both")
+
+    def holds(self, value: Any) -> bool:
         if value is None:
-            return True
-        # Written so that NaN fails every bound.
+            return self.optional
         return (
-            (self.at_least is None or value >= self.at_least)
+            _finite_number(value)
+            and (self.at_least is None or value >= self.at_least)
             and (self.at_most is None or value <= self.at_most)
             and (self.above is None or value > self.above)
         )
@@ -50,7 +61,7 @@ class Bounds:
 
 
 class Limits(TypedDict, total=False):
-    """The keywords of ``bounded``: Bounds' fields."""
+    """The keywords of ``bounded``: Bounds' limits."""
 
     at_least: float
     at_most: float
@@ -58,24 +69,36 @@ class Limits(TypedDict, total=False):
 
 
 def bounded(default: T, **limits: Unpack[Limits]) -> T:
-    """A dataclass field with ``default`` whose values must lie within the bounds."""
-    return field(default=default, metadata={BOUNDS_KEY: Bounds(**limits)})
+    """A dataclass field with ``default`` whose values must lie within the bounds; None
+    is allowed only when it is the default (an option left unset)."""
+    bounds = Bounds(**limits, optional=default is None)
+    return field(default=default, metadata={BOUNDS_KEY: bounds})
 
 
 def check_bounds(
-    options: object, *, what: str, also: Mapping[str, tuple[bool, str]] | None = None
+    options: DataclassInstance, *, what: str, also: Mapping[str, tuple[bool, str]] | None = None
 ) -> None:
     """Raise OptionsError naming every field of ``options`` outside its bounds, with its
     value and its rule. ``also`` adds rules a bound cannot say (field name -> (holds,
     rule)); ``what`` names the options."""
     broken: dict[str, str] = {}
-    for spec in fields(options):  # type: ignore[arg-type]
+    for spec in fields(options):
         bounds = spec.metadata.get(BOUNDS_KEY)
-        if bounds is not None and not bounds.holds(getattr(options, spec.name)):
+        value = getattr(options, spec.name)
+        if bounds is None or bounds.holds(value):
+            continue
+        if _finite_number(value):
             broken[spec.name] = f"{spec.name} must be {bounds.describe()}"
+        else:  # None where a value is needed, NaN, infinity, a string
+            broken[spec.name] = f"{spec.name} must be a finite number ({bounds.describe()})"
     for name, (holds, rule) in (also or {}).items():
         if not holds:
             broken.setdefault(name, rule)
     if broken:
         values = ", ".join(f"{name}={getattr(options, name)!r}" for name in broken)
         raise OptionsError(f"invalid {what}: {values}. {'; '.join(broken.values())}.")
+
+
+def _finite_number(value: Any) -> bool:
+    """An int or float that is neither NaN nor infinite (a bool is not a number here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -64,19 +64,47 @@ def test_edges_are_inside_and_nan_is_outside() -> None:
             Knobs(**{name: math.nan})  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("value", [None, math.inf, -math.inf, True, "3"])
+def test_only_a_finite_number_passes_a_field_that_needs_one(value: object) -> None:
+    with pytest.raises(OptionsError) as error:
+        Knobs(count=value)  # type: ignore[arg-type]
+    assert str(error.value) == (
+        f"invalid knob(s): count={value!r}. count must be a finite number (1 to 10)."
+    )
+
+
+def test_none_passes_only_where_it_is_the_default() -> None:
+    assert Knobs(limit=None).limit is None  # the default: an option left unset
+    with pytest.raises(OptionsError, match="rate must be a finite number"):
+        Knobs(rate=None)  # type: ignore[arg-type]
+
+
+def test_a_bound_needs_a_limit_and_one_lower_limit() -> None:
+    with pytest.raises(ValueError, match="at least one limit"):
+        bounded(5)
+    with pytest.raises(ValueError, match="not both"):
+        bounded(5, at_least=1, above=0)
+
+
 @pytest.mark.parametrize(
     ("make", "rule"),
     [
         (lambda: TranslationOptions(beam_size=MAX_BEAM + 1), f"beam_size must be 1 to {MAX_BEAM}"),
-        (lambda: TranslationOptions(output_ratio=math.nan), "output_ratio must be > 0"),
+        (
+            lambda: TranslationOptions(output_ratio=math.nan),
+            "output_ratio must be a finite number (> 0)",
+        ),
         (lambda: TranslationOptions(max_input_tokens=7), "max_input_tokens must be >= 8"),
         (lambda: RankingParams(position_decay=0), "position_decay must be > 0"),
         (lambda: NewsParams(duplicate_share=0), "duplicate_share must be in (0, 1]"),
         (lambda: NewsParams(min_words=-1), "min_words must be >= 0"),
         (lambda: RayPoolOptions(start_timeout=0), "start_timeout must be > 0"),
+        (lambda: RayPoolOptions(threads=None), "threads must be a finite number (>= 1)"),  # type: ignore[arg-type]
+        (lambda: TranslationOptions(output_ratio=math.inf), "output_ratio must be a finite"),
+        (lambda: RayPoolOptions(max_unit_chars=0), "max_unit_chars must be >= 1"),
         (
             lambda: RayPoolOptions(min_unit_chars=50, max_unit_chars=40),
-            "min_unit_chars must be <= max_unit_chars (40)",
+            "min_unit_chars (50) must be <= max_unit_chars (40)",
         ),
     ],
 )

@@ -104,6 +104,9 @@ def test_chunks_are_lossless_and_within_limit(text: str, limit: int) -> None:
         ("The budget is Rp1,000,000,000,000 this year.", False),
         ("The budget is 1.000.000.000.000 rupiah.", False),
         ("1,000 1,000 1,000 1,000", True),
+        ("0,0,0,0,0,0,0,0,0,0,0,0,0", True),  # digits looping with separators still loop
+        ("1.1.1.1.1.1.1.1.1.1.1.1.1.1", True),
+        ("Rp1,000,000,000,000,000,000,000,000,000,000,000,000,000,000", True),
     ],
 )
 def test_repetition_loops(text: str, loop: bool) -> None:

@@ -52,9 +52,12 @@ INDONESIAN_FUNCTION_WORDS = frozenset(
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# The loop check's words: a number with digit-group separators is one word, so
-# "1,000,000,000,000" or "Rp1.000.000.000" is not "000" four times in a row.
-_LOOP_WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+", re.UNICODE)
+# The loop check's words: a well-formed number with thousands separators (up to five
+# groups) is one word, so "1,000,000,000,000" or "Rp1.000.000.000" is not "000" four times
+# in a row, while "0,0,0,0,0" and "1.1.1.1.1" still are.
+_LOOP_WORD = re.compile(
+    r"[^\W\d_]*\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3}){0,4}(?![.,]?\d)|\w+", re.UNICODE
+)
 
 # Subword loops glued into one token ("RCRCRCRC...", "secretsecretsecret..."): a unit of
 # 1-8 letters or digits (a model's subword piece) repeated back to back 4+ times over 12+
@@ -85,7 +88,7 @@ def has_repetition_loop(text: str) -> bool:
     """True when the words run in a loop: one word 4+ times in a row, or an n-gram
     (n = 2..6) repeated back to back over 2n + 1 words or more ("the case of the case of
     the case"). Degenerate decoders loop like this; natural prose almost never does."""
-    words = _LOOP_WORD.findall(text.lower())
+    words = [m.group(0) for m in _LOOP_WORD.finditer(text.lower())]
     for n in range(1, 7):
         needed = 4 if n == 1 else 2 * n + 1
         periodic = 0  # words so far that repeat the word n positions back

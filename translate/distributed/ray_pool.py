@@ -99,7 +99,7 @@ class RayPoolOptions:
     threads: int = bounded(1, at_least=1)
     in_flight: int = bounded(2, at_least=1)
     min_unit_chars: int = bounded(2_000, at_least=1)
-    max_unit_chars: int = 40_000
+    max_unit_chars: int = bounded(40_000, at_least=1)
     max_attempts: int = bounded(3, at_least=1)
     max_restarts: int = bounded(10, at_least=0)
     start_timeout: float = bounded(600.0, above=0)
@@ -111,11 +111,18 @@ class RayPoolOptions:
             what="Ray pool option(s)",
             also={
                 "min_unit_chars": (
-                    self.min_unit_chars <= self.max_unit_chars,
-                    f"min_unit_chars must be <= max_unit_chars ({self.max_unit_chars})",
+                    # Compared only when both are numbers; else their bounds say so.
+                    not _numbers(self.min_unit_chars, self.max_unit_chars)
+                    or self.min_unit_chars <= self.max_unit_chars,
+                    f"min_unit_chars ({self.min_unit_chars}) must be <= max_unit_chars "
+                    f"({self.max_unit_chars})",
                 )
             },
         )
+
+
+def _numbers(*values: object) -> bool:
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
 def plan_units(
