@@ -36,3 +36,10 @@ def test_just_under_the_byte_bound_is_counted_in_characters(tmp_path: Path) -> N
     with pytest.raises(InputError, match="has 4,000 characters, over the limit of 1,000"):
         read_article(page, name="page.txt", max_chars=1_000)
     assert read_article(page, name="page.txt", max_chars=4_000).text == "a" * 4_000
+
+
+def test_a_device_or_pipe_says_what_was_read_not_its_zero_size() -> None:
+    # /dev/zero (like a pipe or <(…)) has no size of its own: st_size is 0.
+    with pytest.raises(InputError) as error:
+        read_article(Path("/dev/zero"), name="/dev/zero", max_chars=1_000)
+    assert str(error.value).startswith("/dev/zero is over 4,000 bytes, more than the limit")

@@ -5,6 +5,7 @@ upload. Same binary and encoding rules (``decode``), same HTML reduction (``html
 from __future__ import annotations
 
 import io
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -81,8 +82,13 @@ def read_article(
         # without loading a runaway file (or /dev/zero) into memory.
         data = _bytes(source, name, limit=None if max_chars is None else 4 * max_chars + 1)
         if max_chars is not None and len(data) > 4 * max_chars:
-            size = source.stat().st_size if isinstance(source, Path) else None
-            bytes_said = f"{size:,} bytes" if size is not None else f"over {4 * max_chars:,} bytes"
+            # A regular file says its size; /dev/zero, a pipe or <(…) report 0 or nothing.
+            size = _regular_file_size(source) if isinstance(source, Path) else None
+            bytes_said = (
+                f"{size:,} bytes"
+                if size and size > 4 * max_chars
+                else f"over {4 * max_chars:,} bytes"
+            )
             raise InputError(
                 f"{name} is {bytes_said}, more than the limit of {max_chars:,} characters "
                 f"could fill (a character is at most 4 bytes). {too_long_hint}"
@@ -144,3 +150,11 @@ def _docx_text(source: Path | BinaryIO | bytes | str, name: str) -> str:
             raise InputError(f"{name} is over {limit // 1024 // 1024} MB; refused.")
         document = io.BytesIO(data)
     return PARAGRAPH_BREAK.join(docx_paragraphs(document, name=name))
+
+
+def _regular_file_size(path: Path) -> int | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
