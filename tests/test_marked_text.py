@@ -12,6 +12,8 @@ import pytest
 from core.furniture import BODY, FURNITURE, mark, sentence_role
 from summarize.sentences import split_article
 from tests.conftest import run_cli, run_translate_dir, tiny_engine_args
+from tests.folder_helpers import report_of
+from translate.folder.manifest import MANIFEST_NAME
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED = SEEDS / "004_f30abc1e6e3deef4.txt"  # three "Baca juga" lines
@@ -72,3 +74,26 @@ def test_marked_sentences_are_never_brief_lines(
         "The talks will start next week, officials of both countries said on Monday.",
         "European leaders welcomed the talks and offered to host a second round.",
     ]
+
+
+def test_unmarked_text_outputs_of_an_older_kabar_are_translated_again(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SEED, source / "berita.txt")
+    (source / "korpus.jsonl").write_text(json.dumps({"id": 1, "text": "Dia pergi."}) + "\n")
+    out = tmp_path / "out"
+    code, err = run_translate_dir(source, out, tiny_model_dir, capsys=capsys)
+    assert code == 0, err
+    # What a kabar before marked .en.txt recorded: the same settings, no "text_output".
+    manifest = out / MANIFEST_NAME
+    entries = [json.loads(line) for line in manifest.read_text("utf-8").splitlines()]
+    assert [e["settings"].get("text_output") for e in entries] == [2, None]
+    for entry in entries:
+        entry["settings"].pop("text_output", None)
+    manifest.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+    code, err = run_translate_dir(source, out, tiny_model_dir, capsys=capsys)
+    assert code == 0, err
+    outcomes = {f["path"]: f["status"] for f in report_of(out)["files"]}
+    assert outcomes == {"berita.txt": "translated", "korpus.jsonl": "skipped"}

@@ -225,6 +225,13 @@ class Document(ABC, Generic[U]):
     # it from a checkpoint (``checkpoint_state``/``restore``); the others are redone whole.
     resumable: ClassVar[bool] = False
 
+    @classmethod
+    def output_settings(cls, options: DocumentOptions) -> dict[str, Any]:
+        """What, beyond the engine, decides this format's output: recorded with the engine
+        settings (manifest and checkpoints), so a rerun that would write otherwise
+        translates again."""
+        return {}
+
     def __init__(
         self,
         source: Path,

@@ -14,7 +14,7 @@ from typing import Any
 from core.atomic import AtomicFile
 from core.errors import InputError
 from core.reading.records import HEAD_BYTES, Record, read_records
-from translate.documents.base import Document, Unit, brief_rows, sentence_count
+from translate.documents.base import Document, DocumentOptions, Unit, brief_rows, sentence_count
 from translate.results import ArticleTranslation
 
 MAX_LISTED_FAILURES = 100  # failed records named in the run report, per corpus
@@ -36,6 +36,10 @@ class JsonlDocument(Document[RecordUnit]):
     suffixes = (".jsonl",)
     writes_extras = False  # the JSON and the brief go into the corpus's own lines
     resumable = True
+
+    @classmethod
+    def output_settings(cls, options: DocumentOptions) -> dict[str, Any]:
+        return {"text_field": options.text_field, "id_field": options.id_field}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
 
 from core.blank import is_blank
 from core.errors import InputError
-from translate.documents.base import LINE_BREAK, StreamedTextDocument, Unit
+from translate.documents.base import LINE_BREAK, DocumentOptions, StreamedTextDocument, Unit
 from translate.render import marked_text
 from translate.results import ArticleTranslation
 
@@ -23,6 +24,13 @@ class TextDocument(StreamedTextDocument[Unit]):
     kind = "text"
     suffixes = (".txt", ".md")
     resumable = True
+    # 2: furniture marked ("[caption] …"). Outputs of version 1 (unmarked, before the
+    # key existed) are translated again instead of being kept or resumed.
+    TEXT_OUTPUT: ClassVar[int] = 2
+
+    @classmethod
+    def output_settings(cls, options: DocumentOptions) -> dict[str, Any]:
+        return {"text_output": cls.TEXT_OUTPUT}
 
     def _units_of(self, texts: Iterable[str]) -> Iterator[Unit]:
         found = False

@@ -39,6 +39,7 @@ from translate.documents.base import (
     Document,
     DocumentOptions,
     Unit,
+    format_of,
     open_document,
     output_names,
 )
@@ -336,11 +337,9 @@ class FolderJob:
         self._folders.add(path.parent)
 
     def _settings(self, found: Found) -> dict[str, Any]:
-        settings = dict(self.options.settings)
-        if found.kind == "jsonl":
-            settings["text_field"] = self.options.documents.text_field
-            settings["id_field"] = self.options.documents.id_field
-        return settings
+        document = format_of(found.rel.name)
+        extra = document.output_settings(self.options.documents) if document else {}
+        return {**self.options.settings, **extra}
 
     def _open(self, found: Found) -> Document[Any]:
         return open_document(
