@@ -29,9 +29,12 @@ ROLES = (BODY, HEADLINE, DATELINE, BYLINE, CAPTION, READ_ALSO, SHARE, PROMO)
 FURNITURE = frozenset(ROLES) - {BODY}
 # How kabar's plain-text renderings mark a furniture sentence ("[caption] Photo: AFP"), so
 # that a marked translation read back (`kabar translate … | kabar summarize -`) keeps them.
-_MARKED_ROLE = r"\[(" + "|".join(sorted(FURNITURE)) + r")\] "
-_MARK = re.compile(_MARKED_ROLE)
-MARK_START = re.compile(r"\s(?=" + _MARKED_ROLE.replace("(", "(?:") + ")")  # a mark opens
+_MARK_NAMES = "|".join(sorted(FURNITURE))
+_MARK = re.compile(rf"\[({_MARK_NAMES})\] ")
+# Where a marked sentence begins inside a line: after the end of the sentence before it
+# (kabar joins a paragraph's sentences with a space), never mid-sentence ("the code
+# [promo] at checkout" stays whole).
+MARK_START = re.compile(rf"(?<=[.!?…\"'”’»)\]])\s+(?=\[(?:{_MARK_NAMES})\] )")
 
 ROLE_DESCRIPTIONS = {
     HEADLINE: "headline or subheading",
@@ -173,6 +176,11 @@ def _is_dateline_prefix(prefix: str) -> bool:
 def mark(role: str) -> str:
     """The plain-text mark that opens a sentence of ``role`` ("" for body text)."""
     return "" if role == BODY else f"[{role}] "
+
+
+def strip_mark(text: str) -> str:
+    """``text`` without the furniture mark that opens it (unchanged when it has none)."""
+    return _MARK.sub("", text, count=1) if _MARK.match(text) else text
 
 
 def sentence_role(text: str) -> str:

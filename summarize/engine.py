@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.errors import OptionsError
-from core.furniture import SentenceRole, sentence_roles, strip_dateline
+from core.furniture import SentenceRole, sentence_roles, strip_dateline, strip_mark
 from summarize.abstractive import Seq2SeqModel, best_support, summarize_long
 from summarize.embeddings import Embedder, find_embedder
 from summarize.language import INDONESIAN, LanguageGuess, detect_language
@@ -255,8 +255,9 @@ class Summarizer:
 
 
 def _line_text(text: str, role: SentenceRole) -> str:
-    """A brief line: the sentence on one line, without its leading dateline."""
-    line = " ".join(text.split())
+    """A brief line: the sentence on one line, without its leading dateline or the
+    furniture mark of kabar's text output (a brief of nothing but furniture shows some)."""
+    line = strip_mark(" ".join(text.split()))
     return strip_dateline(line) if role.dateline else line
 
 

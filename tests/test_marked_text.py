@@ -28,14 +28,16 @@ def test_a_mark_gives_its_role(role: str) -> None:
 
 def test_a_mark_opens_a_sentence_and_nothing_else_does() -> None:
     text = (
-        "The minister arrived on Monday. [caption] Photo: AFP/John Doe "
-        "[read_also] Read also: talks resume [sic] in Bali [body] stays."
+        "The minister arrived on Monday. [caption] Photo: AFP/John Doe. "
+        "[read_also] Read also: talks resume [sic] in Bali [body] stays. "
+        "Use the promo code [promo] at checkout to save money on the trip."
     )
     sentences, _ = split_article(text)
     assert sentences == [
         "The minister arrived on Monday.",
-        "[caption] Photo: AFP/John Doe",
+        "[caption] Photo: AFP/John Doe.",
         "[read_also] Read also: talks resume [sic] in Bali [body] stays.",
+        "Use the promo code [promo] at checkout to save money on the trip.",
     ]
 
 
@@ -97,3 +99,16 @@ def test_unmarked_text_outputs_of_an_older_kabar_are_translated_again(
     assert code == 0, err
     outcomes = {f["path"]: f["status"] for f in report_of(out)["files"]}
     assert outcomes == {"berita.txt": "translated", "korpus.jsonl": "skipped"}
+
+
+def test_a_brief_of_nothing_but_furniture_shows_it_without_marks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english = tmp_path / "furniture_en.txt"
+    english.write_text(
+        "[headline] Ukraine and Russia agree to talks\n\n[caption] Photo: AFP/John Doe\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(["summarize", str(english), "--method", "textrank"], capsys)
+    assert code == 0, err
+    assert out and "[" not in out
