@@ -137,9 +137,10 @@ def run_summarize(args: argparse.Namespace) -> int:
     sentences_out = args.sentences if args.sentences is not None else DEFAULT_SENTENCES
     # The input is checked before the model loads (seconds): a mistyped file name fails now.
     if args.jsonl is not None:
-        records = _jsonl_records(args.jsonl)
-        summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
-        return _run_jsonl(summarizer, records, args, sentences_out)
+        with _open_jsonl(args.jsonl) as handle:
+            records = read_records(handle, name=str(args.jsonl))  # a binary file fails now
+            summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
+            return _run_jsonl(summarizer, records, args, sentences_out)
     source = read_text_input(args.file, max_chars=args.max_chars)
     summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
     brief = summarizer.summarize_text(source.text, sentences_out=sentences_out, words=args.words)
@@ -192,29 +193,17 @@ def _language_name(brief: Brief) -> str:
     return NAMES.get(brief.language, brief.language)
 
 
-def _jsonl_records(path: Path) -> Iterator[Record]:
-    """The file's records, read by the rules translate-dir reads a .jsonl by; opened and
-    checked for binary content now, so that a mistyped name fails before the model loads.
-    A bad line is a Record with an error."""
+def _open_jsonl(path: Path) -> io.BufferedReader[Any]:
+    """The JSONL file, opened now so that a mistyped name fails before the model loads;
+    read by the rules translate-dir reads a .jsonl by (``core.reading.records``)."""
     try:
-        handle = io.BufferedReader(io.FileIO(path), HEAD_BYTES)
+        return io.BufferedReader(io.FileIO(path), HEAD_BYTES)
     except IsADirectoryError:
         raise InputError(f"{path} is a folder; give one .jsonl file.") from None
     except FileNotFoundError:
         raise InputError(f"{path} does not exist.") from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}.") from None
-    try:
-        records = read_records(handle, name=str(path))
-    except InputError:
-        handle.close()
-        raise
-    return _closing(handle, records)
-
-
-def _closing(handle: io.BufferedReader[Any], records: Iterator[Record]) -> Iterator[Record]:
-    with handle:
-        yield from records
 
 
 def _text_field(row: dict[str, Any], chosen: str | None) -> str:

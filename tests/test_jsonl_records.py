@@ -41,14 +41,14 @@ def test_every_line_is_a_record_or_says_why_not() -> None:
     assert [r.line for r in records] == [1, 2, 4, 5, 6, 7, 8]
     assert [r.error for r in records] == [
         None,
-        records[1].error,
-        "not a JSON object",
+        "not JSON (Expecting property name enclosed in double quotes at column 2); "
+        "give one JSON object per line",
+        "not a JSON object; give one JSON object per line",
         None,
-        "record over 1 MB",
+        "record over 1 MB (give an article that long as its own .txt file)",
         None,
         "not UTF-8 text (save the file as UTF-8)",
     ]
-    assert records[1].error is not None and records[1].error.startswith("not JSON")
     assert records[0].data == {"id": "a", "text": TEXT}
     assert [r.key("id") for r in records] == [
         {"id": "a"},
@@ -59,6 +59,11 @@ def test_every_line_is_a_record_or_says_why_not() -> None:
         {"id": "b"},
         {"id": None, "line": 8},
     ]
+
+
+def test_bare_cr_line_ends_end_records_too() -> None:
+    data = b'{"id": 1, "text": "a"}\r{"id": 2, "text": "b"}\r\r{"id": 3, "text": "c"}\r\n'
+    assert [(r.line, r.data["id"]) for r in _records(data)] == [(1, 1), (2, 2), (4, 3)]
 
 
 def test_a_binary_file_is_refused_before_any_record() -> None:

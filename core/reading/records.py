@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from core.errors import InputError
 from core.reading.decode import refuse_binary
 
 MAX_RECORD_BYTES = 1 << 20
 HEAD_BYTES = 65536  # checked for binary content
+ONE_OBJECT = "give one JSON object per line"
+TOO_LONG = "record over 1 MB (give an article that long as its own .txt file)"
 
 
 @dataclass(frozen=True)
@@ -38,24 +41,32 @@ class Record:
 
 def read_records(handle: io.BufferedReader[Any], *, name: str) -> Iterator[Record]:
     """Every non-blank line of ``handle`` as a Record. Raises InputError now, before any
-    record is read, when the head of the stream looks binary."""
+    record is read, when the head of the stream looks binary, and later if the file
+    cannot be read on."""
     # peek: the head is checked without consuming it (the stream may not seek).
     refuse_binary(handle.peek(HEAD_BYTES)[:HEAD_BYTES], name=name)
-    return _records(handle)
+    return _records(handle, name)
 
 
-def _records(handle: io.BufferedReader[Any]) -> Iterator[Record]:
+def _records(handle: io.BufferedReader[Any], name: str) -> Iterator[Record]:
     number = 0
-    while True:
-        raw = handle.readline(MAX_RECORD_BYTES + 1)
-        if not raw:
-            return
-        number += 1
-        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-            _skip_rest_of_line(handle)
-            yield Record(number, error="record over 1 MB")
-        elif raw.strip():
-            yield _record(raw, number)
+    try:
+        while True:
+            raw = handle.readline(MAX_RECORD_BYTES + 1)
+            if not raw:
+                return
+            if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+                number += 1
+                _skip_rest_of_line(handle)
+                yield Record(number, error=TOO_LONG)
+                continue
+            # Bare CR line ends (old Mac files) end a record too; JSON cannot hold a raw CR.
+            for line in raw.splitlines():
+                number += 1
+                if line.strip():
+                    yield _record(line, number)
+    except OSError as error:
+        raise InputError(f"cannot read {name}: {error.strerror or error}.") from None
 
 
 def _record(raw: bytes, number: int) -> Record:
@@ -64,10 +75,12 @@ def _record(raw: bytes, number: int) -> Record:
         data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
     except UnicodeDecodeError:
         return Record(number, error="not UTF-8 text (save the file as UTF-8)")
-    except ValueError as error:
-        return Record(number, error=f"not JSON ({error})")
+    except json.JSONDecodeError as error:
+        return Record(number, error=f"not JSON ({error.msg} at column {error.colno}); {ONE_OBJECT}")
+    except ValueError as error:  # e.g. a number too long to convert
+        return Record(number, error=f"not JSON ({error}); {ONE_OBJECT}")
     if not isinstance(data, dict):
-        return Record(number, error="not a JSON object")
+        return Record(number, error=f"not a JSON object; {ONE_OBJECT}")
     return Record(number, data)
 
 
