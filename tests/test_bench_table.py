@@ -16,6 +16,6 @@ def test_a_target_prints_the_bound_it_checks() -> None:
 
 def test_rows_say_met_missed_or_reported() -> None:
     target = Target(1.0, at_most=True, unit=" s")
-    assert _row("a", "0.90 s", "1.0", target, 0.9) == "| a | 0.90 s | <= 1 s | yes | 1.0 |"
-    assert _row("a", "1.10 s", "1.0", target, 1.1) == "| a | 1.10 s | <= 1 s | **no** | 1.0 |"
+    assert _row("a", "0.90 s", "1.0", (target, 0.9)) == "| a | 0.90 s | <= 1 s | yes | 1.0 |"
+    assert _row("a", "1.10 s", "1.0", (target, 1.1)) == "| a | 1.10 s | <= 1 s | **no** | 1.0 |"
     assert _row("b", "30%", "2.0") == "| b | 30% | (reported) | — | 2.0 |"

@@ -63,7 +63,10 @@ def build_app(
         with gr.Row():
             with gr.Column(scale=3):
                 article = _text_area(
-                    "Indonesian article", "Tempel artikel berita di sini…", 12, "kabar-article"
+                    label="Indonesian article",
+                    placeholder="Tempel artikel berita di sini…",
+                    lines=12,
+                    elem_id="kabar-article",
                 )
             with gr.Column(scale=2):
                 upload = gr.File(
@@ -74,10 +77,10 @@ def build_app(
                     elem_id="kabar-upload",
                 )
                 reference = _text_area(
-                    "Reference translation (optional): adds BLEU, chrF and TER",
-                    "A human English translation, ideally one sentence per line",
-                    4,
-                    "kabar-reference",
+                    label="Reference translation (optional): adds BLEU, chrF and TER",
+                    placeholder="A human English translation, ideally one sentence per line",
+                    lines=4,
+                    elem_id="kabar-reference",
                 )
                 model_choice = gr.Dropdown(
                     choices=models.choices() if models else [],
@@ -186,7 +189,7 @@ def build_app(
     return app
 
 
-def _text_area(label: str, placeholder: str, lines: int, elem_id: str) -> gr.Textbox:
+def _text_area(*, label: str, placeholder: str, lines: int, elem_id: str) -> gr.Textbox:
     """A text box of ``lines`` that grows with its text up to MAX_TEXT_LINES, then
     scrolls: a pasted article or reference shows as much of itself as the page allows."""
     return gr.Textbox(

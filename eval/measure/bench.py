@@ -356,8 +356,7 @@ def _markdown(report: dict[str, Any]) -> str:
             f"{warm['sentences_per_second']:.2f} sentences/s "
             f"({warm['tokens_per_second']:.0f} tokens/s)",
             load,
-            SENTENCES_PER_SECOND,
-            warm["sentences_per_second"],
+            (SENTENCES_PER_SECOND, warm["sentences_per_second"]),
         ),
         _row(
             "kabar over raw CTranslate2, same sentences",
@@ -366,8 +365,7 @@ def _markdown(report: dict[str, Any]) -> str:
             f"at max_batch_size {warm['raw_best_batch']}; the same translation for "
             f"{warm['raw_same_translations']}/{report['sentences']} lines)",
             load,
-            OVERHEAD,
-            warm["overhead"],
+            (OVERHEAD, warm["overhead"]),
         ),
         _row(
             "share of the hardware limit",
@@ -381,16 +379,14 @@ def _markdown(report: dict[str, Any]) -> str:
             f"{worst_seed[1]:.2f} s ({worst_seed[0]}); all: "
             + ", ".join(f"{s:.2f}" for s in warm["seed_seconds"].values()),
             load,
-            SEED_SECONDS,
-            worst_seed[1],
+            (SEED_SECONDS, worst_seed[1]),
         ),
         _row(
             "whole `kabar translate SEED` process",
             f"slowest {worst_process[1]:.2f} s ({worst_process[0]}); all: "
             + ", ".join(f"{s:.2f}" for s in process["seed_seconds"].values()),
             _load(process["load_average"]),
-            PROCESS_SECONDS,
-            worst_process[1],
+            (PROCESS_SECONDS, worst_process[1]),
         ),
         _row(
             "whole process, one sentence (cold start)",
@@ -401,8 +397,7 @@ def _markdown(report: dict[str, Any]) -> str:
             "peak RSS, loaded engine after FLORES and seeds",
             f"{warm['peak_rss_mb']:.0f} MB (a whole seed process: {process['peak_rss_mb']:.0f} MB)",
             load,
-            PEAK_RSS_MB,
-            warm["peak_rss_mb"],
+            (PEAK_RSS_MB, warm["peak_rss_mb"]),
         ),
     ]
     if "equivalence" in report:
@@ -415,8 +410,7 @@ def _markdown(report: dict[str, Any]) -> str:
                     f"{100 * agreement['exact_match']:.1f}% identical "
                     f"({100 * agreement['token_agreement']:.1f}% of tokens)",
                     _load(report["equivalence"]["load_average"][0][:1]),
-                    AGREEMENT,
-                    agreement["exact_match"],
+                    (AGREEMENT, agreement["exact_match"]),
                 )
             )
     lines = [
@@ -434,12 +428,12 @@ def _markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _row(
-    name: str, measured: str, load: str, target: Target | None = None, value: float = 0.0
-) -> str:
-    """One line of the figures table; a figure without a target is reported only."""
-    if target is None:
+def _row(name: str, measured: str, load: str, goal: tuple[Target, float] | None = None) -> str:
+    """One line of the figures table: ``goal`` is the target and the value it judges; a
+    figure without one is reported only."""
+    if goal is None:
         return f"| {name} | {measured} | (reported) | — | {load} |"
+    target, value = goal
     verdict = "yes" if target.met(value) else "**no**"
     return f"| {name} | {measured} | {target.text()} | {verdict} | {load} |"
 

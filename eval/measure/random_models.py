@@ -58,19 +58,21 @@ def train_sentencepiece(
 
     corpus_file = model_prefix.parent / "corpus.txt"
     corpus_file.write_text(corpus, encoding="utf-8")
-    spm.SentencePieceTrainer.train(
-        input=str(corpus_file),
-        model_prefix=str(model_prefix),
-        vocab_size=vocab_size,
-        character_coverage=1.0,
-        model_type=model_type,
-        bos_id=ids.bos,
-        pad_id=ids.pad,
-        eos_id=ids.eos,
-        unk_id=ids.unk,
-        minloglevel=2,
-    )
-    corpus_file.unlink()
+    try:
+        spm.SentencePieceTrainer.train(
+            input=str(corpus_file),
+            model_prefix=str(model_prefix),
+            vocab_size=vocab_size,
+            character_coverage=1.0,
+            model_type=model_type,
+            bos_id=ids.bos,
+            pad_id=ids.pad,
+            eos_id=ids.eos,
+            unk_id=ids.unk,
+            minloglevel=2,
+        )
+    finally:  # not left in the caller's folder when training fails
+        corpus_file.unlink()
     vocab_file = model_prefix.with_name(f"{model_prefix.name}.vocab")
     rows = [line.split("\t") for line in vocab_file.read_text("utf-8").splitlines()]
     vocab_file.unlink()
