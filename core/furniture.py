@@ -31,10 +31,11 @@ FURNITURE = frozenset(ROLES) - {BODY}
 # that a marked translation read back (`kabar translate … | kabar summarize -`) keeps them.
 _MARK_NAMES = "|".join(sorted(FURNITURE))
 _MARK = re.compile(rf"\[({_MARK_NAMES})\] ")
-# Where a marked sentence begins inside a line: after the end of the sentence before it
-# (kabar joins a paragraph's sentences with a space), never mid-sentence ("the code
-# [promo] at checkout" stays whole).
-MARK_START = re.compile(rf"(?<=[.!?…\"'”’»)\]])\s+(?=\[(?:{_MARK_NAMES})\] )")
+# Where a marked sentence begins inside a line: kabar joins a paragraph's sentences with a
+# space, and the sentence before a mark may lack its final stop (a caption, a headline, a
+# translation without one), so any space before a mark is a boundary. Prose that writes
+# "[promo] " mid-sentence would be cut there; brackets around a role name are kabar's.
+MARK_START = re.compile(rf"\s+(?=\[(?:{_MARK_NAMES})\] )")
 
 ROLE_DESCRIPTIONS = {
     HEADLINE: "headline or subheading",
@@ -176,6 +177,11 @@ def _is_dateline_prefix(prefix: str) -> bool:
 def mark(role: str) -> str:
     """The plain-text mark that opens a sentence of ``role`` ("" for body text)."""
     return "" if role == BODY else f"[{role}] "
+
+
+def opens_with_mark(text: str) -> bool:
+    """Whether ``text`` begins (after spaces) with a furniture mark of kabar's text output."""
+    return _MARK.match(text.lstrip()) is not None
 
 
 def strip_mark(text: str) -> str:

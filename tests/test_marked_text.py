@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.furniture import BODY, FURNITURE, mark, sentence_role
+from core.reading.wrap import unwrap
 from summarize.sentences import split_article
 from tests.conftest import run_cli, run_translate_dir, tiny_engine_args
 from tests.folder_helpers import report_of
@@ -28,17 +29,31 @@ def test_a_mark_gives_its_role(role: str) -> None:
 
 def test_a_mark_opens_a_sentence_and_nothing_else_does() -> None:
     text = (
-        "The minister arrived on Monday. [caption] Photo: AFP/John Doe. "
+        "The minister arrived on Monday. [caption] Photo: AFP/John Doe "
         "[read_also] Read also: talks resume [sic] in Bali [body] stays. "
-        "Use the promo code [promo] at checkout to save money on the trip."
+        "A body sentence without its stop [byline] Reporter: Budi"
     )
     sentences, _ = split_article(text)
     assert sentences == [
         "The minister arrived on Monday.",
-        "[caption] Photo: AFP/John Doe.",
+        "[caption] Photo: AFP/John Doe",
         "[read_also] Read also: talks resume [sic] in Bali [body] stays.",
-        "Use the promo code [promo] at checkout to save money on the trip.",
+        "A body sentence without its stop",
+        "[byline] Reporter: Budi",
     ]
+
+
+def test_a_marked_line_is_never_joined_as_a_hard_wrap() -> None:
+    # Lines without final stops look hard-wrapped; a marked line is its own paragraph.
+    text = (
+        "[headline] Putin warns Europe\nThe talks went on for hours\nBoth sides met again\n"
+        "They spoke of peace\n[read_also] Putin threatens Europe again\n"
+        "The leaders will meet next week\n[byline] Reporter: Budi\n"
+    )
+    sentences, _ = split_article(unwrap(text)[0])
+    assert "[headline] Putin warns Europe" in sentences
+    assert "[read_also] Putin threatens Europe again" in sentences
+    assert "[byline] Reporter: Budi" in sentences
 
 
 def test_translate_dir_writes_the_text_kabar_translate_prints(

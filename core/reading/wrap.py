@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from core.furniture import opens_with_mark
+
 MIN_WRAPS = 3
 WRAPPED_SHARE = 0.6
 # A line ends a sentence (or a heading-like line) with one of these, quotes and brackets
@@ -32,6 +34,8 @@ def unwrap(text: str) -> tuple[str, int]:
         following = rest.split("\n", 1)[0]
         if not line.strip() or not following.strip():
             continue  # a blank line on either side: a paragraph break, not a wrap
+        if opens_with_mark(line) or opens_with_mark(following):
+            continue  # kabar's text output: a marked line ("[caption] …") is its own
         singles.append(match)
         wraps += not _ENDS_SENTENCE.search(line)
     if wraps < MIN_WRAPS or wraps < WRAPPED_SHARE * len(singles):
