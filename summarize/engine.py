@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from core.errors import OptionsError
-from core.furniture import SentenceRole, sentence_roles, strip_dateline, strip_mark
+from core.furniture import BODY, SentenceRole, sentence_roles, strip_dateline, strip_mark
 from summarize.abstractive import Seq2SeqModel, best_support, summarize_long
 from summarize.embeddings import Embedder, find_embedder
 from summarize.language import INDONESIAN, LanguageGuess, detect_language
@@ -134,13 +135,32 @@ class Summarizer:
         roles = sentence_roles(sentences, paragraphs=paragraphs)
         if not any(text.strip() for text in sentences):
             return self._brief((), ("the article has no sentences to summarize",), language)
+        if all(
+            role.is_furniture for text, role in zip(sentences, roles, strict=True) if text.strip()
+        ):
+            # Nothing else says what the article is about: in either language its
+            # furniture is chosen from as if it were body text, and the brief says so.
+            brief = self._chosen(
+                sentences, [BODY_ROLE] * len(sentences), length, language, translations
+            )
+            return replace(brief, notices=(*brief.notices, ONLY_FURNITURE))
+        return self._chosen(sentences, roles, length, language, translations)
+
+    def _chosen(
+        self,
+        sentences: Sequence[str],
+        roles: Sequence[SentenceRole],
+        length: BriefLength,
+        language: LanguageGuess,
+        translations: Sequence[str] | None,
+    ) -> Brief:
         if language.code == INDONESIAN:
             return self._news(sentences, roles, length, language, translations)
         candidates = [
             index
             for index, text in enumerate(sentences)
             if text.strip() and not roles[index].is_furniture
-        ] or [index for index, text in enumerate(sentences) if text.strip()]
+        ]
         texts = [_line_text(sentences[i], roles[i]) for i in candidates]
         if self.method == "abstractive":
             brief = self._abstractive(texts, candidates, length, language)
@@ -252,6 +272,13 @@ class Summarizer:
         self, lines: tuple[BriefLine, ...], notices: Sequence[str], language: LanguageGuess
     ) -> Brief:
         return Brief(lines, self.method, self.model, (*self.notices, *notices), language.code)
+
+
+BODY_ROLE = SentenceRole(BODY)
+ONLY_FURNITURE = (
+    "the article has only news furniture (headlines, captions, links, credits): the brief "
+    "is chosen from it"
+)
 
 
 def _line_text(text: str, role: SentenceRole) -> str:

@@ -127,3 +127,24 @@ def test_a_brief_of_nothing_but_furniture_shows_it_without_marks(
     code, out, err = run_cli(["summarize", str(english), "--method", "textrank"], capsys)
     assert code == 0, err
     assert out and "[" not in out
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Baca juga: Zelensky Yakin Pasukan Korea Utara Dilibatkan\n\nFoto: AFP/John Doe\n",
+        "[headline] Ukraine and Russia agree to talks\n\n[caption] Photo: AFP/John Doe\n",
+    ],
+    ids=["indonesian", "english-marked"],
+)
+def test_an_article_of_only_furniture_is_briefed_from_it_and_says_so(
+    article: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "furniture.txt"
+    path.write_text(article, encoding="utf-8")
+    argv = ["summarize", str(path), "--method", "textrank", "--format", "json"]
+    code, out, err = run_cli(argv, capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["brief"]) == 2 and not any(b["text"].startswith("[") for b in data["brief"])
+    assert "the article has only news furniture" in err
