@@ -43,3 +43,31 @@ def test_a_device_or_pipe_says_what_was_read_not_its_zero_size() -> None:
     with pytest.raises(InputError) as error:
         read_article(Path("/dev/zero"), name="/dev/zero", max_chars=1_000)
     assert str(error.value).startswith("/dev/zero is over 4,000 bytes, more than the limit")
+
+
+def _page(script_chars: int) -> str:
+    script = "var x = 1;" * (script_chars // 10)
+    body = "<p>Presiden Joko Widodo tiba di Jakarta pada hari Senin.</p>"
+    return f"<html><head><script>{script}</script></head><body>{body}</body></html>"
+
+
+def test_the_limit_counts_a_pages_visible_text_not_its_markup(tmp_path: Path) -> None:
+    page = tmp_path / "berita.html"
+    page.write_text(_page(5_000), encoding="utf-8")  # 5 KB of script, 54 characters of text
+    article = read_article(page, name="berita.html", max_chars=1_000)
+    assert article.text == "Presiden Joko Widodo tiba di Jakarta pada hari Senin."
+    # A pasted page (the UI) and HTML found in a .txt are read by the same rule.
+    assert read_article(_page(5_000), name="paste", max_chars=1_000).text == article.text
+
+
+def test_visible_text_over_the_limit_is_refused_as_text() -> None:
+    body = "<p>" + "Kata " * 300 + "</p>"
+    with pytest.raises(InputError, match="has 1,499 characters of visible text, over the limit"):
+        read_article(f"<html><body>{body}</body></html>", name="paste", max_chars=1_000)
+
+
+def test_a_page_with_more_markup_than_it_may_carry_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "berita.html"
+    page.write_text(_page(20_000), encoding="utf-8")
+    with pytest.raises(InputError, match=r"berita\.html is a page of 20,\d{3} characters"):
+        read_article(page, name="berita.html", max_chars=1_000)

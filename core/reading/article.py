@@ -27,6 +27,9 @@ CLI_TOO_LONG = (
     "or raise the limit with --max-chars."
 )
 NOTHING_TO_TRANSLATE = "it has no visible text."
+# --max-chars limits the text kabar reads; a web page may be this many times larger with
+# its markup and scripts (news pages: 200 KB to 1 MB around a few thousand characters).
+MARKUP_SHARE = 10
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ def read_article(
     if kind not in ("text", "html", "docx"):
         raise ValueError(f"unknown article kind {kind!r}")
     notices: tuple[str, ...] = ()
+    markup = 1 if kind != "html" else MARKUP_SHARE
     if kind == "docx":
         text, encoding = _docx_text(source, name), "docx"
     elif isinstance(source, str):
@@ -80,27 +84,36 @@ def read_article(
     else:
         # A character is at most 4 bytes: one byte more than that proves "too large"
         # without loading a runaway file (or /dev/zero) into memory.
-        data = _bytes(source, name, limit=None if max_chars is None else 4 * max_chars + 1)
-        if max_chars is not None and len(data) > 4 * max_chars:
+        limit = None if max_chars is None else 4 * markup * max_chars
+        data = _bytes(source, name, limit=None if limit is None else limit + 1)
+        if limit is not None and max_chars is not None and len(data) > limit:
             # A regular file says its size; /dev/zero, a pipe or <(…) report 0 or nothing.
             size = _regular_file_size(source) if isinstance(source, Path) else None
-            bytes_said = (
-                f"{size:,} bytes"
-                if size and size > 4 * max_chars
-                else f"over {4 * max_chars:,} bytes"
-            )
+            bytes_said = f"{size:,} bytes" if size and size > limit else f"over {limit:,} bytes"
+            fill = "could fill" if markup == 1 else f"could fill with {markup}× as much markup"
             raise InputError(
                 f"{name} is {bytes_said}, more than the limit of {max_chars:,} characters "
-                f"could fill (a character is at most 4 bytes). {too_long_hint}"
+                f"{fill} (a character is at most 4 bytes). {too_long_hint}"
             )
         text, encoding, notices = decode_text(data, name=name)
-    if max_chars is not None and len(text) > max_chars:
+    page = kind == "html" or (kind == "text" and looks_like_html(text))
+    if page and max_chars is not None and len(text) > MARKUP_SHARE * max_chars:
+        raise InputError(
+            f"{name} is a page of {len(text):,} characters, markup included: more than "
+            f"{MARKUP_SHARE}× the limit of {max_chars:,} characters of text. {too_long_hint}"
+        )
+    if not page and max_chars is not None and len(text) > max_chars:
         raise InputError(
             f"{name} has {len(text):,} characters, over the limit of {max_chars:,}. {too_long_hint}"
         )
-    if kind == "html" or (kind == "text" and looks_like_html(text)):
+    if page:
         paragraphs = visible_text(text)
         text = PARAGRAPH_BREAK.join(paragraphs)
+        if max_chars is not None and len(text) > max_chars:
+            raise InputError(
+                f"{name} has {len(text):,} characters of visible text, over the limit of "
+                f"{max_chars:,}. {too_long_hint}"
+            )
         notices += (html_notice(name, len(paragraphs)),)
         extracted = True
     else:

@@ -93,4 +93,5 @@ def visible_text(text: str) -> list[str]:
 
 def html_notice(name: str, paragraphs: int) -> str:
     # Said by every command that reads an article (split and summarize too): "reading".
-    return f"{name} is HTML: reading only its visible text ({paragraphs} paragraphs)."
+    counted = "1 paragraph" if paragraphs == 1 else f"{paragraphs} paragraphs"
+    return f"{name} is HTML: reading only its visible text ({counted})."
