@@ -223,7 +223,7 @@ def test_visible_text_drops_scripts_navigation_and_chrome() -> None:
     <body><nav><a href="/">Beranda</a> <a href="/x">Politik</a></nav>
     <article><h1>Presiden &amp; menteri bertemu</h1>
     <p>Paragraf <b>pertama</b>
-       terbagi baris.</p><div>Kedua<br>ketiga</div>
+       terbagi baris.</p><div>Kedua<br>ketiga.<br>Keempat<br><br>kelima</div>
     <ul><li>Butir satu</li><li>Butir dua</li></ul></article>
     <aside>Baca juga: berita lain</aside><footer>Hak cipta 2025</footer></body></html>"""
     parser = VisibleText(max_chars=10_000)
@@ -234,8 +234,9 @@ def test_visible_text_drops_scripts_navigation_and_chrome() -> None:
     assert parser.take() == [
         ("h1", "Presiden & menteri bertemu"),
         ("p", "Paragraf pertama terbagi baris."),
-        ("p", "Kedua"),
-        ("p", "ketiga"),
+        ("p", "Kedua ketiga."),  # a <br> before lower case: the sentence goes on
+        ("p", "Keempat"),
+        ("p", "kelima"),  # two in a row: a paragraph break
         ("p", "Butir satu"),
         ("p", "Butir dua"),
     ]

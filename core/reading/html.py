@@ -2,9 +2,11 @@
 
 ``VisibleText`` is the one reduction of a page to its paragraphs, used for a pasted or
 piped page (``visible_text``) and, fed chunk by chunk, for a streamed ``.html`` file in
-translate-dir. Block elements (``p``, ``div``, headings, list items, table cells, ``br``
-...) end a paragraph; the content of elements a reader does not see as the article
-(``script``, ``style``, ``nav``, ``aside``, ``footer``, forms, the ``title`` ...) is dropped.
+translate-dir. Block elements (``p``, ``div``, headings, list items, table cells ...) end
+a paragraph, and so do two ``br`` in a row or one before a line that does not go on in
+lower case (``…respons langsung<br>terhadap ancaman`` is one sentence). The content of
+elements a reader does not see as the article (``script``, ``style``, ``nav``, ``aside``,
+``footer``, forms, the ``title`` ...) is dropped.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ HIDDEN_ELEMENTS = frozenset(
     "aside footer form button select textarea".split()
 )
 BLOCK_ELEMENTS = frozenset(
-    "address article blockquote br caption dd details dialog div dl dt fieldset "
+    "address article blockquote caption dd details dialog div dl dt fieldset "
     "figcaption figure h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary "
     "table tbody td tfoot th thead tr ul body html".split()
 )
@@ -43,10 +45,13 @@ class VisibleText(HTMLParser):
         self._size = 0
         self._tag = "p"
         self._done: list[tuple[str, str]] = []
+        self._breaks = 0  # <br> since the last visible text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HIDDEN_ELEMENTS:
             self._hidden += 1
+        elif tag == "br":
+            self._breaks += 1
         elif tag in BLOCK_ELEMENTS:
             self.end_paragraph()
             if tag in HEADINGS:
@@ -61,6 +66,14 @@ class VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._hidden:
             return
+        start = data.lstrip()[:1]
+        if self._breaks and start:
+            # A line break: the sentence goes on when the next line does, in lower case.
+            if self._breaks > 1 or not start.islower():
+                self.end_paragraph()
+            else:
+                self._parts.append(" ")
+            self._breaks = 0
         self._parts.append(data)
         self._size += len(data)
         if self._size > self.max_chars:
@@ -70,7 +83,7 @@ class VisibleText(HTMLParser):
         text = " ".join("".join(self._parts).split())
         if text:
             self._done.append((self._tag, text))
-        self._parts, self._size, self._tag = [], 0, "p"
+        self._parts, self._size, self._tag, self._breaks = [], 0, "p", 0
 
     def take(self) -> list[tuple[str, str]]:
         done, self._done = self._done, []
