@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from cli.arguments import int_in_range
 from cli.translate_commands import add_engine_arguments, load_translator, progress_printer
 from core.errors import OptionsError
 from eval.report import (
@@ -78,7 +79,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--ref", type=Path, nargs="+", default=None, metavar="FILE", help="English reference(s)"
     )
     data.add_argument(
-        "--limit", type=int, default=None, metavar="N", help="evaluate only the first N lines"
+        "--limit",
+        type=int_in_range(1),
+        default=None,
+        metavar="N",
+        help="evaluate only the first N lines",
     )
     add_engine_arguments(evaluate)
     _add_output_arguments(evaluate)
@@ -126,8 +131,6 @@ def run_score(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    if args.limit is not None and args.limit < 1:
-        raise OptionsError(f"--limit must be at least 1, got {args.limit}.")
     testset, source_path, reference_paths = _eval_files(args)
     sources = read_lines(source_path)
     references = [read_lines(path) for path in reference_paths]

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from cli.arguments import int_in_range
 from cli.summarize_command import add_brief_arguments, brief_of_rows, load_summarizer
 from cli.translate_commands import add_engine_arguments, engine_spec, load_translator
 from core.errors import OptionsError
@@ -60,7 +61,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument(
         "--round-chars",
-        type=int,
+        type=int_in_range(1),
         default=FolderJobOptions().round_chars,
         help="source characters translated together, across files (default %(default)s): "
         "larger rounds batch better; an interrupted run redoes at most one round "

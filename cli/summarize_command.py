@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING, Any
 from cli.arguments import add_article_input, int_in_range
 from core.errors import InputError
 from core.reading import read_text_input
-from core.reading.records import HEAD_BYTES, Record, read_records
+from core.reading.records import HEAD_BYTES, Record, article_of, read_records
 from summarize.options import DEFAULT_SENTENCES, METHODS
 from summarize.results import Brief
 from translate.documents.base import BriefRows, brief_rows
 
+BRIEF_TOO_LONG = (
+    "Raise the limit with --max-chars, or brief it with `kabar translate-dir IN_DIR OUT_DIR "
+    "--brief` (it streams files of any size, translating them too)."
+)
 # The same default as `kabar translate-dir --text-field`; "article" (CNN/DailyMail's name)
 # was summarize's own default and is still read when a record has no "text".
 DEFAULT_TEXT_FIELD = "text"
@@ -141,7 +145,7 @@ def run_summarize(args: argparse.Namespace) -> int:
             records = read_records(handle, name=str(args.jsonl))  # a binary file fails now
             summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
             return _run_jsonl(summarizer, records, args, sentences_out)
-    source = read_text_input(args.file, max_chars=args.max_chars)
+    source = read_text_input(args.file, max_chars=args.max_chars, too_long_hint=BRIEF_TOO_LONG)
     summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
     brief = summarizer.summarize_text(source.text, sentences_out=sentences_out, words=args.words)
     if not args.quiet:
@@ -176,7 +180,7 @@ def _run_jsonl(
             languages[_language_name(brief)] = languages.get(_language_name(brief), 0) + 1
             out |= brief.to_dict()
         except InputError as error:
-            failures.append(f"line {record.line}: {error}")
+            failures.append(f"{args.jsonl} line {record.line}: {error}")
             out["error"] = str(error)
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     if not args.quiet and languages:
@@ -222,15 +226,5 @@ def _article_sentences(
     numbers (None for a given list of sentences)."""
     from summarize.sentences import split_article
 
-    if record.error is not None:
-        raise InputError(record.error)
-    row = record.data
-    field = _text_field(row, chosen_field)
-    if field not in row:
-        raise InputError(f'no "{field}" field (choose the field with --text-field)')
-    value = row[field]
-    if isinstance(value, str):
-        return split_article(value)
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return value, None
-    raise InputError(f'"{field}" must be text or a list of sentences')
+    article = article_of(record, _text_field(record.data, chosen_field))
+    return split_article(article) if isinstance(article, str) else (article, None)

@@ -17,6 +17,7 @@ from cli.summarize_command import (
     load_summarizer,
 )
 from core.reading import read_text_input
+from core.reading.article import RAISE_THE_LIMIT
 from core.splitter import segment
 from translate.backends import BACKEND_ENV, BACKENDS
 from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download, model_id
@@ -147,7 +148,7 @@ def load_translator(args: argparse.Namespace, spec: EngineSpec | None = None) ->
 
 
 def run_split(args: argparse.Namespace) -> int:
-    source = read_text_input(args.file, max_chars=args.max_chars)
+    source = read_text_input(args.file, max_chars=args.max_chars, too_long_hint=RAISE_THE_LIMIT)
     for notice in source.notices:
         print(f"kabar: note: {notice}", file=sys.stderr)
     text = source.text

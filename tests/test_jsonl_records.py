@@ -92,3 +92,37 @@ def test_translate_dir_and_summarize_name_and_fail_the_same_lines(
     assert names == [{k: line[k] for k in ("id", "line") if k in line} for line in briefed]
     failed = [i for i, line in enumerate(translated) if "error" in line]
     assert failed == [i for i, line in enumerate(briefed) if "error" in line] == [1, 2, 4, 6]
+
+
+def test_both_commands_read_a_list_of_sentences_and_word_a_bad_field_alike(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    corpus = src / "korpus.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "list", "text": ["Presiden tiba di Jakarta.", "Dia disambut warga."]})
+        + "\n"
+        + json.dumps({"id": "none", "isi": TEXT})
+        + "\n"
+        + json.dumps({"id": "number", "text": 7})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    main(["translate-dir", str(src), str(out), "--model", str(tiny_model_dir), "--quiet"])
+    translated = [json.loads(line) for line in (out / "korpus.en.jsonl").open(encoding="utf-8")]
+    capsys.readouterr()
+    argv = ["summarize", "--jsonl", str(corpus), "--method", "textrank", "--text-field", "text"]
+    main([*argv, "--quiet"])
+    briefed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert "translation" in translated[0] and "brief" in briefed[0]
+    errors = [line.get("error") for line in translated[1:]]
+    assert (
+        errors
+        == [line.get("error") for line in briefed[1:]]
+        == [
+            'no "text" field (choose the field with --text-field)',
+            '"text" must be text or a list of sentences',
+        ]
+    )

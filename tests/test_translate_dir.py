@@ -155,7 +155,7 @@ def test_bad_files_never_stop_the_run(
         "rusak.txt": "neither UTF-8 nor Windows-1252",
         "palsu.docx": "not a readable Word document",
         "kosong.html": "has no visible text",
-        "salah.jsonl": "no record with a string 'text' field",
+        "salah.jsonl": 'no record that can be translated (line 1: no "text" field (choose',
         "tautan.txt": "broken symlink",
         "pipa.txt": "not a regular file",
     }
@@ -254,7 +254,7 @@ def test_json_format_is_sentence_aligned_with_briefs(
         (
             lambda t: (t / "in").mkdir(),
             ["in", "out", "--round-chars", "0"],
-            "--round-chars must be 1 or more (got 0)",
+            "argument --round-chars: must be at least 1, not 0",
         ),
         (lambda t: (t / "in").mkdir(), ["in", "out", "--text-field", ""], "--text-field"),
     ],

@@ -95,7 +95,7 @@ def test_failed_records_of_a_corpus_fail_the_run_and_are_named(
     assert code == 1, err
     assert "4 records in 1 .jsonl corpus: 2 translated, 2 failed" in err
     assert "korpus.jsonl line 2: not JSON" in err
-    assert "korpus.jsonl line 4 (id 'd'): field 'text' is missing" in err
+    assert "korpus.jsonl line 4 (id 'd'): no \"text\" field (choose the field with" in err
     report = json.loads((out / REPORT_NAME).read_text("utf-8"))
     assert report["totals"] | {"records": 4, "failed_records": 2} == report["totals"]
     corpus = report["files"][0]

@@ -17,8 +17,8 @@ OPUS_SOURCE = (
     "(github.com/Helsinki-NLP/OPUS-MT-leaderboard, scores/ind-eng/flores101-devtest)"
 )
 NLLB_SOURCE = (
-    "NLLB-200 published per-direction metrics, FLORES-200 devtest ind_Latn-eng_Latn, as "
-    "quoted in kabar issue 11 (not re-measured here: the weights are not on this machine)"
+    "NLLB-200's published per-direction figures, FLORES-200 devtest ind_Latn-eng_Latn, as "
+    "given to the kabar project (not re-measured here: the weights are not on this machine)"
 )
 # Peak resident memory translating the seed articles with CTranslate2 int8, beam 4,
 # 2 threads, measured on full-size random-weight models (same architecture and vocabulary

@@ -26,6 +26,8 @@ CLI_TOO_LONG = (
     "Translate it with `kabar translate-dir IN_DIR OUT_DIR` (it streams files of any size), "
     "or raise the limit with --max-chars."
 )
+# What commands that do not translate (split, summarize) say of an input over the limit.
+RAISE_THE_LIMIT = "Raise the limit with --max-chars."
 NOTHING_TO_TRANSLATE = "it has no visible text."
 # --max-chars limits the text kabar reads; a web page may be this many times larger with
 # its markup and scripts (news pages: 200 KB to 1 MB around a few thousand characters).
@@ -129,11 +131,15 @@ def read_article(
     return Article(text=text, name=name, encoding=encoding, notices=notices, extracted=extracted)
 
 
-def read_text_input(source: str, *, max_chars: int | None = DEFAULT_MAX_CHARS) -> Article:
+def read_text_input(
+    source: str, *, max_chars: int | None = DEFAULT_MAX_CHARS, too_long_hint: str = CLI_TOO_LONG
+) -> Article:
     """The command line's convention: ``source`` is a file path, or ``-`` for stdin."""
     if source == "-":
-        return read_article(sys.stdin.buffer, name="<stdin>", max_chars=max_chars)
-    return read_article(Path(source), name=source, max_chars=max_chars)
+        return read_article(
+            sys.stdin.buffer, name="<stdin>", max_chars=max_chars, too_long_hint=too_long_hint
+        )
+    return read_article(Path(source), name=source, max_chars=max_chars, too_long_hint=too_long_hint)
 
 
 def _bytes(source: Path | BinaryIO | bytes, name: str, *, limit: int | None) -> bytes:

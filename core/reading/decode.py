@@ -132,11 +132,17 @@ def _chunks(
         raise InputError(f"cannot read {name}: {error.strerror or error}.") from None
 
 
-def refuse_binary(head: bytes, *, name: str) -> None:
+ARTICLE_FORMATS = (
+    "kabar reads plain text (UTF-8 or Windows-1252), HTML and .docx. Export the article as "
+    "plain text (in most editors: Save as, Plain Text .txt) or as .docx, and try again."
+)
+
+
+def refuse_binary(head: bytes, *, name: str, expected: str = ARTICLE_FORMATS) -> None:
     """Raise InputError when ``head`` (a file's first bytes) is a known binary format or
-    contains NUL bytes."""
+    contains NUL bytes; ``expected`` ends the message: what to give instead."""
     _refuse_binary_signature(head, name)
-    _refuse_nul_bytes(head[:_SNIFF_BYTES], name)
+    _refuse_nul_bytes(head[:_SNIFF_BYTES], name, expected)
 
 
 def _refuse_binary_signature(data: bytes, name: str) -> None:
@@ -145,7 +151,7 @@ def _refuse_binary_signature(data: bytes, name: str) -> None:
             raise InputError(f"{name} is {kind}, not text. Save the article as plain text (.txt).")
 
 
-def _refuse_nul_bytes(head: bytes, name: str) -> None:
+def _refuse_nul_bytes(head: bytes, name: str, expected: str = ARTICLE_FORMATS) -> None:
     """NUL bytes: UTF-16 without its byte-order mark, a stray NUL in text, or binary data,
     each said as what it is (the same rule for every surface)."""
     first = head.find(b"\x00")
@@ -163,11 +169,7 @@ def _refuse_nul_bytes(head: bytes, name: str) -> None:
             f"{name} is text with a stray NUL byte at offset {first:,} ({nuls} in all). "
             f"Remove them, e.g. `tr -d '\\000' < {name} > article.txt`, and try again."
         )
-    raise InputError(
-        f"{name} looks binary (it contains NUL bytes), not text: kabar reads plain text "
-        "(UTF-8 or Windows-1252), HTML and .docx. Export the article as plain text (in most "
-        "editors: Save as, Plain Text .txt) or as .docx, and try again."
-    )
+    raise InputError(f"{name} looks binary (it contains NUL bytes), not text: {expected}")
 
 
 def _utf16_without_bom(head: bytes) -> bool:

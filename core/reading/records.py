@@ -20,6 +20,7 @@ from core.reading.decode import refuse_binary
 MAX_RECORD_BYTES = 1 << 20
 HEAD_BYTES = 65536  # checked for binary content
 ONE_OBJECT = "give one JSON object per line"
+JSONL_FORMAT = "a .jsonl corpus is UTF-8 text, one JSON object per line."
 TOO_LONG = "record over 1 MB (give an article that long as its own .txt file)"
 
 
@@ -39,12 +40,28 @@ class Record:
         return {"id": None, "line": self.line}
 
 
+def article_of(record: Record, field: str) -> str | list[str]:
+    """The article a record holds in ``field``: its text, or the list of its sentences.
+    Raises InputError saying what is wrong with the record (the same words for every
+    command that reads corpora)."""
+    if record.error is not None:
+        raise InputError(record.error)
+    if field not in record.data:
+        raise InputError(f'no "{field}" field (choose the field with --text-field)')
+    value = record.data[field]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    raise InputError(f'"{field}" must be text or a list of sentences')
+
+
 def read_records(handle: io.BufferedReader[Any], *, name: str) -> Iterator[Record]:
     """Every non-blank line of ``handle`` as a Record. Raises InputError now, before any
     record is read, when the head of the stream looks binary, and later if the file
     cannot be read on."""
     # peek: the head is checked without consuming it (the stream may not seek).
-    refuse_binary(handle.peek(HEAD_BYTES)[:HEAD_BYTES], name=name)
+    refuse_binary(handle.peek(HEAD_BYTES)[:HEAD_BYTES], name=name, expected=JSONL_FORMAT)
     return _records(handle, name)
 
 

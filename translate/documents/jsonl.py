@@ -13,7 +13,7 @@ from typing import Any
 
 from core.atomic import AtomicFile
 from core.errors import InputError
-from core.reading.records import HEAD_BYTES, Record, read_records
+from core.reading.records import HEAD_BYTES, Record, article_of, read_records
 from translate.documents.base import Document, DocumentOptions, Unit, brief_rows, sentence_count
 from translate.results import ArticleTranslation
 
@@ -72,10 +72,7 @@ class JsonlDocument(Document[RecordUnit]):
                 first_problem = f" (line {unit.line}: {unit.error})"
             yield unit
         if not good:
-            raise InputError(
-                f"{self.name} has no record with a string {self.options.text_field!r} field"
-                f"{first_problem}; choose the fields with --text-field / --id-field."
-            )
+            raise InputError(f"{self.name} has no record that can be translated{first_problem}.")
 
     def _records(self, handle: io.BufferedReader[Any]) -> Iterator[RecordUnit]:
         for record in read_records(handle, name=self.name):
@@ -83,12 +80,13 @@ class JsonlDocument(Document[RecordUnit]):
 
     def _unit(self, record: Record) -> RecordUnit:
         key = record.key(self.options.id_field)
-        text = record.data.get(self.options.text_field)
-        if isinstance(text, str) and record.error is None:
-            return RecordUnit(text, line=record.line, key=key)
-        problem = "missing" if text is None else "not a string"
-        error = record.error or f"field {self.options.text_field!r} is {problem}"
-        return RecordUnit("", line=record.line, key=key, error=error)
+        try:
+            article = article_of(record, self.options.text_field)
+        except InputError as error:
+            return RecordUnit("", line=record.line, key=key, error=str(error))
+        # A list of sentences is one paragraph of them, as summarize --jsonl reads it.
+        text = article if isinstance(article, str) else " ".join(article)
+        return RecordUnit(text, line=record.line, key=key)
 
     def write(self, unit: RecordUnit, article: ArticleTranslation, seconds: float) -> None:
         if self._out is None:
@@ -126,12 +124,12 @@ class JsonlDocument(Document[RecordUnit]):
             raise InputError(f"{self.name}: nothing was translated.")
         failed: int = self.details["failed_records"]
         if failed:
-            listed = self.details["record_failures"][:10]
-            lines = ", ".join(str(f["line"]) for f in listed)
-            more = f" and {failed - len(listed)} more" if failed > len(listed) else ""
+            listed = self.details["record_failures"][:3]
+            reasons = "; ".join(f"line {f['line']}: {f['error']}" for f in listed)
+            more = f"; and {failed - len(listed)} more" if failed > len(listed) else ""
             self.note(
-                f"{failed} record(s) not translated (lines {lines}{more}; the output "
-                f'has an "error" for each): {listed[0]["error"]}'
+                f'{failed} record(s) not translated (the output has an "error" line for '
+                f"each): {reasons}{more}"
             )
         self._out.commit()
 

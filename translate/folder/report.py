@@ -181,7 +181,7 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
         failed = report.failed_records
         lines.append(
             f"kabar: {report.records:,} records in {corpora} .jsonl "
-            f"corpus{'' if corpora == 1 else 'es'}: {report.records - failed:,} translated, "
+            f"{'corpus' if corpora == 1 else 'corpora'}: {report.records - failed:,} translated, "
             f"{failed:,} failed"
         )
     resumed = [f for f in report.files if f.resumed_units]
