@@ -61,6 +61,11 @@ def test_every_line_is_a_record_or_says_why_not() -> None:
     ]
 
 
+def test_a_null_id_is_no_id() -> None:
+    (record,) = _records(b'{"id": null, "text": "a"}\n')
+    assert record.key("id") == {"id": None, "line": 1}
+
+
 def test_bare_cr_line_ends_end_records_too() -> None:
     data = b'{"id": 1, "text": "a"}\r{"id": 2, "text": "b"}\r\r{"id": 3, "text": "c"}\r\n'
     assert [(r.line, r.data["id"]) for r in _records(data)] == [(1, 1), (2, 2), (4, 3)]

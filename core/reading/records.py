@@ -34,8 +34,8 @@ class Record:
 
     def key(self, id_field: str) -> dict[str, Any]:
         """How an output line names this record: ``{"id": ...}``, plus ``"line"`` when the
-        record has no id of its own (a bad line, or one without the field)."""
-        if id_field in self.data:
+        record has no id of its own (a bad line, one without the field or with a null)."""
+        if self.data.get(id_field) is not None:
             return {"id": self.data[id_field]}
         return {"id": None, "line": self.line}
 
