@@ -8,6 +8,7 @@ check being in sight, and the error message is written from the same rule it enf
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
@@ -25,12 +26,14 @@ BOUNDS_KEY = "kabar.bounds"  # where a field's Bounds sit in its metadata
 @dataclass(frozen=True)
 class Bounds:
     """Inclusive ``at_least``/``at_most``, exclusive ``above``; at least one of them, and
-    not ``at_least`` with ``above``. ``optional``: None (unset) is allowed too."""
+    not ``at_least`` with ``above``. ``optional``: None (unset) is allowed too; ``whole``:
+    only whole numbers (a count)."""
 
     at_least: float | None = None
     at_most: float | None = None
     above: float | None = None
     optional: bool = False
+    whole: bool = False
 
     def __post_init__(self) -> None:
         if self.at_least is None and self.at_most is None and self.above is None:
@@ -42,11 +45,15 @@ class Bounds:
         if value is None:
             return self.optional
         return (
-            _finite_number(value)
+            self.kind_holds(value)
             and (self.at_least is None or value >= self.at_least)
             and (self.at_most is None or value <= self.at_most)
             and (self.above is None or value > self.above)
         )
+
+    def kind_holds(self, value: Any) -> bool:
+        """A finite number, and a whole one where the field counts."""
+        return finite_number(value) and (not self.whole or isinstance(value, numbers.Integral))
 
     def describe(self) -> str:
         if self.above is not None and self.at_most is not None:
@@ -66,12 +73,20 @@ class Limits(TypedDict, total=False):
     at_least: float
     at_most: float
     above: float
+    whole: bool
 
 
 def bounded(default: T, **limits: Unpack[Limits]) -> T:
     """A dataclass field with ``default`` whose values must lie within the bounds; None
-    is allowed only when it is the default (an option left unset)."""
-    bounds = Bounds(**limits, optional=default is None)
+    is allowed only when it is the default (an option left unset), and a field whose
+    default is an int takes whole numbers only (``whole=True`` says so for a None one)."""
+    bounds = Bounds(
+        at_least=limits.get("at_least"),
+        at_most=limits.get("at_most"),
+        above=limits.get("above"),
+        optional=default is None,
+        whole=limits.get("whole", isinstance(default, int) and not isinstance(default, bool)),
+    )
     return field(default=default, metadata={BOUNDS_KEY: bounds})
 
 
@@ -87,10 +102,11 @@ def check_bounds(
         value = getattr(options, spec.name)
         if bounds is None or bounds.holds(value):
             continue
-        if _finite_number(value):
+        if bounds.kind_holds(value):
             broken[spec.name] = f"{spec.name} must be {bounds.describe()}"
-        else:  # None where a value is needed, NaN, infinity, a string
-            broken[spec.name] = f"{spec.name} must be a finite number ({bounds.describe()})"
+        else:  # None where a value is needed, NaN, infinity, a string, 2.5 beams
+            kind = "a whole number" if bounds.whole else "a finite number"
+            broken[spec.name] = f"{spec.name} must be {kind} ({bounds.describe()})"
     for name, (holds, rule) in (also or {}).items():
         if not holds:
             broken.setdefault(name, rule)
@@ -99,6 +115,7 @@ def check_bounds(
         raise OptionsError(f"invalid {what}: {values}. {'; '.join(broken.values())}.")
 
 
-def _finite_number(value: Any) -> bool:
-    """An int or float that is neither NaN nor infinite (a bool is not a number here)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+def finite_number(value: Any) -> bool:
+    """A real number (int, float, numpy's too) neither NaN nor infinite; a bool is not
+    one here."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)

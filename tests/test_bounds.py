@@ -67,10 +67,26 @@ def test_edges_are_inside_and_nan_is_outside() -> None:
 @pytest.mark.parametrize("value", [None, math.inf, -math.inf, True, "3"])
 def test_only_a_finite_number_passes_a_field_that_needs_one(value: object) -> None:
     with pytest.raises(OptionsError) as error:
-        Knobs(count=value)  # type: ignore[arg-type]
-    assert str(error.value) == (
-        f"invalid knob(s): count={value!r}. count must be a finite number (1 to 10)."
+        Knobs(rate=value)  # type: ignore[arg-type]
+    assert (
+        str(error.value) == f"invalid knob(s): rate={value!r}. rate must be a finite number (> 0)."
     )
+
+
+@pytest.mark.parametrize("value", [2.5, None, math.nan, "3"])
+def test_a_count_takes_whole_numbers_only(value: object) -> None:
+    with pytest.raises(OptionsError) as error:
+        Knobs(count=value)  # type: ignore[arg-type]
+    assert (
+        str(error.value)
+        == f"invalid knob(s): count={value!r}. count must be a whole number (1 to 10)."
+    )
+
+
+def test_numpy_numbers_are_numbers() -> None:
+    import numpy as np
+
+    assert Knobs(count=np.int64(3), rate=np.float32(0.5)).count == 3
 
 
 def test_none_passes_only_where_it_is_the_default() -> None:
@@ -99,7 +115,9 @@ def test_a_bound_needs_a_limit_and_one_lower_limit() -> None:
         (lambda: NewsParams(duplicate_share=0), "duplicate_share must be in (0, 1]"),
         (lambda: NewsParams(min_words=-1), "min_words must be >= 0"),
         (lambda: RayPoolOptions(start_timeout=0), "start_timeout must be > 0"),
-        (lambda: RayPoolOptions(threads=None), "threads must be a finite number (>= 1)"),  # type: ignore[arg-type]
+        (lambda: RayPoolOptions(threads=None), "threads must be a whole number (>= 1)"),  # type: ignore[arg-type]
+        (lambda: RayPoolOptions(workers=1.5), "workers must be a whole number (>= 1)"),  # type: ignore[arg-type]
+        (lambda: TranslationOptions(beam_size=2.5), "beam_size must be a whole number (1 to 32)"),  # type: ignore[arg-type]
         (lambda: TranslationOptions(output_ratio=math.inf), "output_ratio must be a finite"),
         (lambda: RayPoolOptions(max_unit_chars=0), "max_unit_chars must be >= 1"),
         (

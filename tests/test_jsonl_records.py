@@ -67,8 +67,29 @@ def test_a_null_id_is_no_id() -> None:
 
 
 def test_bare_cr_line_ends_end_records_too() -> None:
-    data = b'{"id": 1, "text": "a"}\r{"id": 2, "text": "b"}\r\r{"id": 3, "text": "c"}\r\n'
+    data = b'{"id": 1, "text": "a"}\r{"id": 2, "text": "b"}\r\r{"id": 3, "text": "c"}\r'
     assert [(r.line, r.data["id"]) for r in _records(data)] == [(1, 1), (2, 2), (4, 3)]
+
+
+def test_a_bare_cr_corpus_over_a_megabyte_keeps_every_record() -> None:
+    line = json.dumps({"id": 0, "text": "x" * 1_000}).encode()
+    data = b"\r".join([line] * 1_300)  # 1.3 MB, not one line feed
+    records = _records(data)
+    assert len(records) == 1_300 and all(r.error is None for r in records)
+
+
+def test_a_cr_inside_a_record_is_json_whitespace_where_lines_end_in_lf() -> None:
+    data = b'{"id": 1,\r "text": "a"}\r\n{"id": 2, "text": "b"}\n'
+    assert [(r.line, r.error, r.data.get("id")) for r in _records(data)] == [
+        (1, None, 1),
+        (2, None, 2),
+    ]
+
+
+def test_an_over_long_line_is_one_error_and_the_next_line_is_read() -> None:
+    huge = b"x" * (MAX_RECORD_BYTES + 70_000)
+    records = _records(huge + b'\n{"id": 2, "text": "b"}\n' + huge)
+    assert [(r.line, r.error is None) for r in records] == [(1, False), (2, True), (3, False)]
 
 
 def test_a_binary_file_is_refused_before_any_record() -> None:

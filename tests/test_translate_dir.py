@@ -155,7 +155,7 @@ def test_bad_files_never_stop_the_run(
         "rusak.txt": "neither UTF-8 nor Windows-1252",
         "palsu.docx": "not a readable Word document",
         "kosong.html": "has no visible text",
-        "salah.jsonl": 'no record that can be translated (line 1: no "text" field (choose',
+        "salah.jsonl": 'no record that can be translated; line 1: no "text" field (choose',
         "tautan.txt": "broken symlink",
         "pipa.txt": "not a regular file",
     }

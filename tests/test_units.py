@@ -103,6 +103,7 @@ def test_chunks_are_lossless_and_within_limit(text: str, limit: int) -> None:
         # Digit groups are one number, not "000" four times in a row.
         ("The budget is Rp1,000,000,000,000 this year.", False),
         ("The budget is 1.000.000.000.000 rupiah.", False),
+        ("It cost Rp1.000.000.000.000,00 and 1,000,000,000,000.50 dollars.", False),
         ("1,000 1,000 1,000 1,000", True),
         ("0,0,0,0,0,0,0,0,0,0,0,0,0", True),  # digits looping with separators still loop
         ("1.1.1.1.1.1.1.1.1.1.1.1.1.1", True),
@@ -233,6 +234,6 @@ def test_huge_input_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     from core.reading import read_text_input
 
     big = tmp_path / "big.txt"
-    big.write_bytes(b"a" * 5000)
-    with pytest.raises(InputError, match="is 5,000 bytes, more than the limit of 1,000 characters"):
+    big.write_bytes(b"a" * 50_000)
+    with pytest.raises(InputError, match="is 50,000 bytes: more than 1,000 characters of text"):
         read_text_input(str(big), max_chars=1000)

@@ -56,7 +56,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # groups) is one word, so "1,000,000,000,000" or "Rp1.000.000.000" is not "000" four times
 # in a row, while "0,0,0,0,0" and "1.1.1.1.1" still are.
 _LOOP_WORD = re.compile(
-    r"[^\W\d_]*\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3}){0,4}(?![.,]?\d)|\w+", re.UNICODE
+    # The other separator may end it with cents: "Rp1.000.000,00", "1,000,000.50".
+    r"[^\W\d_]*\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3}){0,4}(?:(?!(?P=sep))[.,]\d{1,2})?"
+    r"(?![.,]?\d)|\w+",
+    re.UNICODE,
 )
 
 # Subword loops glued into one token ("RCRCRCRC...", "secretsecretsecret..."): a unit of

@@ -78,24 +78,24 @@ def read_article(
     if kind not in ("text", "html", "docx"):
         raise ValueError(f"unknown article kind {kind!r}")
     notices: tuple[str, ...] = ()
-    markup = 1 if kind != "html" else MARKUP_SHARE
     if kind == "docx":
         text, encoding = _docx_text(source, name), "docx"
     elif isinstance(source, str):
         text, encoding = source, "unicode"
     else:
-        # A character is at most 4 bytes: one byte more than that proves "too large"
-        # without loading a runaway file (or /dev/zero) into memory.
-        limit = None if max_chars is None else 4 * markup * max_chars
+        # A character is at most 4 bytes, and any text may be a page (a .txt, stdin)
+        # with MARKUP_SHARE times its text in markup: one byte more than that proves "too
+        # large" without loading a runaway file (or /dev/zero) into memory.
+        limit = None if max_chars is None else 4 * MARKUP_SHARE * max_chars
         data = _bytes(source, name, limit=None if limit is None else limit + 1)
-        if limit is not None and max_chars is not None and len(data) > limit:
+        if limit is not None and len(data) > limit:
             # A regular file says its size; /dev/zero, a pipe or <(…) report 0 or nothing.
             size = _regular_file_size(source) if isinstance(source, Path) else None
             bytes_said = f"{size:,} bytes" if size and size > limit else f"over {limit:,} bytes"
-            fill = "could fill" if markup == 1 else f"could fill with {markup}× as much markup"
             raise InputError(
-                f"{name} is {bytes_said}, more than the limit of {max_chars:,} characters "
-                f"{fill} (a character is at most 4 bytes). {too_long_hint}"
+                f"{name} is {bytes_said}: more than {max_chars:,} characters of text (the "
+                f"limit) could take, even as a web page with {MARKUP_SHARE}× as much markup. "
+                f"{too_long_hint}"
             )
         text, encoding, notices = decode_text(data, name=name)
     page = kind == "html" or (kind == "text" and looks_like_html(text))

@@ -141,14 +141,19 @@ ARTICLE_FORMATS = (
 def refuse_binary(head: bytes, *, name: str, expected: str = ARTICLE_FORMATS) -> None:
     """Raise InputError when ``head`` (a file's first bytes) is a known binary format or
     contains NUL bytes; ``expected`` ends the message: what to give instead."""
-    _refuse_binary_signature(head, name)
+    _refuse_binary_signature(head, name, expected)
     _refuse_nul_bytes(head[:_SNIFF_BYTES], name, expected)
 
 
-def _refuse_binary_signature(data: bytes, name: str) -> None:
+def _refuse_binary_signature(data: bytes, name: str, expected: str = ARTICLE_FORMATS) -> None:
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
-            raise InputError(f"{name} is {kind}, not text. Save the article as plain text (.txt).")
+            what = (
+                "Save the article as plain text (.txt)."
+                if expected == ARTICLE_FORMATS
+                else expected
+            )
+            raise InputError(f"{name} is {kind}, not text. {what}")
 
 
 def _refuse_nul_bytes(head: bytes, name: str, expected: str = ARTICLE_FORMATS) -> None:

@@ -51,14 +51,16 @@ class VisibleText(HTMLParser):
         if tag in HIDDEN_ELEMENTS:
             self._hidden += 1
         elif tag == "br":
-            self._breaks += 1
+            self._breaks += 0 if self._hidden else 1
         elif tag in BLOCK_ELEMENTS:
             self.end_paragraph()
             if tag in HEADINGS:
                 self._tag = tag
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in HIDDEN_ELEMENTS:
+        if tag == "br":  # a stray </br>: browsers break the line for it too
+            self.handle_starttag(tag, [])
+        elif tag in HIDDEN_ELEMENTS:
             self._hidden = max(0, self._hidden - 1)
         elif tag in BLOCK_ELEMENTS:
             self.end_paragraph()

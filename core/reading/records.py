@@ -61,29 +61,41 @@ def read_records(handle: io.BufferedReader[Any], *, name: str) -> Iterator[Recor
     record is read, when the head of the stream looks binary, and later if the file
     cannot be read on."""
     # peek: the head is checked without consuming it (the stream may not seek).
-    refuse_binary(handle.peek(HEAD_BYTES)[:HEAD_BYTES], name=name, expected=JSONL_FORMAT)
-    return _records(handle, name)
+    head = handle.peek(HEAD_BYTES)[:HEAD_BYTES]
+    refuse_binary(head, name=name, expected=JSONL_FORMAT)
+    # Old Mac files end lines with a bare CR; anywhere else a CR is JSON whitespace.
+    end = b"\r" if b"\r" in head and b"\n" not in head else b"\n"
+    return _records(handle, name, end)
 
 
-def _records(handle: io.BufferedReader[Any], name: str) -> Iterator[Record]:
-    number = 0
+def _records(handle: io.BufferedReader[Any], name: str, end: bytes) -> Iterator[Record]:
     try:
-        while True:
-            raw = handle.readline(MAX_RECORD_BYTES + 1)
-            if not raw:
-                return
-            if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-                number += 1
-                _skip_rest_of_line(handle)
+        for number, raw in enumerate(_lines(handle, end), start=1):
+            if raw is None:
                 yield Record(number, error=TOO_LONG)
-                continue
-            # Bare CR line ends (old Mac files) end a record too; JSON cannot hold a raw CR.
-            for line in raw.splitlines():
-                number += 1
-                if line.strip():
-                    yield _record(line, number)
+            elif raw.strip():
+                yield _record(raw, number)
     except OSError as error:
         raise InputError(f"cannot read {name}: {error.strerror or error}.") from None
+
+
+def _lines(handle: IO[bytes], end: bytes) -> Iterator[bytes | None]:
+    """The lines of ``handle`` ended by ``end``, read a block at a time; None for a line
+    over MAX_RECORD_BYTES (skipped, in bounded memory)."""
+    pending = b""
+    too_long = False
+    while block := handle.read(1 << 16):
+        pending += block
+        *lines, pending = pending.split(end)
+        for line in lines:
+            yield None if too_long or len(line) > MAX_RECORD_BYTES else line
+            too_long = False
+        if len(pending) > MAX_RECORD_BYTES:
+            pending, too_long = b"", True
+    if too_long or len(pending) > MAX_RECORD_BYTES:
+        yield None
+    elif pending:
+        yield pending
 
 
 def _record(raw: bytes, number: int) -> Record:
@@ -99,10 +111,3 @@ def _record(raw: bytes, number: int) -> Record:
     if not isinstance(data, dict):
         return Record(number, error=f"not a JSON object; {ONE_OBJECT}")
     return Record(number, data)
-
-
-def _skip_rest_of_line(handle: IO[bytes]) -> None:
-    """Consume the rest of an over-long line a piece at a time (bounded memory)."""
-    rest = handle.readline(1 << 16)
-    while rest and not rest.endswith(b"\n"):
-        rest = handle.readline(1 << 16)

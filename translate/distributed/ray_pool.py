@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.bounds import bounded, check_bounds
+from core.bounds import bounded, check_bounds, finite_number
 from core.errors import KabarError, OptionsError
 from translate.folder.job import ArticleTranslator, Progress
 from translate.results import ArticleTranslation, EngineInfo
@@ -95,7 +95,7 @@ class RayPoolOptions:
     """
 
     address: str | None = None
-    workers: int | None = bounded(None, at_least=1)
+    workers: int | None = bounded(None, at_least=1, whole=True)
     threads: int = bounded(1, at_least=1)
     in_flight: int = bounded(2, at_least=1)
     min_unit_chars: int = bounded(2_000, at_least=1)
@@ -112,17 +112,13 @@ class RayPoolOptions:
             also={
                 "min_unit_chars": (
                     # Compared only when both are numbers; else their bounds say so.
-                    not _numbers(self.min_unit_chars, self.max_unit_chars)
+                    not (finite_number(self.min_unit_chars) and finite_number(self.max_unit_chars))
                     or self.min_unit_chars <= self.max_unit_chars,
                     f"min_unit_chars ({self.min_unit_chars}) must be <= max_unit_chars "
                     f"({self.max_unit_chars})",
                 )
             },
         )
-
-
-def _numbers(*values: object) -> bool:
-    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
 def plan_units(

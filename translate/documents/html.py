@@ -1,11 +1,11 @@
 """``.html``/``.htm`` inputs: the visible article text, paragraph by paragraph.
 
-The standard library's ``html.parser`` is fed the file chunk by chunk. Block elements
-(``p``, ``div``, headings, list items, table cells, ``br`` ...) end a paragraph; the
-content of elements a reader does not see as the article (``script``, ``style``, ``nav``,
-``aside``, ``footer``, forms, the ``title`` ...) is dropped. The output ``.en.html`` is a
-plain page with one ``<p>`` (or ``<hN>`` for a heading) per paragraph; the JSON's spans
-index the extracted text, paragraphs separated by a blank line.
+The standard library's ``html.parser`` is fed the file chunk by chunk and reduced by
+``core.reading.html.VisibleText``, the rules every surface reads a page by (block
+elements and ``br`` breaks end a paragraph; what a reader does not see is dropped). The
+output ``.en.html`` is a plain page with one ``<p>`` (or ``<hN>`` for a heading) per
+paragraph; the JSON's spans index the extracted text, paragraphs separated by a blank
+line.
 """
 
 from __future__ import annotations

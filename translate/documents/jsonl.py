@@ -13,6 +13,7 @@ from typing import Any
 
 from core.atomic import AtomicFile
 from core.errors import InputError
+from core.reading.html import PARAGRAPH_BREAK
 from core.reading.records import HEAD_BYTES, Record, article_of, read_records
 from translate.documents.base import Document, DocumentOptions, Unit, brief_rows, sentence_count
 from translate.results import ArticleTranslation
@@ -69,7 +70,7 @@ class JsonlDocument(Document[RecordUnit]):
             if unit.error is None:
                 good += 1
             elif not first_problem:
-                first_problem = f" (line {unit.line}: {unit.error})"
+                first_problem = f"; line {unit.line}: {unit.error}"
             yield unit
         if not good:
             raise InputError(f"{self.name} has no record that can be translated{first_problem}.")
@@ -84,8 +85,9 @@ class JsonlDocument(Document[RecordUnit]):
             article = article_of(record, self.options.text_field)
         except InputError as error:
             return RecordUnit("", line=record.line, key=key, error=str(error))
-        # A list of sentences is one paragraph of them, as summarize --jsonl reads it.
-        text = article if isinstance(article, str) else " ".join(article)
+        # A list of sentences keeps its boundaries: each item is its own paragraph, as
+        # summarize --jsonl takes each as one sentence.
+        text = article if isinstance(article, str) else PARAGRAPH_BREAK.join(article)
         return RecordUnit(text, line=record.line, key=key)
 
     def write(self, unit: RecordUnit, article: ArticleTranslation, seconds: float) -> None:
@@ -124,12 +126,12 @@ class JsonlDocument(Document[RecordUnit]):
             raise InputError(f"{self.name}: nothing was translated.")
         failed: int = self.details["failed_records"]
         if failed:
-            listed = self.details["record_failures"][:3]
-            reasons = "; ".join(f"line {f['line']}: {f['error']}" for f in listed)
-            more = f"; and {failed - len(listed)} more" if failed > len(listed) else ""
+            listed = self.details["record_failures"][:10]
+            lines = ", ".join(str(f["line"]) for f in listed)
+            more = f" and {failed - len(listed)} more" if failed > len(listed) else ""
             self.note(
-                f'{failed} record(s) not translated (the output has an "error" line for '
-                f"each): {reasons}{more}"
+                f"{failed} record(s) not translated, lines {lines}{more} (the output has an "
+                '"error" line for each, saying why)'
             )
         self._out.commit()
 
