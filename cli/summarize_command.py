@@ -19,8 +19,8 @@ from summarize.results import Brief
 from translate.documents.base import BriefRows, brief_rows
 
 BRIEF_TOO_LONG = (
-    "Raise the limit with --max-chars, or brief it with `kabar translate-dir IN_DIR OUT_DIR "
-    "--brief` (it streams files of any size, translating them too)."
+    "Raise the limit with --max-chars (or, for an Indonesian article, translate and brief it "
+    "with `kabar translate-dir IN_DIR OUT_DIR --brief`, which streams files of any size)."
 )
 # The same default as `kabar translate-dir --text-field`; "article" (CNN/DailyMail's name)
 # was summarize's own default and is still read when a record has no "text".
