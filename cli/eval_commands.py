@@ -79,11 +79,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--ref", type=Path, nargs="+", default=None, metavar="FILE", help="English reference(s)"
     )
     data.add_argument(
-        "--limit",
-        type=int_in_range(1),
-        default=None,
-        metavar="N",
-        help="evaluate only the first N lines",
+        "--limit", type=int_in_range(1), metavar="N", help="evaluate only the first N lines"
     )
     add_engine_arguments(evaluate)
     _add_output_arguments(evaluate)

@@ -81,7 +81,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     cluster.add_argument(
         "--workers",
         type=int_in_range(1),
-        default=None,
         metavar="N",
         help="Ray actors, each with its own model (default: the cluster's CPUs / --threads)",
     )

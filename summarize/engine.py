@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from core.errors import OptionsError
 from core.furniture import BODY, SentenceRole, sentence_roles, strip_dateline, strip_mark
@@ -140,22 +140,16 @@ class Summarizer:
         ):
             # Nothing else says what the article is about: in either language its
             # furniture is chosen from as if it were body text, and the brief says so.
-            brief = self._chosen(
-                sentences, [BODY_ROLE] * len(sentences), length, language, translations
-            )
+            roles = (BODY_ROLE,) * len(sentences)
+            brief = self._chosen(_Article(sentences, roles, length, language, translations))
             return replace(brief, notices=(*brief.notices, ONLY_FURNITURE))
-        return self._chosen(sentences, roles, length, language, translations)
+        return self._chosen(_Article(sentences, roles, length, language, translations))
 
-    def _chosen(
-        self,
-        sentences: Sequence[str],
-        roles: Sequence[SentenceRole],
-        length: BriefLength,
-        language: LanguageGuess,
-        translations: Sequence[str] | None,
-    ) -> Brief:
-        if language.code == INDONESIAN:
-            return self._news(sentences, roles, length, language, translations)
+    def _chosen(self, article: _Article) -> Brief:
+        if article.language.code == INDONESIAN:
+            return self._news(article)
+        sentences, roles, translations = article.sentences, article.roles, article.translations
+        length, language = article.length, article.language
         candidates = [
             index
             for index, text in enumerate(sentences)
@@ -188,14 +182,9 @@ class Summarizer:
             sentences, sentences_out=sentences_out, words=words, paragraphs=paragraphs
         )
 
-    def _news(
-        self,
-        sentences: Sequence[str],
-        roles: Sequence[SentenceRole],
-        length: BriefLength,
-        language: LanguageGuess,
-        translations: Sequence[str] | None,
-    ) -> Brief:
+    def _news(self, article: _Article) -> Brief:
+        sentences, roles, translations = article.sentences, article.roles, article.translations
+        length, language = article.length, article.language
         selection = select_news(
             [" ".join(s.split()) for s in sentences],
             roles,
@@ -272,6 +261,18 @@ class Summarizer:
         self, lines: tuple[BriefLine, ...], notices: Sequence[str], language: LanguageGuess
     ) -> Brief:
         return Brief(lines, self.method, self.model, (*self.notices, *notices), language.code)
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What one brief is chosen from: the sentences, their roles, the length asked for,
+    the language found and (``kabar translate --brief``) the sentences' translations."""
+
+    sentences: Sequence[str]
+    roles: Sequence[SentenceRole]
+    length: BriefLength
+    language: LanguageGuess
+    translations: Sequence[str] | None
 
 
 BODY_ROLE = SentenceRole(BODY)
