@@ -51,15 +51,14 @@ INDONESIAN_FUNCTION_WORDS = frozenset(
     mengapa sebuah seorang banyak beberapa""".split()
 )
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"\w+")  # str patterns match Unicode word characters
 # The loop check's words: a well-formed number with thousands separators (up to five
 # groups) is one word, so "1,000,000,000,000" or "Rp1.000.000.000" is not "000" four times
 # in a row, while "0,0,0,0,0" and "1.1.1.1.1" still are.
 _LOOP_WORD = re.compile(
     # The other separator may end it with cents: "Rp1.000.000,00", "1,000,000.50".
     r"[^\W\d_]*\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3}){0,4}(?:(?!(?P=sep))[.,]\d{1,2})?"
-    r"(?![.,]?\d)|\w+",
-    re.UNICODE,
+    r"(?![.,]?\d)|\w+"
 )
 
 # Subword loops glued into one token ("RCRCRCRC...", "secretsecretsecret..."): a unit of
