@@ -118,4 +118,7 @@ def check_bounds(
 def finite_number(value: Any) -> bool:
     """A real number (int, float, numpy's too) neither NaN nor infinite; a bool is not
     one here."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    # Any integer is finite (math.isfinite overflows on 10**400).
+    return isinstance(value, numbers.Integral) or math.isfinite(value)

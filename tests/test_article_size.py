@@ -17,7 +17,7 @@ def test_a_file_too_large_to_fit_says_its_size(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         read_article(big, name="big.txt", max_chars=1_000)
     assert str(error.value).startswith(
-        "big.txt is 50,000 bytes: more than 1,000 characters of text (the limit) could take"
+        "big.txt is 50,000 bytes: more than the limit of 1,000 characters could take"
     )
 
 
@@ -25,7 +25,7 @@ def test_a_stream_too_large_to_fit_says_what_was_read() -> None:
     with pytest.raises(InputError) as error:
         read_article(io.BytesIO(b"a" * 50_000), name="<stdin>", max_chars=1_000)
     assert str(error.value).startswith(
-        "<stdin> is over 40,000 bytes: more than 1,000 characters of text (the limit)"
+        "<stdin> is over 40,000 bytes: more than the limit of 1,000 characters"
     )
 
 
@@ -42,7 +42,7 @@ def test_a_device_or_pipe_says_what_was_read_not_its_zero_size() -> None:
     # /dev/zero (like a pipe or <(…)) has no size of its own: st_size is 0.
     with pytest.raises(InputError) as error:
         read_article(Path("/dev/zero"), name="/dev/zero", max_chars=1_000)
-    assert str(error.value).startswith("/dev/zero is over 40,000 bytes: more than 1,000")
+    assert str(error.value).startswith("/dev/zero is over 40,000 bytes: more than the limit")
 
 
 def _page(script_chars: int) -> str:

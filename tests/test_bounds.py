@@ -83,6 +83,11 @@ def test_a_count_takes_whole_numbers_only(value: object) -> None:
     )
 
 
+def test_a_huge_integer_is_a_number_out_of_range_not_a_crash() -> None:
+    with pytest.raises(OptionsError, match="count must be 1 to 10"):
+        Knobs(count=10**400)
+
+
 def test_numpy_numbers_are_numbers() -> None:
     import numpy as np
 

@@ -152,3 +152,21 @@ def test_both_commands_read_a_list_of_sentences_and_word_a_bad_field_alike(
             '"text" must be text or a list of sentences',
         ]
     )
+
+
+def test_records_from_a_pipe_arrive_as_they_are_written() -> None:
+    import os
+    import threading
+
+    read_end, write_end = os.pipe()
+    os.write(write_end, b'{"id": 1, "text": "a"}\n')  # one short line; the writer stays open
+    got: list[Record] = []
+    with io.BufferedReader(io.FileIO(read_end)) as handle:
+        records = read_records(handle, name="<pipe>")
+        reader = threading.Thread(target=lambda: got.append(next(records)))
+        reader.start()
+        reader.join(timeout=10)
+        arrived = list(got)  # before the writer closes: a reader waiting for EOF has none
+        os.close(write_end)
+        reader.join()
+    assert arrived and arrived[0].data == {"id": 1, "text": "a"}

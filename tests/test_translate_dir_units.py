@@ -275,3 +275,11 @@ def test_discovery_walks_the_tree_and_survives_loops_and_special_files(tmp_path:
     assert outcomes["self.txt"][0] == "failed" and "symbolic links" in outcomes["self.txt"][1]
     assert outcomes["pipe.txt"][0] == "failed" and "not a regular file" in outcomes["pipe.txt"][1]
     assert outcomes["sock.txt"][0] == "failed"
+
+
+@pytest.mark.parametrize("br", ["<br>", "<br/>", "<br />", "</br>"])
+def test_every_spelling_of_one_line_break_is_one_break(br: str) -> None:
+    from core.reading.html import visible_text
+
+    assert visible_text(f"<p>Baris satu{br}lanjut di sini.</p>") == ["Baris satu lanjut di sini."]
+    assert visible_text(f"<p>Baris satu.{br}{br}Baris dua.</p>") == ["Baris satu.", "Baris dua."]

@@ -235,5 +235,7 @@ def test_huge_input_is_refused_without_reading_it_all(tmp_path: Path) -> None:
 
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 50_000)
-    with pytest.raises(InputError, match="is 50,000 bytes: more than 1,000 characters of text"):
+    with pytest.raises(
+        InputError, match="is 50,000 bytes: more than the limit of 1,000 characters"
+    ):
         read_text_input(str(big), max_chars=1000)

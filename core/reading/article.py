@@ -93,9 +93,8 @@ def read_article(
             size = _regular_file_size(source) if isinstance(source, Path) else None
             bytes_said = f"{size:,} bytes" if size and size > limit else f"over {limit:,} bytes"
             raise InputError(
-                f"{name} is {bytes_said}: more than {max_chars:,} characters of text (the "
-                f"limit) could take, even as a web page with {MARKUP_SHARE}× as much markup. "
-                f"{too_long_hint}"
+                f"{name} is {bytes_said}: more than the limit of {max_chars:,} characters could "
+                f"take (even as a web page with {MARKUP_SHARE}× as much markup). {too_long_hint}"
             )
         text, encoding, notices = decode_text(data, name=name)
     page = kind == "html" or (kind == "text" and looks_like_html(text))

@@ -57,6 +57,11 @@ class VisibleText(HTMLParser):
             if tag in HEADINGS:
                 self._tag = tag
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # <br/> is one element: HTMLParser's default would also call handle_endtag, which
+        # counts a stray </br> as a second break.
+        self.handle_starttag(tag, attrs)
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "br":  # a stray </br>: browsers break the line for it too
             self.handle_starttag(tag, [])

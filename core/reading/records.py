@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from core.errors import InputError
 from core.reading.decode import refuse_binary
@@ -79,12 +79,13 @@ def _records(handle: io.BufferedReader[Any], name: str, end: bytes) -> Iterator[
         raise InputError(f"cannot read {name}: {error.strerror or error}.") from None
 
 
-def _lines(handle: IO[bytes], end: bytes) -> Iterator[bytes | None]:
+def _lines(handle: io.BufferedReader[Any], end: bytes) -> Iterator[bytes | None]:
     """The lines of ``handle`` ended by ``end``, read a block at a time; None for a line
     over MAX_RECORD_BYTES (skipped, in bounded memory)."""
     pending = b""
     too_long = False
-    while block := handle.read(1 << 16):
+    # read1: what is there (a pipe's lines as they come), not a full block or EOF.
+    while block := handle.read1(1 << 16):
         pending += block
         *lines, pending = pending.split(end)
         for line in lines:
