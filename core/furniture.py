@@ -186,7 +186,8 @@ def opens_with_mark(text: str) -> bool:
 
 def strip_mark(text: str) -> str:
     """``text`` without the furniture mark that opens it (unchanged when it has none)."""
-    return _MARK.sub("", text, count=1) if _MARK.match(text) else text
+    marked = _MARK.match(text)
+    return text[marked.end() :] if marked else text
 
 
 def sentence_role(text: str) -> str:

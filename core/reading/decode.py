@@ -148,12 +148,7 @@ def refuse_binary(head: bytes, *, name: str, expected: str = ARTICLE_FORMATS) ->
 def _refuse_binary_signature(data: bytes, name: str, expected: str = ARTICLE_FORMATS) -> None:
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
-            what = (
-                "Save the article as plain text (.txt)."
-                if expected == ARTICLE_FORMATS
-                else expected
-            )
-            raise InputError(f"{name} is {kind}, not text. {what}")
+            raise InputError(f"{name} is {kind}, not text: {expected}")
 
 
 def _refuse_nul_bytes(head: bytes, name: str, expected: str = ARTICLE_FORMATS) -> None:
