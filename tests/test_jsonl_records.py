@@ -41,7 +41,7 @@ def test_every_line_is_a_record_or_says_why_not() -> None:
     assert [r.line for r in records] == [1, 2, 4, 5, 6, 7, 8]
     assert [r.error for r in records] == [
         None,
-        "not JSON (Expecting property name enclosed in double quotes at column 2); "
+        "not JSON (Expecting property name enclosed in double quotes: column 2); "
         "give one JSON object per line",
         "not a JSON object; give one JSON object per line",
         None,

@@ -283,3 +283,12 @@ def test_every_spelling_of_one_line_break_is_one_break(br: str) -> None:
 
     assert visible_text(f"<p>Baris satu{br}lanjut di sini.</p>") == ["Baris satu lanjut di sini."]
     assert visible_text(f"<p>Baris satu.{br}{br}Baris dua.</p>") == ["Baris satu.", "Baris dua."]
+
+
+def test_the_summary_counts_unchanged_files_in_the_right_number() -> None:
+    from translate.folder.report import UNCHANGED, _skip_group
+
+    assert _skip_group(UNCHANGED, ["a.txt"]).endswith("(--force redoes it)")
+    assert _skip_group(UNCHANGED, ["a.txt", "b.txt"]) == (
+        "2 unchanged since the last run (--force redoes them)"
+    )

@@ -106,7 +106,7 @@ def _record(raw: bytes, number: int) -> Record:
     except UnicodeDecodeError:
         return Record(number, error="not UTF-8 text (save the file as UTF-8)")
     except json.JSONDecodeError as error:
-        return Record(number, error=f"not JSON ({error.msg} at column {error.colno}); {ONE_OBJECT}")
+        return Record(number, error=f"not JSON ({error.msg}: column {error.colno}); {ONE_OBJECT}")
     except ValueError as error:  # e.g. a number too long to convert
         return Record(number, error=f"not JSON ({error}); {ONE_OBJECT}")
     if not isinstance(data, dict):

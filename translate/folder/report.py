@@ -207,10 +207,7 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
     if skipped:
         groups = sorted(skipped.items(), key=lambda item: -len(item[1]))
         # A rerun's unchanged files are the expected case: counted, not named.
-        listed = "; ".join(
-            f"{len(names)} {reason}{'' if reason == UNCHANGED else _some(names)}"
-            for reason, names in groups
-        )
+        listed = "; ".join(_skip_group(reason, names) for reason, names in groups)
         lines.append(f"kabar: skipped: {listed}")
     lines += failure_lines(report)
     lines += notice_lines(report)
@@ -271,6 +268,14 @@ def _files(count: int) -> str:
 
 # Skipped files named on screen, per reason; the report names them all.
 _NAMED_SKIPS = 3
+
+
+def _skip_group(reason: str, names: list[str]) -> str:
+    """``3 unchanged … (--force redoes them)`` (counted only), or ``2 <reason>: a, b``."""
+    if reason != UNCHANGED:
+        return f"{len(names)} {reason}{_some(names)}"
+    said = UNCHANGED if len(names) == 1 else UNCHANGED.replace("redoes it", "redoes them")
+    return f"{len(names)} {said}"
 
 
 def _some(names: list[str]) -> str:
