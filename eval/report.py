@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from core.atomic import atomic_path, atomic_write
-from core.errors import KabarError
-from eval.score import CorpusScores
-from eval.testsets import TESTSETS
-from translate.quality import FLAG_EMPTY
-from translate.results import EngineInfo, SentenceTranslation, round_or_none
+from kabar.core.atomic import atomic_path, atomic_write
+from kabar.core.errors import KabarError
+from kabar.eval.score import CorpusScores
+from kabar.eval.testsets import TESTSETS
+from kabar.translate.quality import FLAG_EMPTY
+from kabar.translate.results import EngineInfo, SentenceTranslation, round_or_none
 
 WORST_COUNT = 10
 HYPOTHESES_FILE = "hypotheses.txt"
@@ -449,7 +449,7 @@ def write_report(report: EvalReport, out_dir: Path) -> dict[str, Path]:
 
 
 def _write_report_files(report: EvalReport, out_dir: Path) -> dict[str, Path]:
-    from eval import plots
+    from kabar.eval import plots
 
     written: dict[str, Path] = {}
     hypotheses = "".join(one_line(h) + "\n" for h in report.hypotheses)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.errors import KabarError
+from kabar.core.errors import KabarError
 
 
 class LineCountError(KabarError):

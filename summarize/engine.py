@@ -5,37 +5,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from core.errors import OptionsError
-from core.furniture import BODY, SentenceRole, sentence_roles, strip_dateline, strip_mark
-from summarize.abstractive import Seq2SeqModel, best_support, summarize_long
-from summarize.embeddings import Embedder, find_embedder
-from summarize.language import INDONESIAN, LanguageGuess, detect_language
-from summarize.news import NewsParams, select_news
-from summarize.options import BriefLength, RankingParams, check_method
-from summarize.ranking import (
+from kabar.core.errors import OptionsError
+from kabar.core.furniture import BODY, SentenceRole, sentence_roles, strip_dateline, strip_mark
+from kabar.summarize.abstractive import Seq2SeqModel, best_support, summarize_long
+from kabar.summarize.embeddings import Embedder, find_embedder
+from kabar.summarize.language import INDONESIAN, LanguageGuess, detect_language
+from kabar.summarize.news import NewsParams, select_news
+from kabar.summarize.options import BriefLength, RankingParams, check_method
+from kabar.summarize.ranking import (
     cosine_similarity,
     forward_centrality,
     pagerank_centrality,
     relevance,
     select,
 )
-from summarize.results import Brief, BriefLine
-from summarize.sentences import split_article, split_english
-from summarize.tfidf import tfidf_vectors
+from kabar.summarize.results import Brief, BriefLine
+from kabar.summarize.sentences import split_article, split_english
+from kabar.summarize.tfidf import tfidf_vectors
 
 
 class Summarizer:
     """Makes briefs of news articles; load once (``Summarizer.load``), call many times.
 
     The language of each article is detected first. Indonesian articles are briefed on
-    their Indonesian sentences by ``summarize.news`` (lead position, content-word coverage,
+    their Indonesian sentences by ``kabar.summarize.news`` (lead position, content-word coverage,
     length, quotes; no model, whatever the method: every model here is English-only), and
     the brief says so. English articles use the method: "extractive": brief lines are
     sentences of the article, ranked by embedding centrality + a news-lead position prior,
     de-duplicated by MMR. When no embedding model is available it becomes "textrank" (the
     same ranking over TF-IDF vectors, centrality by PageRank) and every brief carries a
     notice saying so. "abstractive": a seq2seq model. In both languages news furniture
-    (``core.furniture``: headlines, captions, "Baca juga", promos...) is never a brief
+    (``kabar.core.furniture``: headlines, captions, "Baca juga", promos...) is never a brief
     line, and a leading dateline is left out of a line's text.
     """
 

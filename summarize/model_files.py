@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.hub import hf_cache_snapshot, hub_unreachable_reason, looks_like_path, offline
+from kabar.core.hub import hf_cache_snapshot, hub_unreachable_reason, looks_like_path, offline
 
 # Enough for sentence-transformers and seq2seq folders; skips the ONNX/OpenVINO/TF copies
 # that many hub repositories also hold.

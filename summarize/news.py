@@ -4,8 +4,8 @@ Each body sentence gets a score from what news briefs are made of: lead position
 inverted pyramid), coverage of the article's content words (the words the article keeps
 coming back to), length, and direct quotes; then sentences are picked greedily, each one
 discounted by how many of its content words the brief already has. Furniture
-(``core.furniture``) is never picked. The weights were chosen on the first half of
-indosum-dev02-500 and checked on the second (``python -m eval.measure.rouge_briefs``).
+(``kabar.core.furniture``) is never picked. The weights were chosen on the first half of
+indosum-dev02-500 and checked on the second (``python -m kabar.eval.measure.rouge_briefs``).
 
 Why not the embedding model: all-MiniLM-L6-v2 was trained on English; on Indonesian its
 similarities are compressed (mean 0.50, sd 0.12), so it cannot tell a near-duplicate from
@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.bounds import bounded, check_bounds
-from core.furniture import SentenceRole
+from kabar.core.bounds import bounded, check_bounds
+from kabar.core.furniture import SentenceRole
 
 _WORD = re.compile(r"[^\W_]+")
 # Function words, attribution verbs and pronouns: they carry no topic.
@@ -138,7 +138,7 @@ def select_news(
     """Pick ``count`` sentences (or up to ``words_budget`` words) for the brief.
 
     sentences: the article's source sentences in order; roles: their furniture roles
-    (``core.furniture.sentence_roles``). Furniture is never picked; fragments and quote
+    (``kabar.core.furniture.sentence_roles``). Furniture is never picked; fragments and quote
     problems only when nothing else is left. Returns positions in article order.
     """
     total = len(sentences)

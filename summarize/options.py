@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.bounds import bounded, check_bounds
-from core.errors import OptionsError
+from kabar.core.bounds import bounded, check_bounds
+from kabar.core.errors import OptionsError
 
 METHODS = ("extractive", "abstractive", "textrank")
 DEFAULT_SENTENCES = 3

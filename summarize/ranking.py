@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from summarize.options import BriefLength, RankingParams
+from kabar.summarize.options import BriefLength, RankingParams
 
 Matrix = npt.NDArray[np.float64]
 Vector = npt.NDArray[np.float64]

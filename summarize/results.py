@@ -45,10 +45,10 @@ class Brief:
 
     method: "extractive" (embeddings), "textrank" (the model-free fallback), "abstractive",
         or "lexical" (Indonesian news: lead position, content-word coverage, length; no
-        model, see ``summarize.news``).
+        model, see ``kabar.summarize.news``).
     model: the embedding or seq2seq model, None for TextRank and lexical.
     language: the language the brief was chosen in ("id" or "en"), detected on the
-        sentences given (``summarize.language``).
+        sentences given (``kabar.summarize.language``).
     notices: things the reader should know (a fallback was used, a length budget could
         not be met, a long article was summarized in pieces). Never empty when something
         was not done as asked.

@@ -1,6 +1,6 @@
 """English sentence splitting for ``summarize_text`` and the evaluation.
 
-kabar's splitter (``core.splitter``) is lossless and already knows English forms of
+kabar's splitter (``kabar.core.splitter``) is lossless and already knows English forms of
 address, initials, "U.S." and "e.g."; English news adds titles it treats as ordinary words
 ("Gov. Cuomo", "Sen. Warren"), so a sentence ending in one of them is joined to the next.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from core.furniture import MARK_START
-from core.splitter import segment
+from kabar.core.furniture import MARK_START
+from kabar.core.splitter import segment
 
 # Titles and short forms that precede a name or number in English news.
 _ENGLISH_TITLES = frozenset(
@@ -57,7 +57,7 @@ def _ends_with_title(sentence: str) -> bool:
 
 def split_article(text: str) -> tuple[list[str], list[int]]:
     """``split_english``'s sentences with each one's paragraph number (for
-    ``core.furniture``: a one-line paragraph without final punctuation is a headline)."""
+    ``kabar.core.furniture``: a one-line paragraph without final punctuation is a headline)."""
     sentences: list[str] = []
     paragraphs: list[int] = []
     for number, paragraph in enumerate(segment(text)):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from translate.backends.base import Backend, BackendSource, Decoded, DelegatingBackend
-from translate.results import SentenceTranslation
+from kabar.translate.backends.base import Backend, BackendSource, Decoded, DelegatingBackend
+from kabar.translate.results import SentenceTranslation
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -33,7 +33,7 @@ def tiny_engine_args(model: Path) -> list[str]:
 
 def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """``kabar`` through ``main(argv)``: the exit code, stdout and stderr."""
-    from cli.main import main
+    from kabar.cli.main import main
 
     code = main(argv)
     captured = capsys.readouterr()
@@ -82,7 +82,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_backend(tiny_model_dir: Path) -> Backend:
-    from translate.backends.transformers import TransformersBackend
+    from kabar.translate.backends.transformers import TransformersBackend
 
     return TransformersBackend(
         BackendSource(tiny_model_dir, model_id=str(tiny_model_dir), threads=1)

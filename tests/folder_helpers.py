@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from translate.folder.manifest import MANIFEST_NAME
-from translate.folder.report import REPORT_NAME
+from kabar.translate.folder.manifest import MANIFEST_NAME
+from kabar.translate.folder.report import REPORT_NAME
 
 
 def _without_seconds(data: Any) -> Any:

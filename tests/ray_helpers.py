@@ -12,11 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kabar.translate.documents.base import DocumentOptions
+from kabar.translate.folder.job import (
+    ArticleTranslator,
+    FolderJobOptions,
+    Progress,
+    translate_folder,
+)
+from kabar.translate.folder.report import FolderReport
+from kabar.translate.results import ArticleTranslation, EngineInfo
 from tests.conftest import seed_files
-from translate.documents.base import DocumentOptions
-from translate.folder.job import ArticleTranslator, FolderJobOptions, Progress, translate_folder
-from translate.folder.report import FolderReport
-from translate.results import ArticleTranslation, EngineInfo
 
 BROKEN = "RUSAK-DI-SINI"  # a text holding this breaks the translator (BreaksOn)
 KILLER = "MATIKAN-PROSES"  # a text holding this kills its process (KillsOn)
@@ -25,7 +30,7 @@ SETTINGS = {"model": "tiny", "beam": 4}
 
 def start_local_ray(num_cpus: int) -> Any:
     """A Ray on this machine only (127.0.0.1), as ``--ray`` without an address starts it."""
-    from translate.distributed.ray_pool import import_ray
+    from kabar.translate.distributed.ray_pool import import_ray
 
     ray = import_ray(loopback=True)
     ray.init(

@@ -1,6 +1,6 @@
 """The layers depend in one direction, and the light commands stay light.
 
-core  <-  translate, summarize  <-  eval  <-  ui  <-  cli  <-  kabar.py
+kabar.core  <-  translate, summarize  <-  eval  <-  ui  <-  cli   (all under ``kabar``)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.measure.import_graph import LAYERS, wrong_direction_imports
+from kabar.eval.measure.import_graph import LAYERS, wrong_direction_imports
 from tests.conftest import REPO
 
 
@@ -21,15 +21,17 @@ def test_no_package_imports_a_layer_above_it() -> None:
 
 def test_the_check_finds_a_wrong_direction_import(tmp_path: Path) -> None:
     for package in LAYERS:
-        (tmp_path / package).mkdir()
-    (tmp_path / "translate" / "engine.py").write_text(
-        "def f():\n    from summarize.engine import Summarizer\n    import ui.app\n"
+        (tmp_path / "kabar" / package).mkdir(parents=True)
+    (tmp_path / "kabar" / "translate" / "engine.py").write_text(
+        "def f():\n    from kabar.summarize.engine import Summarizer\n    import kabar.ui.app\n"
     )
-    (tmp_path / "core" / "x.py").write_text("from translate.results import EngineInfo\n")
+    (tmp_path / "kabar" / "core" / "x.py").write_text(
+        "from kabar.translate.results import EngineInfo\n"
+    )
     assert wrong_direction_imports(tmp_path) == [
-        "core/x.py:1 imports translate",
-        "translate/engine.py:2 imports summarize",
-        "translate/engine.py:3 imports ui",
+        "kabar/core/x.py:1 imports translate",
+        "kabar/translate/engine.py:2 imports summarize",
+        "kabar/translate/engine.py:3 imports ui",
     ]
 
 
@@ -38,7 +40,7 @@ def test_kabar_split_loads_neither_numpy_nor_torch(command: str) -> None:
     seed = str(REPO / "seeds" / "000_1607fa736d1c417c.txt")
     argv = ["split", seed] if command == "split" else ["--help"]
     code = (
-        "import sys\nfrom cli.main import main\n"
+        "import sys\nfrom kabar.cli.main import main\n"
         f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in ('numpy', 'torch', 'transformers', 'gradio', 'ctranslate2')"
         " if m in sys.modules)\nprint('HEAVY', heavy, file=sys.stderr)\n"
@@ -47,3 +49,19 @@ def test_kabar_split_loads_neither_numpy_nor_torch(command: str) -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert "HEAVY []" in result.stderr, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("folder", ["translate", "summarize", "ui", "eval"])
+def test_a_card_folder_by_its_bare_name_is_refused(folder: str) -> None:
+    """From the repository root ``import translate`` would load a second copy of every
+    module; it fails with what to import instead, and leaves no bare module behind."""
+    code = (
+        "import sys\n"
+        f"try:\n    import {folder}.x\nexcept ImportError as error:\n    print('REFUSED', error)\n"
+        f"print('COPIES', sorted(m for m in sys.modules if m.split('.')[0] == {folder!r}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert f"REFUSED import kabar.{folder}, not {folder}" in result.stdout, result.stderr
+    assert "COPIES []" in result.stdout

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.reading.article import read_article
+from kabar.core.errors import InputError
+from kabar.core.reading.article import read_article
 
 
 def test_a_file_too_large_to_fit_says_its_size(tmp_path: Path) -> None:

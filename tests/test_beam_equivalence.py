@@ -16,13 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from kabar.translate.backends.base import BackendSource
+from kabar.translate.backends.ctranslate2 import (
+    MarianPieces,
+    converted_model,
+    load_ctranslate2_backend,
+)
+from kabar.translate.backends.transformers import TransformersBackend
+from kabar.translate.engine import Translator
+from kabar.translate.options import TranslationOptions
 from tests.conftest import REAL_TOKENIZER, REPO, TESTSETS
 from tests.test_ctranslate2 import seed_sentences
-from translate.backends.base import BackendSource
-from translate.backends.ctranslate2 import MarianPieces, converted_model, load_ctranslate2_backend
-from translate.backends.transformers import TransformersBackend
-from translate.engine import Translator
-from translate.options import TranslationOptions
 
 pytest.importorskip("ctranslate2")
 
@@ -45,7 +49,7 @@ TRICKY = [
 def ending_model_dir(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from transformers import MarianMTModel, MarianTokenizer
 
-    from eval.measure.bench_model import add_eos_readout
+    from kabar.eval.measure.bench_model import add_eos_readout
 
     folder = tmp_path_factory.mktemp("tiny-ending")
     shutil.copytree(tiny_model_dir, folder, dirs_exist_ok=True)
@@ -123,7 +127,7 @@ def test_ctranslate2_backend_loads_neither_torch_nor_transformers(
     folder = converted_model(tiny_model_dir, model_id="tiny", compute_type="int8", cache=tmp_path)
     code = (
         "import sys\n"
-        "from translate.engine import Translator\n"
+        "from kabar.translate.engine import Translator\n"
         f"t = Translator.load({str(folder)!r}, backend='ctranslate2', threads=1)\n"
         "assert t.translate_article('Dia pergi ke pasar.').paragraphs\n"
         "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"

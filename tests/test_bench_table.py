@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eval.measure.bench import OVERHEAD, SEED_SECONDS, SENTENCES_PER_SECOND, Target, _row
+from kabar.eval.measure.bench import OVERHEAD, SEED_SECONDS, SENTENCES_PER_SECOND, Target, _row
 
 
 def test_a_target_prints_the_bound_it_checks() -> None:

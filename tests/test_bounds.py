@@ -8,12 +8,12 @@ from dataclasses import dataclass, fields
 
 import pytest
 
-from core.bounds import BOUNDS_KEY, Bounds, bounded, check_bounds
-from core.errors import OptionsError
-from summarize.news import NewsParams
-from summarize.options import RankingParams
-from translate.distributed.ray_pool import RayPoolOptions
-from translate.options import MAX_BEAM, TranslationOptions
+from kabar.core.bounds import BOUNDS_KEY, Bounds, bounded, check_bounds
+from kabar.core.errors import OptionsError
+from kabar.summarize.news import NewsParams
+from kabar.summarize.options import RankingParams
+from kabar.translate.distributed.ray_pool import RayPoolOptions
+from kabar.translate.options import MAX_BEAM, TranslationOptions
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
+from kabar.cli.main import main
 from tests.conftest import KABAR, REPO, run_cli, seed_files, tiny_engine_args
 
 SEED_000 = seed_files()[0]

@@ -2,7 +2,7 @@
 values. Whatever happens, the exit code is 0, 1 or 2, stderr never holds a traceback, and
 no output file is left half-written (no temporary file, every report complete).
 
-Runs in-process through ``cli.main.main`` (stdin/stdout/stderr swapped for buffers), so
+Runs in-process through ``kabar.cli.main.main`` (stdin/stdout/stderr swapped for buffers), so
 each example costs milliseconds; translate uses the tiny random model.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cli.main import main
-from core.atomic import TEMP_SUFFIX
+from kabar.cli.main import main
+from kabar.core.atomic import TEMP_SUFFIX
 from tests.conftest import seed_files
 
 SEED_TEXT = seed_files()[0].read_text("utf-8")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from cli.main import main
+from kabar.cli.main import main
 from tests.conftest import REPO, run_cli, seed_files
 
 SEED = seed_files()[0]
@@ -144,7 +144,7 @@ def test_engine_options_name_only_what_the_user_typed(
 def test_threads_above_the_cores_are_refused_with_the_core_count(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from cli.arguments import available_cpus
+    from kabar.cli.arguments import available_cpus
 
     cores = available_cpus()
     code, _, err = run_cli(["translate", str(SEED), "--threads", str(cores + 1)], capsys)
@@ -155,12 +155,12 @@ def test_threads_above_the_cores_are_refused_with_the_core_count(
 def test_summarize_checks_its_input_before_loading_a_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import cli.summarize_command
+    import kabar.cli.summarize_command
 
     def no_model(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the input is bad: the model must not be loaded")
 
-    monkeypatch.setattr(cli.summarize_command, "load_summarizer", no_model)
+    monkeypatch.setattr(kabar.cli.summarize_command, "load_summarizer", no_model)
     missing = tmp_path / "missing.txt"
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n", encoding="utf-8")
@@ -197,8 +197,8 @@ def test_only_invisible_characters_is_empty_input(
 
 
 def test_the_ui_refuses_invisible_only_paste_and_upload(tmp_path: Path) -> None:
-    from core.errors import InputError
-    from ui.inputs import read_paste, read_upload
+    from kabar.core.errors import InputError
+    from kabar.ui.inputs import read_paste, read_upload
 
     with pytest.raises(InputError, match="The article is empty"):
         read_paste(ZERO_WIDTH)
@@ -214,7 +214,7 @@ def test_an_invisible_paragraph_inside_an_article_is_flagged_empty(
     import json
 
     text = f"Presiden datang ke Jakarta.\n\n{ZERO_WIDTH}\n\nIa bertemu menteri."
-    from translate.engine import Translator
+    from kabar.translate.engine import Translator
 
     translator = Translator.load(str(tiny_model_dir), backend="transformers", threads=1)
     article = translator.translate_article(text)
@@ -251,8 +251,8 @@ def test_ui_on_a_busy_port_fails_before_saying_it_serves(
 def test_utf16_without_bom_and_a_stray_nul_are_named_on_cli_and_ui(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from core.errors import InputError
-    from ui.inputs import read_upload
+    from kabar.core.errors import InputError
+    from kabar.ui.inputs import read_upload
 
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes("Presiden tiba di Jakarta pada pagi hari.\n".encode("utf-16-le") * 5)

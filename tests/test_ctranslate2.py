@@ -13,21 +13,21 @@ from typing import Any
 
 import pytest
 
-from cli.main import main
-from core.errors import ModelNotFoundError, OptionsError
-from core.splitter import segment
-from tests.conftest import SpyBackend, assert_same_translations, seed_files
-from translate.backends import ctranslate2 as ct2b
-from translate.backends.base import Backend
-from translate.backends.ctranslate2 import (
+from kabar.cli.main import main
+from kabar.core.errors import ModelNotFoundError, OptionsError
+from kabar.core.splitter import segment
+from kabar.translate.backends import ctranslate2 as ct2b
+from kabar.translate.backends.base import Backend
+from kabar.translate.backends.ctranslate2 import (
     ConversionError,
     CTranslate2Backend,
     converted_model,
     is_ctranslate2_model,
     load_ctranslate2_backend,
 )
-from translate.engine import Translator, normalize_whitespace
-from translate.options import TranslationOptions
+from kabar.translate.engine import Translator, normalize_whitespace
+from kabar.translate.options import TranslationOptions
+from tests.conftest import SpyBackend, assert_same_translations, seed_files
 
 pytest.importorskip("ctranslate2")
 
@@ -470,9 +470,9 @@ def test_cli_backend_and_compute_type_flags(
 def test_ctranslate2_output_guard_never_exceeds_the_decoder_positions(
     tiny_model_dir: Path,
 ) -> None:
-    from translate.backends.ctranslate2 import load_ctranslate2_backend
-    from translate.engine import Translator
-    from translate.options import TranslationOptions
+    from kabar.translate.backends.ctranslate2 import load_ctranslate2_backend
+    from kabar.translate.engine import Translator
+    from kabar.translate.options import TranslationOptions
 
     backend = load_ctranslate2_backend(str(tiny_model_dir), threads=1, compute_type="float32")
     sentence = " ".join(f"kata{i % 50} dan" for i in range(50)) + "."

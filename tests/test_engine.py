@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from core.errors import OptionsError
-from core.splitter import segment
+from kabar.core.errors import OptionsError
+from kabar.core.splitter import segment
+from kabar.translate import quality
+from kabar.translate.backends.base import Backend
+from kabar.translate.engine import Translator, normalize_whitespace
+from kabar.translate.options import TranslationOptions
 from tests.conftest import SpyBackend, assert_same_translations, seed_files
-from translate import quality
-from translate.backends.base import Backend
-from translate.engine import Translator, normalize_whitespace
-from translate.options import TranslationOptions
 
 SEED_004 = seed_files()[4].read_text(encoding="utf-8")
 FAST = TranslationOptions(beam_size=2, output_ratio=0.5, output_slack=4)

@@ -15,11 +15,11 @@ from urllib.error import URLError
 
 import pytest
 
-from cli.main import build_parser
-from core.atomic import TEMP_SUFFIX
-from core.errors import OptionsError
-from eval import testsets
-from eval.report import (
+from kabar.cli.main import build_parser
+from kabar.core.atomic import TEMP_SUFFIX
+from kabar.core.errors import OptionsError
+from kabar.eval import testsets
+from kabar.eval.report import (
     HISTOGRAM_PNG,
     PUBLISHED,
     SCATTER_PNG,
@@ -29,17 +29,17 @@ from eval.report import (
     spearman,
     write_report,
 )
-from eval.score import LineCountError, Scorer
-from eval.testsets import (
+from kabar.eval.score import LineCountError, Scorer
+from kabar.eval.testsets import (
     MissingTestSetError,
     known_testset_for,
     read_lines,
     resolve_testset,
 )
+from kabar.translate.backends.base import Backend, Decoded
+from kabar.translate.engine import Translator, normalize_whitespace
+from kabar.translate.options import TranslationOptions
 from tests.conftest import SHARED, SpyBackend, run_cli, seed_files, tiny_engine_args
-from translate.backends.base import Backend, Decoded
-from translate.engine import Translator, normalize_whitespace
-from translate.options import TranslationOptions
 
 SYSTEM_OUTPUTS = SHARED / "data" / "system-outputs"
 PUBLISHED_FLORES = SYSTEM_OUTPUTS / "opus-mt-id-en.flores101-devtest.eng"
@@ -352,7 +352,7 @@ def test_falls_back_to_sacrebleu_only_where_it_knows_the_set(
 
 def test_eval_takes_every_engine_option() -> None:
     """New engine options (e.g. a backend choice) reach `kabar eval` without edits."""
-    from cli.translate_commands import add_engine_arguments
+    from kabar.cli.translate_commands import add_engine_arguments
 
     engine = argparse.ArgumentParser()
     add_engine_arguments(engine)
@@ -504,7 +504,9 @@ def test_eval_translates_each_line_as_one_segment(
 ) -> None:
     spy = SpyBackend(tiny_backend)
     options = TranslationOptions(beam_size=1, output_ratio=0.5, output_slack=4)
-    monkeypatch.setattr("cli.eval_commands.load_translator", lambda args: Translator(spy, options))
+    monkeypatch.setattr(
+        "kabar.cli.eval_commands.load_translator", lambda args: Translator(spy, options)
+    )
     lines = [EVAL_SOURCES[0], EVAL_SOURCES[3], "Satu. Dua. Tiga."]
     src = write_lines(tmp_path / "src.ind", lines)
     ref = write_lines(tmp_path / "ref.eng", ["a", "b", "c"])
@@ -535,7 +537,8 @@ def test_a_translation_with_line_breaks_stays_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(
-        "cli.eval_commands.load_translator", lambda args: Translator(_MultiLineBackend(), None)
+        "kabar.cli.eval_commands.load_translator",
+        lambda args: Translator(_MultiLineBackend(), None),
     )
     src, ref = _eval_data(tmp_path)
     code, out, err = run_cli(
@@ -596,8 +599,8 @@ def test_bad_out_dir_fails_before_any_translation(
 
 
 def test_only_full_runs_of_the_published_model_are_comparable(tmp_path: Path) -> None:
-    from eval.report import build_report
-    from eval.score import Scorer
+    from kabar.eval.report import build_report
+    from kabar.eval.score import Scorer
 
     lines = ["He left."] * 3
     report = build_report(

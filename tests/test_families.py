@@ -16,19 +16,19 @@ from types import SimpleNamespace
 
 import pytest
 
-from cli.main import main
-from core.errors import ModelNotFoundError
+from kabar.cli.main import main
+from kabar.core.errors import ModelNotFoundError
+from kabar.translate import quality
+from kabar.translate.backends.base import Backend, BackendSource
+from kabar.translate.backends.ctranslate2 import CTranslate2Backend, load_ctranslate2_backend
+from kabar.translate.backends.transformers import TransformersBackend
+from kabar.translate.engine import Translator
+from kabar.translate.families import family_named, family_of_folder
+from kabar.translate.model_source import not_found_message, resolve_model
+from kabar.translate.options import TranslationOptions
+from kabar.translate.spec import EngineSpec
 from tests.conftest import REPO, SpyBackend, assert_same_translations
 from tests.test_ctranslate2 import FAST, seed_sentences
-from translate import quality
-from translate.backends.base import Backend, BackendSource
-from translate.backends.ctranslate2 import CTranslate2Backend, load_ctranslate2_backend
-from translate.backends.transformers import TransformersBackend
-from translate.engine import Translator
-from translate.families import family_named, family_of_folder
-from translate.model_source import not_found_message, resolve_model
-from translate.options import TranslationOptions
-from translate.spec import EngineSpec
 
 pytest.importorskip("ctranslate2")
 

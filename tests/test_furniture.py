@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.furniture import (
+from kabar.core.furniture import (
     BODY,
     BYLINE,
     CAPTION,
@@ -19,7 +19,7 @@ from core.furniture import (
     sentence_roles,
     strip_dateline,
 )
-from core.splitter import segment
+from kabar.core.splitter import segment
 from tests.conftest import seed_files
 
 # (sentence, role) as judged on the sentence alone. Seeds are marked "seed NNN"; the rest

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from core.errors import InputError
-from core.reading.records import MAX_RECORD_BYTES, Record, read_records
+from kabar.cli.main import main
+from kabar.core.errors import InputError
+from kabar.core.reading.records import MAX_RECORD_BYTES, Record, read_records
 
 TEXT = "Presiden Joko Widodo tiba di Jakarta pada hari Senin. Dia disambut warga."
 CORPUS = (

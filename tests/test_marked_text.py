@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from core.furniture import BODY, FURNITURE, mark, sentence_role
-from core.reading.wrap import unwrap
-from summarize.sentences import split_article
+from kabar.core.furniture import BODY, FURNITURE, mark, sentence_role
+from kabar.core.reading.wrap import unwrap
+from kabar.summarize.sentences import split_article
+from kabar.translate.folder.manifest import MANIFEST_NAME
 from tests.conftest import run_cli, run_translate_dir, tiny_engine_args
 from tests.folder_helpers import report_of
-from translate.folder.manifest import MANIFEST_NAME
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED = SEEDS / "004_f30abc1e6e3deef4.txt"  # three "Baca juga" lines

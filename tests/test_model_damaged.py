@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
+from kabar.cli.main import main
 
 BACKENDS = ("ctranslate2", "transformers")
 
@@ -90,7 +90,7 @@ def test_a_damaged_model_file_is_named_with_what_to_do(
 
 def test_whole_weights_pass_the_checks(tmp_path: Path, tiny_model_dir: Path) -> None:
     """The checks read headers and sizes: a whole model of either weights format passes."""
-    from translate.model_source import check_model_files
+    from kabar.translate.model_source import check_model_files
 
     folder = tmp_path / "model"
     shutil.copytree(tiny_model_dir, folder)

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import ModelNotFoundError
-from tests.conftest import REPO
-from translate.model_source import (
+from kabar.core.errors import ModelNotFoundError
+from kabar.translate.model_source import (
     DEFAULT_MODEL,
     default_model,
     looks_like_path,
     missing_files,
     resolve_model,
 )
+from tests.conftest import REPO
 
 
 def test_default_model_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,7 +86,7 @@ def test_cached_hub_model_loads_offline(tiny_model_dir: Path, tmp_path: Path) ->
 
 
 def test_download_takes_one_weights_format_and_every_tokenizer_file() -> None:
-    from translate.model_source import _download_patterns
+    from kabar.translate.model_source import _download_patterns
 
     hub_files = [
         "config.json",

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from kabar.translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool
+from kabar.translate.distributed.recipe import TranslatorRecipe
 from tests.folder_helpers import outputs, recorded, report_of
 from tests.ray_helpers import comparable, run_job, write_corpus
-from translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool
-from translate.distributed.recipe import TranslatorRecipe
 
 ARTICLES = 12
 NODE = {"num_cpus": 1, "object_store_memory": 128 * 2**20}
@@ -23,7 +23,7 @@ NODE = {"num_cpus": 1, "object_store_memory": 128 * 2**20}
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     pytest.importorskip("ray")
-    from translate.distributed.ray_pool import import_ray
+    from kabar.translate.distributed.ray_pool import import_ray
 
     ray = import_ray(loopback=True)
     from ray.cluster_utils import Cluster

@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
-from cli.main import main
-from core.errors import OptionsError
+from kabar.cli.main import main
+from kabar.core.errors import OptionsError
+from kabar.translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool, plan_units
+from kabar.translate.distributed.recipe import TranslatorRecipe
 from tests.conftest import KABAR, REPO
 from tests.folder_helpers import outputs, recorded, report_of
 from tests.ray_helpers import (
@@ -31,8 +33,6 @@ from tests.ray_helpers import (
     start_local_ray,
     write_corpus,
 )
-from translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool, plan_units
-from translate.distributed.recipe import TranslatorRecipe
 
 ARTICLES = 16
 
@@ -243,7 +243,7 @@ def test_cli_starts_its_own_loopback_ray_and_matches_the_local_run(
 
 
 def test_why_an_actor_could_not_start_is_the_raised_line() -> None:
-    from translate.distributed.ray_pool import _why
+    from kabar.translate.distributed.ray_pool import _why
 
     message = (
         "The actor died because of an error raised in its creation task, \x1b[36mray::A\x1b[39m"

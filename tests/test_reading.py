@@ -14,19 +14,19 @@ import docx
 import gradio as gr
 import pytest
 
-from cli.main import main
-from core.errors import InputError
-from core.reading import read_article, read_text_input
-from core.reading.archive import ArchiveLimits, check_archive
-from core.reading.html import html_notice
-from core.splitter import segment
+from kabar.cli.main import main
+from kabar.core.errors import InputError
+from kabar.core.reading import read_article, read_text_input
+from kabar.core.reading.archive import ArchiveLimits, check_archive
+from kabar.core.reading.html import html_notice
+from kabar.core.splitter import segment
+from kabar.translate.backends.base import Backend
+from kabar.translate.engine import Translator
+from kabar.translate.folder.report import REPORT_NAME
+from kabar.translate.options import TranslationOptions
+from kabar.ui.handlers import load_upload, translate_json, translate_page
+from kabar.ui.inputs import PASTE_NAME, read_paste, read_upload
 from tests.conftest import seed_files
-from translate.backends.base import Backend
-from translate.engine import Translator
-from translate.folder.report import REPORT_NAME
-from translate.options import TranslationOptions
-from ui.handlers import load_upload, translate_json, translate_page
-from ui.inputs import PASTE_NAME, read_paste, read_upload
 
 REPO = Path(__file__).resolve().parents[1]
 ABOVE_CORE = {"translate", "summarize", "ui", "eval", "cli", "numpy", "torch"}
@@ -266,7 +266,7 @@ def test_archive_limits_each_refuse(tmp_path: Path, limits: ArchiveLimits, messa
 
 
 def test_docx_paragraphs_stay_paragraphs_for_the_splitter(tmp_path: Path) -> None:
-    from core.splitter import segment
+    from kabar.core.splitter import segment
 
     document = docx.Document()
     document.add_paragraph("Anggaran pertahanan")  # a caption: no final full stop

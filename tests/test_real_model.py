@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import ModelNotFoundError
+from kabar.core.errors import ModelNotFoundError
+from kabar.translate.engine import Translator
 from tests.conftest import seed_files
-from translate.engine import Translator
 
 pytestmark = pytest.mark.slow
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from core.errors import ModelNotFoundError
-from core.hub import hub_unreachable_reason, offline
+from kabar.cli.main import main
+from kabar.core.errors import ModelNotFoundError
+from kabar.core.hub import hub_unreachable_reason, offline
+from kabar.translate.engine import Translator
+from kabar.translate.model_source import cached_model
 from tests.conftest import seed_files
-from translate.engine import Translator
-from translate.model_source import cached_model
 
 pytestmark = pytest.mark.slow
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from kabar.translate import quality
+from kabar.translate.backends.base import BackendSource
+from kabar.translate.backends.transformers import TransformersBackend
+from kabar.translate.engine import Translator
+from kabar.translate.options import TranslationOptions
 from tests.conftest import REAL_TOKENIZER, SpyBackend, seed_files
-from translate import quality
-from translate.backends.base import BackendSource
-from translate.backends.transformers import TransformersBackend
-from translate.engine import Translator
-from translate.options import TranslationOptions
 
 pytestmark = pytest.mark.skipif(
     not (REAL_TOKENIZER / "source.spm").is_file(),

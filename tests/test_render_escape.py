@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from summarize.results import Brief, BriefLine
-from translate.render import render
-from translate.results import (
+from kabar.cli.main import main
+from kabar.summarize.results import Brief, BriefLine
+from kabar.translate.render import render
+from kabar.translate.results import (
     ArticleTranslation,
     EngineInfo,
     ParagraphTranslation,
     SentenceTranslation,
 )
-from ui.downloads import write_downloads
+from kabar.ui.downloads import write_downloads
 
 PAYLOAD = '<img src=x onerror="alert(1)">'
 SOURCE = f"Gambar {PAYLOAD} dimuat di situs & <script>alert(2)</script> juga."

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.splitter import Span, segment, split_paragraphs, split_sentences
-from eval.measure.split_f1 import (
+from kabar.core.splitter import Span, segment, split_paragraphs, split_sentences
+from kabar.eval.measure.split_f1 import (
     DEFAULT_FLORES,
     DEFAULT_GOLD,
     DEFAULT_SEEDS,

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.errors import ModelNotFoundError, OptionsError
-from summarize import Brief, BriefLength, BriefLine, Summarizer, split_english
-from summarize import embeddings as embeddings_module
-from summarize.options import RankingParams
-from summarize.ranking import (
+from kabar.core.errors import ModelNotFoundError, OptionsError
+from kabar.summarize import Brief, BriefLength, BriefLine, Summarizer, split_english
+from kabar.summarize import embeddings as embeddings_module
+from kabar.summarize.options import RankingParams
+from kabar.summarize.ranking import (
     cosine_similarity,
     forward_centrality,
     is_quote,
@@ -21,7 +21,7 @@ from summarize.ranking import (
     position_prior,
     select,
 )
-from summarize.tfidf import tfidf_vectors
+from kabar.summarize.tfidf import tfidf_vectors
 from tests.conftest import SHARED, run_cli, seed_files
 
 ARTICLE = [
@@ -313,7 +313,7 @@ def test_cli_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_jsonl_text_field_default_matches_translate_dir(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cli.main import build_parser
+    from kabar.cli.main import build_parser
 
     parser = build_parser()
     summarize = parser.parse_args(["summarize", "--jsonl", "x.jsonl"])
@@ -362,7 +362,7 @@ def test_translate_brief(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str
     reason="../shared summarization data is absent",
 )
 def test_rouge_script_runs_on_a_sample(capsys: pytest.CaptureFixture[str]) -> None:
-    from eval.measure.rouge_briefs import main as rouge_main
+    from kabar.eval.measure.rouge_briefs import main as rouge_main
 
     assert rouge_main(["--limit", "4", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)

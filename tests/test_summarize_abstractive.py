@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from summarize import Summarizer
-from summarize.abstractive import Seq2SeqModel, best_support, pack_chunks
+from kabar.cli.main import main
+from kabar.summarize import Summarizer
+from kabar.summarize.abstractive import Seq2SeqModel, best_support, pack_chunks
 from tests.tiny_bart import ENGLISH
 
 SENTENCES = [line for line in ENGLISH.splitlines() if line]

@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from core.errors import OptionsError
-from core.furniture import FURNITURE, dateline_length, sentence_roles
-from summarize import Summarizer
-from summarize.language import detect_language
-from summarize.news import (
+from kabar.cli.main import main
+from kabar.core.errors import OptionsError
+from kabar.core.furniture import FURNITURE, dateline_length, sentence_roles
+from kabar.summarize import Summarizer
+from kabar.summarize.language import detect_language
+from kabar.summarize.news import (
     NewsParams,
     content_words,
     is_attribution_only,
     quote_problem,
     select_news,
 )
-from summarize.sentences import split_article
+from kabar.summarize.sentences import split_article
 from tests.conftest import seed_files
 
 # Model-free: Indonesian briefs use no model whatever the method.

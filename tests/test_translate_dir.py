@@ -10,10 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from cli.main import main
-from core.splitter import segment
+from kabar.cli.main import main
+from kabar.core.splitter import segment
+from kabar.translate.folder.report import REPORT_NAME
 from tests.conftest import run_translate_dir, seed_files, tiny_engine_args
-from translate.folder.report import REPORT_NAME
 
 SEEDS = [p.read_text("utf-8") for p in seed_files()]
 
@@ -40,7 +40,7 @@ def _write_docx(path: Path) -> None:
 
 
 def _docx_texts(path: Path) -> list[str]:
-    from core.reading.docx import iter_paragraphs
+    from kabar.core.reading.docx import iter_paragraphs
 
     return [p.text for p in iter_paragraphs(docx.Document(str(path)))]
 

@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from core.atomic import TEMP_SUFFIX
+from kabar.core.atomic import TEMP_SUFFIX
+from kabar.translate.documents.base import DocumentOptions
+from kabar.translate.folder.checkpoint import CHECKPOINT_SUFFIX
+from kabar.translate.folder.job import FolderJobOptions, translate_folder
+from kabar.translate.folder.report import FolderReport
 from tests.conftest import seed_files
 from tests.folder_helpers import outputs
 from tests.test_translate_dir_job import EchoBackend, _translator
-from translate.documents.base import DocumentOptions
-from translate.folder.checkpoint import CHECKPOINT_SUFFIX
-from translate.folder.job import FolderJobOptions, translate_folder
-from translate.folder.report import FolderReport
 
 SEEDS = [p.read_text("utf-8") for p in seed_files()]
 ROUND = 2_500  # characters per round; group_chars 1,000: a few groups per round

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from kabar.translate.folder.report import REPORT_NAME
 from tests.conftest import run_translate_dir
-from translate.folder.report import REPORT_NAME
 
 
 def _source(tmp_path: Path) -> Path:
@@ -56,7 +56,7 @@ def test_a_report_that_fails_at_the_end_says_the_translations_are_kept(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import translate.folder.job as job
+    import kabar.translate.folder.job as job
 
     src = _source(tmp_path)
     out = tmp_path / "out"

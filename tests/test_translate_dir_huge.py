@@ -12,12 +12,12 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-from core.splitter import segment
+from kabar.core.splitter import segment
+from kabar.translate.engine import Translator
+from kabar.translate.folder.job import FolderJobOptions, translate_folder
+from kabar.translate.options import TranslationOptions
 from tests.conftest import seed_files
 from tests.test_translate_dir_job import EchoBackend
-from translate.engine import Translator
-from translate.folder.job import FolderJobOptions, translate_folder
-from translate.options import TranslationOptions
 
 TEN_MB = 10_000_000
 

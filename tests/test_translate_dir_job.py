@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from cli.folder_command import progress_bar
-from core.furniture import BODY, sentence_roles
-from core.splitter import segment
+from kabar.cli.folder_command import progress_bar
+from kabar.core.furniture import BODY, sentence_roles
+from kabar.core.splitter import segment
+from kabar.translate.backends.base import Decoded
+from kabar.translate.documents.base import DocumentOptions
+from kabar.translate.engine import Translator
+from kabar.translate.folder.job import FolderJobOptions, translate_folder
+from kabar.translate.folder.manifest import MANIFEST_NAME
+from kabar.translate.folder.report import REPORT_NAME
+from kabar.translate.options import TranslationOptions
 from tests.conftest import seed_files
-from translate.backends.base import Decoded
-from translate.documents.base import DocumentOptions
-from translate.engine import Translator
-from translate.folder.job import FolderJobOptions, translate_folder
-from translate.folder.manifest import MANIFEST_NAME
-from translate.folder.report import REPORT_NAME
-from translate.options import TranslationOptions
 
 
 class EchoBackend:
@@ -241,7 +241,7 @@ def test_progress_bar_counts_sentences(tmp_path: Path) -> None:
 
 
 def test_the_summary_names_skipped_files_but_not_unchanged_ones(tmp_path: Path) -> None:
-    from translate.folder.report import summary_lines
+    from kabar.translate.folder.report import summary_lines
 
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()

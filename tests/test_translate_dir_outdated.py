@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
+from kabar.cli.main import main
+from kabar.translate.documents.base import DocumentOptions
+from kabar.translate.folder.job import FolderJobOptions, translate_folder
+from kabar.translate.folder.manifest import MANIFEST_NAME
+from kabar.translate.folder.report import REPORT_NAME, FolderReport
 from tests.test_translate_dir_job import EchoBackend, _translator
-from translate.documents.base import DocumentOptions
-from translate.folder.job import FolderJobOptions, translate_folder
-from translate.folder.manifest import MANIFEST_NAME
-from translate.folder.report import REPORT_NAME, FolderReport
 
 JSON_ONLY = FolderJobOptions(documents=DocumentOptions(json=True))
 

@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from core.atomic import TEMP_SUFFIX
-from core.splitter import segment
+from kabar.core.atomic import TEMP_SUFFIX
+from kabar.core.splitter import segment
 from tests.conftest import KABAR, REPO, seed_files, tiny_engine_args
 from tests.folder_helpers import recorded, report_of
 
@@ -124,7 +124,7 @@ def _english(out: Path, rel: str) -> Path:
 # $KABAR_SPY_WAIT seconds, so a kill can land between two rounds of one file.
 _SPY = """
 import json, os, sys, time
-from translate.engine import Translator
+from kabar.translate.engine import Translator
 real = Translator.translate_articles
 def spied(self, texts, **kwargs):
     result = real(self, texts, **kwargs)
@@ -133,7 +133,7 @@ def spied(self, texts, **kwargs):
     time.sleep(float(os.environ.get("KABAR_SPY_WAIT", "0")))
     return result
 Translator.translate_articles = spied
-from cli.main import main
+from kabar.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

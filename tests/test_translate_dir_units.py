@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.atomic import TEMP_SUFFIX, AtomicFile, atomic_write, remove_temp_files
-from core.errors import InputError
-from core.reading.decode import decode_text, detect_file_encoding, iter_file_text
-from translate.documents.base import DocumentOptions, input_kind, output_names
-from translate.documents.html import VisibleText
-from translate.documents.text import text_units
-from translate.folder.discovery import discover
-from translate.folder.manifest import FolderBusyError, Manifest, ManifestEntry, hash_file
+from kabar.core.atomic import TEMP_SUFFIX, AtomicFile, atomic_write, remove_temp_files
+from kabar.core.errors import InputError
+from kabar.core.reading.decode import decode_text, detect_file_encoding, iter_file_text
+from kabar.translate.documents.base import DocumentOptions, input_kind, output_names
+from kabar.translate.documents.html import VisibleText
+from kabar.translate.documents.text import text_units
+from kabar.translate.folder.discovery import discover
+from kabar.translate.folder.manifest import FolderBusyError, Manifest, ManifestEntry, hash_file
 
 # --- cutting long text into units -------------------------------------------------
 
@@ -279,14 +279,14 @@ def test_discovery_walks_the_tree_and_survives_loops_and_special_files(tmp_path:
 
 @pytest.mark.parametrize("br", ["<br>", "<br/>", "<br />", "</br>"])
 def test_every_spelling_of_one_line_break_is_one_break(br: str) -> None:
-    from core.reading.html import visible_text
+    from kabar.core.reading.html import visible_text
 
     assert visible_text(f"<p>Baris satu{br}lanjut di sini.</p>") == ["Baris satu lanjut di sini."]
     assert visible_text(f"<p>Baris satu.{br}{br}Baris dua.</p>") == ["Baris satu.", "Baris dua."]
 
 
 def test_the_summary_counts_unchanged_files_in_the_right_number() -> None:
-    from translate.folder.report import UNCHANGED, _skip_group
+    from kabar.translate.folder.report import UNCHANGED, _skip_group
 
     assert _skip_group(UNCHANGED, ["a.txt"]).endswith("(--force redoes it)")
     assert _skip_group(UNCHANGED, ["a.txt", "b.txt"]) == (

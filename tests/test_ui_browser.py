@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from core.splitter import segment
+from kabar.core.splitter import segment
+from kabar.translate.backends.base import Backend
+from kabar.translate.engine import Translator
+from kabar.translate.options import TranslationOptions
 from tests.conftest import seed_files
 from tests.ui_server import serving
-from translate.backends.base import Backend
-from translate.engine import Translator
-from translate.options import TranslationOptions
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -42,8 +42,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def ui_url(tiny_backend: Backend) -> Iterator[str]:
-    from ui.app import build_app
-    from ui.briefs import load_summarizer
+    from kabar.ui.app import build_app
+    from kabar.ui.briefs import load_summarizer
 
     translator = Translator(tiny_backend, TranslationOptions(beam_size=1))
     summarizer, _ = load_summarizer("textrank")  # model-free; None without the package

@@ -17,17 +17,17 @@ from typing import Any
 import gradio as gr
 import pytest
 
-from core.errors import InputError
-from core.splitter import segment
-from summarize import Brief, BriefLine, Summarizer
+from kabar.core.errors import InputError
+from kabar.core.splitter import segment
+from kabar.summarize import Brief, BriefLine, Summarizer
+from kabar.translate.backends.base import Backend
+from kabar.translate.engine import Translator
+from kabar.translate.model_source import not_found_message
+from kabar.translate.options import TranslationOptions
+from kabar.translate.render import render
+from kabar.ui.handlers import load_upload, translate_json, translate_page
+from kabar.ui.view import FLAG_LABELS
 from tests.conftest import seed_files
-from translate.backends.base import Backend
-from translate.engine import Translator
-from translate.model_source import not_found_message
-from translate.options import TranslationOptions
-from translate.render import render
-from ui.handlers import load_upload, translate_json, translate_page
-from ui.view import FLAG_LABELS
 
 SEED = seed_files()[4].read_text(encoding="utf-8")
 HOSTILE = (
@@ -307,7 +307,7 @@ def test_upload_handler_fills_the_article_box(tmp_path: Path) -> None:
 def test_the_brief_renders_the_same_in_the_cli_and_the_downloads(
     translator: Translator, tmp_path: Path
 ) -> None:
-    from ui.downloads import write_downloads
+    from kabar.ui.downloads import write_downloads
 
     article = translator.translate_article(SEED)
     brief = Brief((BriefLine("Line one.", 0, 0.9), BriefLine("Line two.", 2, 0.5)), "x", None)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.reading import archive
+from kabar.core.errors import InputError
+from kabar.core.reading import archive
+from kabar.ui import inputs
+from kabar.ui.inputs import read_paste, read_upload
 from tests.conftest import seed_files
-from ui import inputs
-from ui.inputs import read_paste, read_upload
 
 SEED = seed_files()[1]
 

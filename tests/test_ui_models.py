@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from translate.backends.base import BackendSource
-from translate.backends.transformers import TransformersBackend
-from translate.engine import Translator
-from ui.app import build_app
-from ui.models import ModelChooser, model_label
+from kabar.translate.backends.base import BackendSource
+from kabar.translate.backends.transformers import TransformersBackend
+from kabar.translate.engine import Translator
+from kabar.ui.app import build_app
+from kabar.ui.models import ModelChooser, model_label
 
 
 def _dropdown(app: object) -> dict[str, object]:

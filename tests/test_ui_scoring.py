@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sacrebleu
 
-from ui.scoring import align_reference, score_reference
+from kabar.ui.scoring import align_reference, score_reference
 
 HYPOTHESES = [
     "The secretary general said the alliance is ready.",

@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
-from cli.main import build_parser, main
-from cli.translate_commands import load_translator
+from kabar.cli.main import build_parser, main
+from kabar.cli.translate_commands import load_translator
+from kabar.translate.backends.base import Backend, Decoded, DelegatingBackend
+from kabar.translate.engine import Translator
 from tests.conftest import REPO, seed_files
 from tests.ui_server import free_port, serving
-from translate.backends.base import Backend, Decoded, DelegatingBackend
-from translate.engine import Translator
 
 ENGINE_ARGS = ["--beam", "1", "--threads", "1"]
 SEEDS = seed_files()
@@ -43,7 +43,7 @@ def translator(tiny_model_dir: Path) -> Translator:
 
 @pytest.fixture(scope="module")
 def ui_url(translator: Translator) -> Iterator[str]:
-    from ui.app import build_app
+    from kabar.ui.app import build_app
 
     with serving(build_app(translator, None)) as url:
         yield url
@@ -119,7 +119,7 @@ class OneAtATime(DelegatingBackend):
 
 
 def test_eight_clients_at_once_are_all_answered(translator: Translator) -> None:
-    from ui.app import build_app
+    from kabar.ui.app import build_app
 
     texts = [SEEDS[i % len(SEEDS)].read_text(encoding="utf-8") for i in range(8)]
     expected = [without_timing(translator.translate_article(t).to_dict()) for t in texts]
@@ -153,18 +153,18 @@ def test_eight_clients_at_once_are_all_answered(translator: Translator) -> None:
 def test_kabar_ui_without_a_model_starts_and_shows_the_clis_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import ui.app
+    import kabar.ui.app
 
     built: dict[str, Any] = {}
     launched: dict[str, Any] = {}
-    real_build = ui.app.build_app
+    real_build = kabar.ui.app.build_app
 
     def build(*args: Any, **kwargs: Any) -> Any:
         built.update(translator=args[0], **kwargs)
         return real_build(*args, **kwargs)
 
-    monkeypatch.setattr(ui.app, "build_app", build)
-    monkeypatch.setattr(ui.app, "launch_app", lambda app, **kw: launched.update(kw))
+    monkeypatch.setattr(kabar.ui.app, "build_app", build)
+    monkeypatch.setattr(kabar.ui.app, "launch_app", lambda app, **kw: launched.update(kw))
     missing = tmp_path / "no-model"
     assert main(["ui", "--model", str(missing), "--brief", "none"]) == 0
     err = capsys.readouterr().err
@@ -178,7 +178,7 @@ def test_kabar_ui_without_a_model_starts_and_shows_the_clis_message(
 def test_kabar_ui_rejects_bad_options_and_a_busy_port(
     tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import ui.app
+    import kabar.ui.app
 
     assert main(["ui", "--port", "70000"]) == 2
     assert "argument --port: must be 1 to 65535, not 70000" in capsys.readouterr().err
@@ -186,7 +186,7 @@ def test_kabar_ui_rejects_bad_options_and_a_busy_port(
     def busy(app: Any, **kwargs: Any) -> None:
         raise OSError("Cannot find empty port in range: 7860-7860.")
 
-    monkeypatch.setattr(ui.app, "launch_app", busy)
+    monkeypatch.setattr(kabar.ui.app, "launch_app", busy)
     argv = ["ui", "--model", str(tiny_model_dir), *ENGINE_ARGS, "--brief", "none"]
     assert main([*argv, "--port", "7860"]) == 1
     err = capsys.readouterr().err

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.chunking import split_long
-from core.errors import InputError
-from core.reading.decode import decode_text
+from kabar.core.chunking import split_long
+from kabar.core.errors import InputError
+from kabar.core.reading.decode import decode_text
+from kabar.translate import quality
+from kabar.translate.batching import plan_batches
 from tests.conftest import TESTSETS
-from translate import quality
-from translate.batching import plan_batches
 
 
 def word_counter(texts: Sequence[str]) -> list[int]:
@@ -214,7 +214,7 @@ def test_utf32_with_bom_is_text_not_nul_characters() -> None:
 
 
 def test_pasted_html_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
-    from core.reading import read_text_input
+    from kabar.core.reading import read_text_input
 
     page = tmp_path / "page.txt"
     page.write_text(
@@ -231,7 +231,7 @@ def test_pasted_html_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
 
 
 def test_huge_input_is_refused_without_reading_it_all(tmp_path: Path) -> None:
-    from core.reading import read_text_input
+    from kabar.core.reading import read_text_input
 
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 50_000)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eval.measure.random_models import Size, seeded_model, sized_config
+from kabar.eval.measure.random_models import Size, seeded_model, sized_config
 
 ENGLISH = """NATO leaders met in Brussels on Thursday to discuss support for Ukraine.
 The secretary general said the alliance is ready to defend every member.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eval.measure.random_models import (
+from kabar.eval.measure.random_models import (
     FAIRSEQ_IDS,
     nllb_tokenizer,
     save_random_m2m100,

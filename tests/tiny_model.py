@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eval.measure.random_models import (
+from kabar.eval.measure.random_models import (
     Size,
     SpecialIds,
     seeded_model,

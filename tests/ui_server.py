@@ -21,7 +21,7 @@ def free_port() -> int:
 def serving(app: gr.Blocks) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 (the same launch settings as ``kabar ui``) until the
     block ends; yields its URL."""
-    from ui.app import launch_app
+    from kabar.ui.app import launch_app
 
     url = launch_app(app, host="127.0.0.1", port=free_port(), block=False, quiet=True)
     try:

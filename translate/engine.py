@@ -12,23 +12,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from core.blank import is_blank
-from core.chunking import split_long
-from core.splitter import LINE_BREAK, Paragraph, segment
-from translate import quality
-from translate.backends import backend_kind
-from translate.backends.base import Backend, Decoded, translate_batches
-from translate.batching import plan_batches
-from translate.families import families, family_named
-from translate.options import TranslationOptions
-from translate.results import (
+from kabar.core.blank import is_blank
+from kabar.core.chunking import split_long
+from kabar.core.splitter import LINE_BREAK, Paragraph, segment
+from kabar.translate import quality
+from kabar.translate.backends import backend_kind
+from kabar.translate.backends.base import Backend, Decoded, translate_batches
+from kabar.translate.batching import plan_batches
+from kabar.translate.families import families, family_named
+from kabar.translate.options import TranslationOptions
+from kabar.translate.results import (
     ArticleTranslation,
     EngineInfo,
     ParagraphTranslation,
     SentenceTranslation,
     with_roles,
 )
-from translate.spec import EngineSpec
+from kabar.translate.spec import EngineSpec
 
 Progress = Callable[[int, int], None]
 
@@ -49,7 +49,7 @@ class Translator:
     """Translates Indonesian text to English with one loaded backend.
 
     Build it with ``Translator.load(...)`` (resolves and loads the model once), or pass any
-    object implementing ``translate.backends.base.Backend``.
+    object implementing ``kabar.translate.backends.base.Backend``.
     """
 
     def __init__(

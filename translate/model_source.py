@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-from core.errors import ModelNotFoundError
-from core.hub import hf_cache_snapshot, hub_unreachable_reason, looks_like_path, offline
-from translate.families import (
+from kabar.core.errors import ModelNotFoundError
+from kabar.core.hub import hf_cache_snapshot, hub_unreachable_reason, looks_like_path, offline
+from kabar.translate.families import (
     WEIGHT_FILES,
     ModelFamily,
     family_named,
@@ -35,7 +35,7 @@ def default_model() -> str:
 def model_id(name: str) -> str:
     """The hub id of a short name (``nllb-600m``, see ``kabar models``) unless a folder of
     that name exists here; any other name unchanged."""
-    from translate.models_catalog import hub_id_of
+    from kabar.translate.models_catalog import hub_id_of
 
     return name if Path(name).expanduser().is_dir() else hub_id_of(name)
 

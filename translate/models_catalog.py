@@ -23,7 +23,7 @@ NLLB_SOURCE = (
 # Peak resident memory translating the seed articles with CTranslate2 int8, beam 4,
 # 2 threads, measured on full-size random-weight models (same architecture and vocabulary
 # size: the weights' values do not change their memory) with
-# `python -m eval.measure.bench_models` (README, "Choosing a model").
+# `python -m kabar.eval.measure.bench_models` (README, "Choosing a model").
 _MEASURED_INT8_MB = {"opus-mt": 342, "nllb-600m": 1676}
 
 
@@ -160,6 +160,6 @@ class ModelStatus:
 def model_statuses() -> list[ModelStatus]:
     """Every known model, with its complete copy in the Hugging Face cache if there is one
     (looked up without any network)."""
-    from translate.model_source import cached_model
+    from kabar.translate.model_source import cached_model
 
     return [ModelStatus(m, cached_model(m.hub_id)) for m in KNOWN_MODELS]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.bounds import bounded, check_bounds
+from kabar.core.bounds import bounded, check_bounds
 
 MAX_BEAM = 32  # wider beams cost memory and time and do not help NMT quality
 MIN_INPUT_TOKENS = 8  # shorter pieces would cut sentences into meaningless fragments

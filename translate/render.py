@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from core.furniture import BODY, mark
-from translate.results import ArticleTranslation, SentenceTranslation
+from kabar.core.furniture import BODY, mark
+from kabar.translate.results import ArticleTranslation, SentenceTranslation
 
 
 class BriefLineView(Protocol):

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from core.furniture import BODY, sentence_roles
+from kabar.core.furniture import BODY, sentence_roles
 
 
 @dataclass(frozen=True)
 class EngineInfo:
     """What translated: reported once per engine and echoed in every result.
 
-    The engine spec as loaded (``translate.spec.EngineSpec``): model, family, revision,
+    The engine spec as loaded (``kabar.translate.spec.EngineSpec``): model, family, revision,
     backend, device, threads, compute type and every translation option (``options``);
     beam_size and max_input_tokens (the effective input limit: the option or the
     model's own, whichever is lower) are repeated at the top for readers.
@@ -45,9 +45,9 @@ class SentenceTranslation:
     start, end: the sentence's span in the original text (``text[start:end] == source``).
     confidence: exp(mean token log-probability) of the translation under the model, in
         [0, 1]; for a chunked sentence, the token-weighted mean over its pieces.
-    flags: quality warnings, a subset of ``translate.quality.FLAGS``.
+    flags: quality warnings, a subset of ``kabar.translate.quality.FLAGS``.
     chunks: how many pieces the sentence was translated in (1 unless flagged ``chunked``).
-    role: "body" or the news furniture it is (``core.furniture.ROLES``: headline, byline,
+    role: "body" or the news furniture it is (``kabar.core.furniture.ROLES``: headline, byline,
         caption, read_also, share, promo, dateline), judged on the source. Furniture is
         translated and kept like everything else, only marked.
     dateline: the dateline opening the sentence ("BRUSSELS, KOMPAS.com –"), "" if none.

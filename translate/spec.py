@@ -12,13 +12,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.errors import ModelNotFoundError
-from core.hub import hf_cache_snapshot, looks_like_path
-from translate.backends import backend_kind, default_backend
-from translate.backends.base import resolve_threads
-from translate.families import family_of_folder, family_of_hub_id
-from translate.model_source import default_model, model_id
-from translate.options import TranslationOptions
+from kabar.core.errors import ModelNotFoundError
+from kabar.core.hub import hf_cache_snapshot, looks_like_path
+from kabar.translate.backends import backend_kind, default_backend
+from kabar.translate.backends.base import resolve_threads
+from kabar.translate.families import family_of_folder, family_of_hub_id
+from kabar.translate.model_source import default_model, model_id
+from kabar.translate.options import TranslationOptions
 
 HUB_REVISION = "main"
 

@@ -11,17 +11,19 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 from gradio.events import api as gradio_api
 
-from translate.render import RENDERERS
-from ui.briefs import SummarizerLike
-from ui.handlers import load_upload, translate_json, translate_page, user_errors
-from ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
-from ui.models import ModelChooser
-from ui.view import CSS, render_model_error
+from kabar.translate.render import RENDERERS
+from kabar.ui.briefs import SummarizerLike
+from kabar.ui.handlers import load_upload, translate_json, translate_page, user_errors
+from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
+from kabar.ui.models import ModelChooser
+from kabar.ui.view import CSS, render_model_error
 
 if TYPE_CHECKING:
-    from translate.engine import Translator
+    from kabar.translate.engine import Translator
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+# The sample articles ship inside the package (kabar/seeds), so the UI shows them after any
+# install, editable or not.
+SEEDS = Path(__file__).parents[1] / "seeds"
 # One model, shared by the page and the API: one translation at a time (the model already
 # uses every CPU thread), everyone else waits in the queue and sees their position.
 MODEL_QUEUE = "kabar-model"

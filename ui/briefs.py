@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from core.errors import KabarError
-from translate.render import BriefLineView, BriefView
-from translate.results import ArticleTranslation
+from kabar.core.errors import KabarError
+from kabar.translate.render import BriefLineView, BriefView
+from kabar.translate.results import ArticleTranslation
 
 BRIEF_SENTENCES = 3
 
@@ -27,7 +27,7 @@ class BriefLineLike(BriefLineView, Protocol):
 
 
 class BriefLike(BriefView, Protocol):
-    """A renderable brief (downloads use ``translate.render``), with its lines' scores and
+    """A renderable brief (downloads use ``kabar.translate.render``), with its lines' scores and
     the method that made it."""
 
     @property
@@ -78,7 +78,7 @@ def load_summarizer(method: str = "extractive") -> tuple[SummarizerLike | None, 
     if method == "none":
         return None, "turned off with --brief none"
     try:
-        from summarize import Summarizer
+        from kabar.summarize import Summarizer
     except ImportError:
         return None, "the summarize package does not provide Summarizer"
     try:

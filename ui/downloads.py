@@ -1,4 +1,4 @@
-"""The result as files to download, one per output format of ``translate.render``.
+"""The result as files to download, one per output format of ``kabar.translate.render``.
 
 The article part of each file is exactly what ``kabar translate --format NAME`` prints;
 the brief and the reference scores, when there are any, are rendered by the same
@@ -11,9 +11,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.render import RENDERERS, BriefView, Section
-from translate.results import ArticleTranslation
-from ui.scoring import ReferenceScores
+from kabar.translate.render import RENDERERS, BriefView, Section
+from kabar.translate.results import ArticleTranslation
+from kabar.ui.scoring import ReferenceScores
 
 STEM = "kabar-translation"
 

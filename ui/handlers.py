@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from core.errors import InputError, KabarError, ModelNotFoundError
-from core.reading import Article
-from translate.results import ArticleTranslation
-from ui.briefs import BriefLike, SummarizerLike, brief_for
-from ui.downloads import Downloads, write_downloads
-from ui.inputs import DEFAULT_UI_MAX_CHARS, read_paste, read_upload
-from ui.scoring import ReferenceScores, score_reference
-from ui.view import render_result
+from kabar.core.errors import InputError, KabarError, ModelNotFoundError
+from kabar.core.reading import Article
+from kabar.translate.results import ArticleTranslation
+from kabar.ui.briefs import BriefLike, SummarizerLike, brief_for
+from kabar.ui.downloads import Downloads, write_downloads
+from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS, read_paste, read_upload
+from kabar.ui.scoring import ReferenceScores, score_reference
+from kabar.ui.view import render_result
 
 if TYPE_CHECKING:
-    from translate.engine import Translator
+    from kabar.translate.engine import Translator
 
 Progress = Callable[[int, int], None]
 # How long an error pop-up stays (it also has a close button): long enough to read a

@@ -1,6 +1,6 @@
 """What the UI accepts as an article: pasted text or an uploaded .txt / .md / .docx file.
 
-Both are read by ``core.reading.read_article``, the path every surface shares: binary data
+Both are read by ``kabar.core.reading.read_article``, the path every surface shares: binary data
 and unknown encodings refused with what to do, HTML reduced to its visible text, .docx
 paragraphs (tables and nested tables too) extracted behind the zip-bomb guard, empty or
 over-long input refused, never truncated, and the same notices. Everything here raises
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.errors import InputError
-from core.reading import Article, read_article
+from kabar.core.errors import InputError
+from kabar.core.reading import Article, read_article
 
 # The UI translates one request at a time on one model: a limit well above a long news
 # article (the seeds are 2-3k characters) keeps one visitor from holding the queue for

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from translate.models_catalog import known_model, model_statuses
+from kabar.translate.models_catalog import known_model, model_statuses
 
 if TYPE_CHECKING:
-    from translate.engine import Translator
+    from kabar.translate.engine import Translator
 
 
 def model_label(model: str) -> str:

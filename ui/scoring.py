@@ -1,6 +1,6 @@
 """Scoring a translated article against a reference translation the person pastes.
 
-The numbers come from ``eval.score.Scorer`` (sacrebleu's BLEU, chrF and TER objects with
+The numbers come from ``kabar.eval.score.Scorer`` (sacrebleu's BLEU, chrF and TER objects with
 default settings, each with its signature), so the UI's scores are the ones ``kabar
 score`` and the eval reports give. What the UI adds is the alignment: when the reference
 has as many sentences as the article, the scores are computed over the aligned sentence
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.splitter import segment
-from eval.score import CorpusScores, Scorer
+from kabar.core.splitter import segment
+from kabar.eval.score import CorpusScores, Scorer
 
 # sacrebleu prints signatures with the metric's name in front ("BLEU|nrefs:1|...").
 METRIC_NAMES = ("BLEU", "chrF2", "TER")

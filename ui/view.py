@@ -11,11 +11,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from core.furniture import ROLE_DESCRIPTIONS
-from translate import quality
-from translate.results import ArticleTranslation, SentenceTranslation
-from ui.briefs import BriefLike
-from ui.scoring import ReferenceScores
+from kabar.core.furniture import ROLE_DESCRIPTIONS
+from kabar.translate import quality
+from kabar.translate.results import ArticleTranslation, SentenceTranslation
+from kabar.ui.briefs import BriefLike
+from kabar.ui.scoring import ReferenceScores
 
 ROW_ID = "kabar-s-{index}"
 

@@ -1,9 +1,9 @@
 """kabar's speed against its targets, on a model whose sentences end (issue 15).
 
-Run ``python -m eval.measure.bench [--sentences 200] [--repeats 3] [--threads 2]
+Run ``python -m kabar.eval.measure.bench [--sentences 200] [--repeats 3] [--threads 2]
 [--skip-equivalence] [--format markdown|json]``.
 
-The model is the length-realistic full-size opus-mt-id-en (``eval.measure.bench_model``):
+The model is the length-realistic full-size opus-mt-id-en (``kabar.eval.measure.bench_model``):
 real architecture and tokenizer, random weights whose end-of-sentence logit ramps with the
 output/source ratio, so sentences end about where real translations do and the default
 length guard is what it is in real use. Every figure is printed next to its target with the
@@ -20,7 +20,7 @@ Figures (CTranslate2 int8, beam 4, 2 threads, model loaded unless said):
 - a whole ``kabar translate SEED`` process (load included) per seed, its peak memory,
   and a one-sentence process (cold start);
 - the peak memory of the loaded engine after all of the above;
-- transformers float32 against CTranslate2 float32 at beam 4 (``eval.measure.equivalence
+- transformers float32 against CTranslate2 float32 at beam 4 (``kabar.eval.measure.equivalence
   --checks beam``): the share of identical translations.
 """
 
@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench_model import length_realistic_model_dir
-from eval.measure.memory import peak_rss_mb
+from kabar.eval.measure.bench_model import length_realistic_model_dir
+from kabar.eval.measure.memory import peak_rss_mb
 
 REPO = Path(__file__).resolve().parents[2]
 FLORES = REPO.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
@@ -79,7 +79,7 @@ ONE_SENTENCE = "Presiden Joko Widodo meresmikan jalan tol baru di Jawa Tengah pa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.measure.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m kabar.eval.measure.bench", description=__doc__)
     parser.add_argument("--sentences", type=int, default=200, help="FLORES lines (200)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--beam", type=int, default=4)
@@ -96,13 +96,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.flores.is_file():
-        print(f"eval.measure.bench: FLORES not found: {args.flores} (--flores)", file=sys.stderr)
+        print(
+            f"kabar.eval.measure.bench: FLORES not found: {args.flores} (--flores)", file=sys.stderr
+        )
         return 1
     if args.repeats < 1 or args.sentences < 1:
         parser.error("--repeats and --sentences must be 1 or more")
     lines = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
     if args.prepare:
-        from translate.backends.ctranslate2 import converted_model
+        from kabar.translate.backends.ctranslate2 import converted_model
 
         model = args.model or length_realistic_model_dir()
         converted_model(model, model_id=str(model), compute_type=args.compute_type)
@@ -113,10 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     # Built and converted in a child: this process must never hold torch, because a child
     # forked from it would start with its peak memory (Linux keeps ru_maxrss across exec).
-    command = [sys.executable, "-m", "eval.measure.bench", "--prepare"]
+    command = [sys.executable, "-m", "kabar.eval.measure.bench", "--prepare"]
     command += ["--compute-type", args.compute_type, "--flores", str(args.flores)]
     command += ["--model", str(args.model)] if args.model else []
-    print("eval.measure.bench: building / converting the model ...", file=sys.stderr)
+    print("kabar.eval.measure.bench: building / converting the model ...", file=sys.stderr)
     prepared = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if prepared.returncode != 0:
         print(prepared.stderr[-3000:], file=sys.stderr)
@@ -143,8 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _warm(model: Path, lines: list[str], args: argparse.Namespace) -> dict[str, Any]:
     """The loaded-engine figures, measured in this (fresh) process."""
-    from translate.engine import Translator
-    from translate.options import TranslationOptions
+    from kabar.translate.engine import Translator
+    from kabar.translate.options import TranslationOptions
 
     translator = Translator.load(
         str(model),
@@ -273,13 +275,13 @@ def macs_per_output_token(folder: Path, *, beam: int, source_per_output: float) 
 
 
 def _in_fresh_process(args: argparse.Namespace) -> dict[str, Any]:
-    command = [sys.executable, "-m", "eval.measure.bench", "--worker"]
+    command = [sys.executable, "-m", "kabar.eval.measure.bench", "--worker"]
     command += ["--sentences", str(args.sentences), "--repeats", str(args.repeats)]
     command += ["--beam", str(args.beam), "--threads", str(args.threads)]
     command += ["--compute-type", args.compute_type, "--flores", str(args.flores)]
     command += ["--gemm-rate", str(args.gemm_rate)]
     command += ["--model", str(args.model)] if args.model else []
-    print("eval.measure.bench: warm figures ...", file=sys.stderr)
+    print("kabar.eval.measure.bench: warm figures ...", file=sys.stderr)
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the warm worker failed:\n{done.stderr[-3000:]}")
@@ -293,7 +295,7 @@ def _processes(model: Path, args: argparse.Namespace) -> dict[str, Any]:
     command += ["--backend", "ctranslate2", "--compute-type", args.compute_type]
     command += ["--beam", str(args.beam), "--threads", str(args.threads), "--quiet"]
     seeds = sorted(SEEDS.glob("*.txt"))
-    print("eval.measure.bench: whole `kabar translate` processes ...", file=sys.stderr)
+    print("kabar.eval.measure.bench: whole `kabar translate` processes ...", file=sys.stderr)
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as folder:
         one = Path(folder) / "one.txt"
@@ -332,10 +334,10 @@ def _run(command: list[str]) -> tuple[float, float]:
 
 
 def _equivalence(model: Path, args: argparse.Namespace) -> dict[str, Any]:
-    command = [sys.executable, "-m", "eval.measure.equivalence", "--checks", "beam"]
+    command = [sys.executable, "-m", "kabar.eval.measure.equivalence", "--checks", "beam"]
     command += ["--sentences", str(args.sentences), "--threads", str(args.threads)]
     command += ["--model", str(model), "--format", "json", "--flores", str(args.flores)]
-    print("eval.measure.bench: transformers vs CTranslate2 at beam 4 ...", file=sys.stderr)
+    print("kabar.eval.measure.bench: transformers vs CTranslate2 at beam 4 ...", file=sys.stderr)
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the equivalence check failed:\n{done.stderr[-3000:]}")

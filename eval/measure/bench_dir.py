@@ -1,11 +1,11 @@
 """Does cross-file batching work? A folder of short articles vs one file of the same sentences.
 
-    python -m eval.measure.bench_dir --beam 1             # 200 articles x 5 sentences, 3 rounds
+    python -m kabar.eval.measure.bench_dir --beam 1       # 200 articles x 5 sentences, 3 rounds
 
 The articles are FLORES-200 devtest (../shared), 5 consecutive sentences each (its lines
 come from the same source articles, 3-5 at a time). The model is full-size opus-mt-id-en
-with random weights and the real tokenizer (``eval.measure.bench_model``): the right shapes for
-speed. Random weights never stop on their own, so the output length is bounded tightly
+with random weights and the real tokenizer (``kabar.eval.measure.bench_model``): the right
+shapes for speed. Random weights never stop on their own, so the output length is bounded tightly
 (``--output-ratio``/``--output-slack``); every mode decodes the same sentences under the
 same bound, so the comparison is fair.
 
@@ -34,10 +34,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.splitter import segment
-from translate.engine import Translator
-from translate.folder.job import FolderJobOptions, translate_folder
-from translate.options import TranslationOptions
+from kabar.core.splitter import segment
+from kabar.translate.engine import Translator
+from kabar.translate.folder.job import FolderJobOptions, translate_folder
+from kabar.translate.options import TranslationOptions
 
 FLORES = Path(__file__).resolve().parents[3] / "shared" / "data" / "testsets"
 MODES = ("folder", "one-file", "engine", "per-file")
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (FLORES / "flores200-devtest.ind").is_file():
         print(f"bench_dir: needs ../shared test sets ({FLORES})", file=sys.stderr)
         return 2
-    from eval.measure.bench_model import random_model_dir
+    from kabar.eval.measure.bench_model import random_model_dir
 
     options = TranslationOptions(
         beam_size=args.beam, output_ratio=args.output_ratio, output_slack=args.output_slack

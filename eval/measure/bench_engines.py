@@ -1,12 +1,12 @@
 """Engine comparison with forced output lengths: transformers one sentence at a time,
 transformers batched, CTranslate2 float32 and CTranslate2 int8, on the same sentences with
 the same output lengths. It compares engines; it is not a picture of real use, which
-``python -m eval.measure.bench`` measures on the length-realistic model.
+``python -m kabar.eval.measure.bench`` measures on the length-realistic model.
 
-Run ``python -m eval.measure.bench_engines [--sentences N] [--new-tokens N] [--beam 4]
+Run ``python -m kabar.eval.measure.bench_engines [--sentences N] [--new-tokens N] [--beam 4]
 [--threads 2]``.
 
-The model is a full-size opus-mt-id-en with random weights (``eval.measure.bench_model``): the
+The model is a full-size opus-mt-id-en with random weights (``kabar.eval.measure.bench_model``): the
 real architecture and tokenizer, so the speed is the real model's. Random weights almost
 never end a sentence, so every sentence is given the same fixed number of output tokens
 (default 30, the mean length of FLORES-200 devtest's English references in target tokens):
@@ -29,16 +29,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench_model import random_model_dir
-from eval.measure.memory import peak_rss_mb
-from translate.backends.base import (
+from kabar.eval.measure.bench_model import random_model_dir
+from kabar.eval.measure.memory import peak_rss_mb
+from kabar.translate.backends.base import (
     Backend,
     Batch,
     Decoded,
     DelegatingBackend,
     translate_batches,
 )
-from translate.options import TranslationOptions
+from kabar.translate.options import TranslationOptions
 
 REPO = Path(__file__).resolve().parents[2]
 FLORES = REPO.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
@@ -115,7 +115,7 @@ def run_settings(args: argparse.Namespace, *, sentences: int) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m eval.measure.bench_engines", description=__doc__
+        prog="python -m kabar.eval.measure.bench_engines", description=__doc__
     )
     add_run_arguments(parser, sentences=120)
     parser.add_argument("--engines", default=",".join(e.name for e in ENGINES))
@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.flores.is_file():
         print(
-            f"eval.measure.bench_engines: FLORES file not found: {args.flores} (pass --flores)",
+            f"kabar.eval.measure.bench_engines: FLORES file not found: {args.flores} (--flores)",
             file=sys.stderr,
         )
         return 1
@@ -161,7 +161,7 @@ def _measure(
     engine: Engine, model: Path, sentences: list[str], new_tokens: int, beam: int, threads: int
 ) -> EngineRun:
     """Load and run one engine in this process (the worker side)."""
-    from translate.engine import Translator
+    from kabar.translate.engine import Translator
 
     began = time.perf_counter()
     translator = Translator.load(
@@ -215,7 +215,7 @@ def time_sentences(
 ) -> SentencesRun:
     """Warm ``backend`` up on two sentences, then time translating ``sentences`` with
     ``options`` (this and bench_models measure alike)."""
-    from translate.engine import Translator
+    from kabar.translate.engine import Translator
 
     Translator(backend, options).translate_sentences(sentences[:2])  # warm-up
     spy = _TokenCounter(backend)
@@ -253,7 +253,7 @@ class _TokenCounter(DelegatingBackend):
 def _real_length(backend: Backend, text: str, beam: int) -> TranslationOptions:
     """Options giving every sentence of ``text`` the output length a real translation of
     the article has on average (random weights never end a sentence themselves)."""
-    from core.splitter import segment
+    from kabar.core.splitter import segment
 
     sentences = [text[s.start : s.end] for p in segment(text) for s in p.sentences]
     counts = backend.count_tokens(sentences)
@@ -268,7 +268,7 @@ def _cpu_seconds() -> float:
 
 def _prepare(model: Path, engines: list[Engine]) -> None:
     """Convert the model for every CTranslate2 compute type before any timing."""
-    from translate.backends.ctranslate2 import converted_model
+    from kabar.translate.backends.ctranslate2 import converted_model
 
     for compute_type in sorted({e.compute_type for e in engines if e.backend == "ctranslate2"}):
         converted_model(model, model_id=str(model), compute_type=compute_type)
@@ -278,7 +278,7 @@ def _in_fresh_process(engine: Engine, args: argparse.Namespace) -> EngineRun:
     command = [
         sys.executable,
         "-m",
-        "eval.measure.bench_engines",
+        "kabar.eval.measure.bench_engines",
         "--worker",
         engine.name,
         "--sentences",
@@ -292,7 +292,7 @@ def _in_fresh_process(engine: Engine, args: argparse.Namespace) -> EngineRun:
         "--flores",
         str(args.flores),
     ]
-    print(f"eval.measure.bench_engines: measuring {engine.name} ...", file=sys.stderr)
+    print(f"kabar.eval.measure.bench_engines: measuring {engine.name} ...", file=sys.stderr)
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{engine.name} failed:\n{done.stderr[-3000:]}")
@@ -327,7 +327,8 @@ def _cli_latencies(
         ]
         seeds = sorted(SEEDS.glob("*.txt"))
         print(
-            f"eval.measure.bench_engines: `kabar translate` with {engine.name} ...", file=sys.stderr
+            f"kabar.eval.measure.bench_engines: `kabar translate` with {engine.name} ...",
+            file=sys.stderr,
         )
         subprocess.run([*command, str(seeds[0])], cwd=REPO, capture_output=True, check=True)
         timings = {}

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eval.measure.random_models import seeded_model
-from translate.backends.ctranslate2 import cache_root
+from kabar.eval.measure.random_models import seeded_model
+from kabar.translate.backends.ctranslate2 import cache_root
 
 SHARED_TOKENIZER = (
     Path(__file__).resolve().parents[3] / "shared" / "data" / "opus-mt-id-en-tokenizer"

@@ -1,11 +1,11 @@
 """Model benchmark: opus-mt-id-en next to NLLB-200-distilled-600M, in one run, each in its
 own process, both with CTranslate2 int8, beam 4, 2 threads.
 
-Run ``python -m eval.measure.bench_models [--sentences N] [--new-tokens N] [--beam 4]
+Run ``python -m kabar.eval.measure.bench_models [--sentences N] [--new-tokens N] [--beam 4]
 [--threads 2]``.
 
 Both models are full size with random weights: opus-mt from the real tokenizer and config
-(``eval.measure.bench_model``); NLLB-200-distilled-600M from its published architecture
+(``kabar.eval.measure.bench_model``); NLLB-200-distilled-600M from its published architecture
 (https://huggingface.co/facebook/nllb-200-distilled-600M/blob/main/config.json: d_model
 1024, 12 + 12 layers, 16 heads, FFN 4096, 1024 positions, 256,206 tokens) with a BPE
 tokenizer of that vocabulary size: 16,000 pieces trained on Indonesian and English news
@@ -15,7 +15,7 @@ conversion and the memory are the real model's. Its pieces are fewer than NLLB's
 sentences are somewhat longer in tokens than with the real tokenizer (the report gives
 the mean): if anything, NLLB is measured slower than it is.
 
-Random weights almost never end a sentence, so (as ``eval.measure.bench``) every sentence
+Random weights almost never end a sentence, so (as ``kabar.eval.measure.bench``) every sentence
 gets the same fixed number of output tokens (30, FLORES' mean English length), and a seed
 article's timing gives every sentence 1.1 x the article's mean source tokens, as a real
 model's translations would end. The load average is printed with
@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench_engines import (
+from kabar.eval.measure.bench_engines import (
     REPO,
     SEEDS,
     _real_length,
@@ -43,16 +43,16 @@ from eval.measure.bench_engines import (
     run_settings,
     time_sentences,
 )
-from eval.measure.bench_model import random_model_dir
-from eval.measure.memory import peak_rss_mb
-from eval.measure.random_models import (
+from kabar.eval.measure.bench_model import random_model_dir
+from kabar.eval.measure.memory import peak_rss_mb
+from kabar.eval.measure.random_models import (
     FAIRSEQ_IDS,
     NLLB_600M,
     nllb_tokenizer,
     save_random_m2m100,
     train_sentencepiece,
 )
-from translate.backends.ctranslate2 import cache_root
+from kabar.translate.backends.ctranslate2 import cache_root
 
 SUMMARIZATION = REPO.parent / "shared" / "data" / "summarization"
 NLLB_VOCAB = 256_206
@@ -116,7 +116,7 @@ def model_dir(name: str) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m eval.measure.bench_models", description=__doc__
+        prog="python -m kabar.eval.measure.bench_models", description=__doc__
     )
     add_run_arguments(parser, sentences=30)
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = _measure(folder, sentences, args.new_tokens, args.beam, args.threads)
         print(json.dumps({**run, **_extra(folder, sentences)}))
         return 0
-    from translate.backends.ctranslate2 import converted_model
+    from kabar.translate.backends.ctranslate2 import converted_model
 
     folders = {name: model_dir(name) for name in MODELS}
     for folder in folders.values():  # converted before any timing
@@ -154,13 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _extra(folder: Path, sentences: list[str]) -> dict[str, Any]:
-    from translate.families import family_of_folder
+    from kabar.translate.families import family_of_folder
 
     family = family_of_folder(folder)
     assert family is not None
     tokenizer = family.load_tokenizer(folder)
     counts = [len(ids) for ids in tokenizer(sentences)["input_ids"]]
-    from translate.backends.ctranslate2 import converted_model
+    from kabar.translate.backends.ctranslate2 import converted_model
 
     converted = converted_model(folder, model_id=str(folder), compute_type=COMPUTE_TYPE)
     return {
@@ -172,7 +172,7 @@ def _extra(folder: Path, sentences: list[str]) -> dict[str, Any]:
 
 def _in_fresh_process(name: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [
-        sys.executable, "-m", "eval.measure.bench_models", "--worker", name,
+        sys.executable, "-m", "kabar.eval.measure.bench_models", "--worker", name,
         "--sentences", str(args.sentences), "--new-tokens", str(args.new_tokens),
         "--beam", str(args.beam), "--threads", str(args.threads), "--flores", str(args.flores),
     ]  # fmt: skip
@@ -191,8 +191,8 @@ def _measure(
     sentences, then each seed article warm at a realistic output length."""
     import time
 
-    from translate.engine import Translator
-    from translate.options import TranslationOptions
+    from kabar.translate.engine import Translator
+    from kabar.translate.options import TranslationOptions
 
     began = time.perf_counter()
     translator = Translator.load(

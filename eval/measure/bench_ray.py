@@ -1,10 +1,10 @@
 """What does Ray cost? The folder job on Ray actors against the same job in this process.
 
-    python -m eval.measure.bench_ray             # 200 articles x 5 sentences, 2 rounds each
+    python -m kabar.eval.measure.bench_ray             # 200 articles x 5 sentences, 2 rounds each
 
 The articles are FLORES-200 devtest (../shared), 5 consecutive sentences each, one file
-per article (``eval.measure.bench_dir``); the model is the length-realistic full-size
-opus-mt-id-en (``eval.measure.bench_model``: real architecture and tokenizer, random
+per article (``kabar.eval.measure.bench_dir``); the model is the length-realistic full-size
+opus-mt-id-en (``kabar.eval.measure.bench_model``: real architecture and tokenizer, random
 weights whose sentences end about where real translations do), CTranslate2 int8, beam 4,
 kabar's default length guard.
 
@@ -33,11 +33,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench_dir import FLORES, build_articles, write_inputs
-from translate.engine import Translator
-from translate.folder.job import ArticleTranslator, FolderJobOptions, translate_folder
-from translate.folder.report import FolderReport
-from translate.options import TranslationOptions
+from kabar.eval.measure.bench_dir import FLORES, build_articles, write_inputs
+from kabar.translate.engine import Translator
+from kabar.translate.folder.job import ArticleTranslator, FolderJobOptions, translate_folder
+from kabar.translate.folder.report import FolderReport
+from kabar.translate.options import TranslationOptions
 
 
 def _load() -> str:
@@ -58,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (FLORES / "flores200-devtest.ind").is_file():
         print(f"bench_ray: needs ../shared test sets ({FLORES})", file=sys.stderr)
         return 2
-    from eval.measure.bench_model import length_realistic_model_dir
-    from translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool
-    from translate.distributed.recipe import TranslatorRecipe
+    from kabar.eval.measure.bench_model import length_realistic_model_dir
+    from kabar.translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool
+    from kabar.translate.distributed.recipe import TranslatorRecipe
 
     model = str(length_realistic_model_dir())
     options = TranslationOptions(beam_size=args.beam)

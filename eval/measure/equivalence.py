@@ -1,9 +1,9 @@
 """Do the backends translate alike? transformers float32 against CTranslate2 float32 and int8.
 
-Run ``python -m eval.measure.equivalence [--sentences 200] [--checks greedy,beam,forced,batch]
+Run ``python -m kabar.eval.measure.equivalence [--sentences 200] [--checks greedy,beam,forced,batch]
 [--model ID|DIR]``.
 
-By default on the length-realistic full-size opus-mt-id-en (``eval.measure.bench_model``:
+By default on the length-realistic full-size opus-mt-id-en (``kabar.eval.measure.bench_model``:
 real tokenizer and architecture, random weights whose sentences end about where real
 translations do), FLORES-200 devtest sentences are translated by each engine through the
 same ``Translator``; a sentence agrees when the two translations are the same string.
@@ -39,11 +39,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from eval.measure.bench_model import length_realistic_model_dir, random_model_dir
-from translate.backends.base import Backend
-from translate.engine import Translator
-from translate.options import TranslationOptions
-from translate.results import SentenceTranslation
+from kabar.eval.measure.bench_model import length_realistic_model_dir, random_model_dir
+from kabar.translate.backends.base import Backend
+from kabar.translate.engine import Translator
+from kabar.translate.options import TranslationOptions
+from kabar.translate.results import SentenceTranslation
 
 REPO = Path(__file__).resolve().parents[2]
 FLORES = REPO.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
@@ -71,7 +71,9 @@ class Agreement:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.measure.equivalence", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m kabar.eval.measure.equivalence", description=__doc__
+    )
     parser.add_argument("--sentences", type=int, default=200)
     parser.add_argument("--checks", default="greedy,beam,batch", help=f"of {','.join(CHECKS)}")
     parser.add_argument("--threads", type=int, default=2)
@@ -101,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown check(s) {', '.join(unknown)}; choose from {', '.join(CHECKS)}")
     if not args.flores.is_file():
         print(
-            f"eval.measure.equivalence: FLORES not found: {args.flores} (--flores)", file=sys.stderr
+            f"kabar.eval.measure.equivalence: FLORES not found: {args.flores} (--flores)",
+            file=sys.stderr,
         )
         return 1
     sentences = args.flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
@@ -189,7 +192,7 @@ def _pairs(check: str, names: list[str]) -> list[tuple[str, str]]:
 
 def _timed(translator: Translator, sentences: list[str]) -> tuple[list[SentenceTranslation], float]:
     print(
-        f"eval.measure.equivalence: {translator.backend.name} {translator.backend.compute_type} "
+        f"equivalence: {translator.backend.name} {translator.backend.compute_type} "
         f"beam {translator.options.beam_size} ...",
         file=sys.stderr,
     )

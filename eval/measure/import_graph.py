@@ -1,6 +1,6 @@
 """The project's package-level import graph, from the source (no import is executed).
 
-``python -m eval.measure.import_graph`` prints each package's imports of the others with
+``python -m kabar.eval.measure.import_graph`` prints each package's imports of the others with
 their counts, and any that point up the layers (``LAYERS``). ``tests/test_architecture.py``
 fails on those.
 """
@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+PACKAGE = "kabar"  # every layer is a subpackage of kabar (some reached through a symlink)
 # What each package may import of the project's packages (itself always).
 LAYERS: dict[str, set[str]] = {
     "core": set(),
@@ -35,15 +36,23 @@ def project_imports(path: Path) -> list[tuple[int, str]]:
             names = [node.module]
         else:
             continue
-        found += [(node.lineno, n.split(".")[0]) for n in names if n.split(".")[0] in LAYERS]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == PACKAGE and len(parts) > 1 and parts[1] in LAYERS:
+                found.append((node.lineno, parts[1]))
     return found
+
+
+def layer_files(root: Path, package: str) -> list[Path]:
+    """The modules of one layer, ``kabar/<package>/**.py`` (symlinked folders followed)."""
+    return sorted((root / PACKAGE / package).rglob("*.py"))
 
 
 def package_graph(root: Path) -> Counter[tuple[str, str]]:
     """(importer, imported) -> number of import statements, between distinct packages."""
     edges: Counter[tuple[str, str]] = Counter()
     for package in LAYERS:
-        for path in sorted((root / package).rglob("*.py")):
+        for path in layer_files(root, package):
             for _, imported in project_imports(path):
                 if imported != package:
                     edges[package, imported] += 1
@@ -54,7 +63,7 @@ def wrong_direction_imports(root: Path) -> list[str]:
     """``path:line imports package`` for every import that points up the layers."""
     wrong = []
     for package, allowed in LAYERS.items():
-        for path in sorted((root / package).rglob("*.py")):
+        for path in layer_files(root, package):
             for line, imported in project_imports(path):
                 if imported != package and imported not in allowed:
                     wrong.append(f"{path.relative_to(root)}:{line} imports {imported}")

@@ -1,7 +1,7 @@
 """Building blocks of random-weight models: a SentencePiece vocabulary trained on a corpus,
 an NLLB-200 tokenizer made from it, and a seeded network of a given size.
 
-The full-size benchmark models (``eval.measure.bench_model``, ``eval.measure.bench_models``)
+The full-size benchmark models (``bench_model``, ``bench_models`` in ``kabar.eval.measure``)
 and the tests' tiny fixtures (``tests/tiny_*.py``) are built from these, so a benchmark
 model and its tiny stand-in differ only in their numbers.
 """

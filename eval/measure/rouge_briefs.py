@@ -4,12 +4,12 @@ Data (``../shared/data/summarization/``):
 
 * ``indosum-dev02-500.jsonl``: 500 Indonesian news articles with human summaries (IndoSum
   fold-2 dev). kabar detects Indonesian and chooses on the Indonesian sentences
-  (``summarize.news``). ROUGE without stemming (the stemmer is English).
+  (``kabar.summarize.news``). ROUGE without stemming (the stemmer is English).
 * ``cnndm-frank250.jsonl``: 250 CNN/DailyMail articles with reference highlights (FRANK).
   kabar's default English brief (all-MiniLM-L6-v2), its TF-IDF fallback and classic
   TextRank. ROUGE with Porter stemming, as published CNN/DM scores are.
 
-Every system sees the same sentences (``summarize.split_article``) and gives 3 sentences;
+Every system sees the same sentences (``kabar.summarize.split_article``) and gives 3 sentences;
 LEAD-3 is the first three. Scores: ROUGE-1/2/Lsum F1 x 100 with Google's ``rouge-score``,
 brief and reference one sentence per line (references are split at their tokenized
 " . " ends). The first and second halves are reported too: the Indonesian ranking's
@@ -17,7 +17,7 @@ weights were chosen on IndoSum's first half only, the English ones on CNN/DM's f
 The last column is a paired bootstrap 95% interval of (system - LEAD-3) on R1/R2/Lsum.
 The targets of issue 12 are checked at the end.
 
-Run ``python -m eval.measure.rouge_briefs [--data indosum|cnndm|all] [--limit N]
+Run ``python -m kabar.eval.measure.rouge_briefs [--data indosum|cnndm|all] [--limit N]
 [--format json]``.
 """
 
@@ -34,10 +34,10 @@ from typing import Any
 
 import numpy as np
 
-from summarize import Summarizer
-from summarize.ranking import cosine_similarity, pagerank_centrality
-from summarize.sentences import split_article
-from summarize.tfidf import tfidf_vectors
+from kabar.summarize import Summarizer
+from kabar.summarize.ranking import cosine_similarity, pagerank_centrality
+from kabar.summarize.sentences import split_article
+from kabar.summarize.tfidf import tfidf_vectors
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT.parent / "shared" / "data" / "summarization"
@@ -227,7 +227,7 @@ def markdown(report: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m eval.measure.rouge_briefs", description=__doc__.split("\n\n")[0]
+        prog="python -m kabar.eval.measure.rouge_briefs", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument(
         "--data", choices=(*DATASETS, "all"), default="all", help="which data set (default all)"

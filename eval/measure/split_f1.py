@@ -9,7 +9,7 @@ gold sentence's.  Two data sets are scored:
 * The seed articles in ``seeds/`` against the hand-made ``tests/gold`` files
   (one sentence per line, an empty line between paragraphs).
 
-Run ``python -m eval.measure.split_f1 [--flores PATH] [--format json]``.
+Run ``python -m kabar.eval.measure.split_f1 [--flores PATH] [--format json]``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from core.splitter import Span, segment, split_sentences
+from kabar.core.splitter import Span, segment, split_sentences
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FLORES = REPO_ROOT.parent / "shared" / "data" / "testsets" / "flores200-devtest.ind"
@@ -290,7 +290,7 @@ def format_table(rows: Sequence[Scores]) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m eval.measure.split_f1",
+        prog="python -m kabar.eval.measure.split_f1",
         description="Exact-span sentence segmentation P/R/F1 on FLORES-200 and the seeds.",
     )
     parser.add_argument(

@@ -13,12 +13,12 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.errors import KabarError, ModelNotFoundError, OptionsError
-from translate.backends.base import check_device
+from kabar.core.errors import KabarError, ModelNotFoundError, OptionsError
+from kabar.translate.backends.base import check_device
 
 if TYPE_CHECKING:
-    from translate.backends.base import Backend
-    from translate.spec import EngineSpec
+    from kabar.translate.backends.base import Backend
+    from kabar.translate.spec import EngineSpec
 
 BACKEND_ENV = "KABAR_BACKEND"
 
@@ -70,7 +70,7 @@ class BackendKind:
         except KabarError:
             raise
         except Exception as error:  # torch, safetensors, transformers, CTranslate2 errors
-            from translate.model_source import unloadable_message
+            from kabar.translate.model_source import unloadable_message
 
             raise ModelNotFoundError(unloadable_message(spec.model, error)) from None
         return backend
@@ -79,7 +79,7 @@ class BackendKind:
 BACKENDS: dict[str, BackendKind] = {
     "ctranslate2": BackendKind(
         name="ctranslate2",
-        module="translate.backends.ctranslate2",
+        module="kabar.translate.backends.ctranslate2",
         requires="ctranslate2",
         compute_types=(
             "int8",
@@ -98,7 +98,7 @@ BACKENDS: dict[str, BackendKind] = {
     ),
     "transformers": BackendKind(
         name="transformers",
-        module="translate.backends.transformers",
+        module="kabar.translate.backends.transformers",
         requires="torch",
         compute_types=("float32",),
         default_compute_type="float32",

@@ -1,7 +1,7 @@
 """The interface every translation backend implements (transformers now, CTranslate2 next).
 
 A backend only tokenizes and decodes batches it is given. Splitting, chunking, batching,
-ordering and quality flags live in ``translate.engine``, identical for every backend.
+ordering and quality flags live in ``kabar.translate.engine``, identical for every backend.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from core.errors import OptionsError
+from kabar.core.errors import OptionsError
 
 if TYPE_CHECKING:
-    from translate.families import ModelFamily
+    from kabar.translate.families import ModelFamily
 
 _DEVICE = re.compile(r"cpu|auto|cuda(:\d+)?")
 

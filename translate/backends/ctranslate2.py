@@ -28,21 +28,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.errors import KabarError, ModelNotFoundError, OptionsError
-from core.hub import looks_like_path
-from translate.backends import BACKENDS
-from translate.backends.base import BackendSource, Decoded, check_device, resolve_threads
-from translate.families import WEIGHT_FILES, ModelFamily, family_named
-from translate.model_source import family_for, resolve_model, unloadable_message
+from kabar.core.errors import KabarError, ModelNotFoundError, OptionsError
+from kabar.core.hub import looks_like_path
+from kabar.translate.backends import BACKENDS
+from kabar.translate.backends.base import BackendSource, Decoded, check_device, resolve_threads
+from kabar.translate.families import WEIGHT_FILES, ModelFamily, family_named
+from kabar.translate.model_source import family_for, resolve_model, unloadable_message
 
 if TYPE_CHECKING:
-    from translate.spec import EngineSpec
+    from kabar.translate.spec import EngineSpec
 
 CACHE_ENV = "KABAR_CACHE"
 # What CTranslate2 can run weights in (the registry's list); which ones a device supports
 # is asked at load time.
 COMPUTE_TYPES = BACKENDS["ctranslate2"].compute_types
-# Chosen by measurement (README; `python -m eval.measure.bench_engines`, `python -m
+# Chosen by measurement (README; `python -m kabar.eval.measure.bench_engines`, `python -m
 # eval.measure.equivalence`): int8 is 2.2x faster than float32 at 69% of its memory, and
 # gave float32's greedy translation for 97% of 200 FLORES sentences, parting only where
 # float32's two best tokens were within 0.006 nats of each other (random weights;
@@ -464,7 +464,7 @@ _CLEAN_UP = (
 
 class FamilyPieces:
     """The ``MarianPieces`` interface over a family's transformers tokenizer
-    (``translate.families.FamilyTokenizer``), for the families that need it (NLLB, M2M100:
+    (``kabar.translate.families.FamilyTokenizer``), for the families that need it (NLLB, M2M100:
     their language codes and forced target token)."""
 
     def __init__(self, tokenizer: Any) -> None:

@@ -11,18 +11,18 @@ import torch
 from transformers import LogitsProcessor, LogitsProcessorList
 from transformers.utils.logging import disable_progress_bar
 
-from core.errors import OptionsError
-from translate.backends.base import (
+from kabar.core.errors import OptionsError
+from kabar.translate.backends.base import (
     BackendSource,
     Decoded,
     check_device,
     count_source_tokens,
     resolve_threads,
 )
-from translate.model_source import family_for, resolve_model
+from kabar.translate.model_source import family_for, resolve_model
 
 if TYPE_CHECKING:
-    from translate.spec import EngineSpec
+    from kabar.translate.spec import EngineSpec
 
 # Rows scored at once when measuring log-probabilities: the logits of one row are
 # output_length x 54,796 floats, so scoring a whole batch at once could take gigabytes.
@@ -132,7 +132,7 @@ class TransformersBackend:
 
 def load(spec: EngineSpec) -> TransformersBackend:
     """The backend ``spec`` describes: the model folder resolved (downloaded if need be)."""
-    from translate.backends.ctranslate2 import is_ctranslate2_model
+    from kabar.translate.backends.ctranslate2 import is_ctranslate2_model
 
     if is_ctranslate2_model(Path(spec.model)):
         raise OptionsError(f"{spec.model} holds a CTranslate2 model: use --backend ctranslate2")

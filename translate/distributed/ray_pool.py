@@ -1,6 +1,6 @@
 """The folder job's translator on a Ray cluster: a pool of actors, one Translator each.
 
-``RayTranslatorPool`` is an ``ArticleTranslator`` (``translate.folder.job``): the driver
+``RayTranslatorPool`` is an ``ArticleTranslator`` (``kabar.translate.folder.job``): the driver
 keeps discovery, the manifest, skipping, the writes and the report; only article texts go
 to the cluster and only their translations come back, so inputs and outputs stay on the
 driver's disk and the workers need no shared filesystem (only kabar and the model).
@@ -10,7 +10,7 @@ starts (the model is loaded once per actor). A call's texts are cut into work un
 whole articles, large first and smaller towards the end (so no worker is left with a
 long unit while the others idle), and streamed to the actors with at most ``in_flight``
 units queued per actor. Results are put back in input order. The backend's result for a
-sentence does not depend on what else is in its batch (``translate.backends``), so the
+sentence does not depend on what else is in its batch (``kabar.translate.backends``), so the
 outputs are those of a local run with the same settings.
 
 Faults: an actor whose process dies (killed, out of memory, its node gone) is restarted
@@ -35,10 +35,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.bounds import bounded, check_bounds, finite_number
-from core.errors import KabarError, OptionsError
-from translate.folder.job import ArticleTranslator, Progress
-from translate.results import ArticleTranslation, EngineInfo
+from kabar.core.bounds import bounded, check_bounds, finite_number
+from kabar.core.errors import KabarError, OptionsError
+from kabar.translate.folder.job import ArticleTranslator, Progress
+from kabar.translate.results import ArticleTranslation, EngineInfo
 
 INSTALL_HINT = "pip install 'kabar[ray]' (in a clone: pip install -e '.[ray]')"
 # Ray binds a node to the address it would reach other machines from, even when asked for
@@ -391,7 +391,7 @@ class RayTranslatorPool:
     def round_trips(self, texts: Sequence[str], *, repeats: int) -> list[tuple[float, float]]:
         """Send ``texts`` as one unit to the first actor ``repeats`` times, one at a time:
         (seconds at the driver, seconds in the translator) each, so their difference is
-        what Ray adds per unit (measurement, ``eval.measure.bench_ray``)."""
+        what Ray adds per unit (measurement, ``kabar.eval.measure.bench_ray``)."""
         worker = next(w for w in self._workers if w.up)
         trips = []
         for _ in range(repeats):

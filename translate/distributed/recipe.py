@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from translate.engine import Translator
-from translate.spec import EngineSpec
+from kabar.translate.engine import Translator
+from kabar.translate.spec import EngineSpec
 
 
 @dataclass(frozen=True)

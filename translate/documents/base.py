@@ -6,12 +6,12 @@ file is one unit; a large text file is cut into paragraph groups of about
 ``.jsonl`` corpus gives one unit per record. The folder job batches units of many
 documents together and hands each result back to its document, in order; the document
 writes its outputs incrementally to temporary files and renames them into place only on
-``commit()`` (``core.atomic``).
+``commit()`` (``kabar.core.atomic``).
 
 Kinds and outputs (``berita.txt`` -> ``berita.en.txt``, ``.en`` before the extension):
 ``.txt``/``.md`` English text, paragraph breaks kept; ``.html``/``.htm`` a simple English
-HTML page of the visible text (``translate.documents.html``); ``.docx`` the same document
-with each paragraph's text translated (``translate.documents.docx``); ``.jsonl`` one line
+HTML page of the visible text (``kabar.translate.documents.html``); ``.docx`` the same document
+with each paragraph's text translated (``kabar.translate.documents.docx``); ``.jsonl`` one line
 ``{"id", "translation"}`` per record. With ``json=True`` every kind but ``.jsonl`` also gets
 ``<English name>.json``, the sentence-aligned JSON of ``kabar translate --format json``;
 with ``brief=True``, ``<English name>.brief.txt`` and a ``"brief"`` in that JSON. A
@@ -31,24 +31,24 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar, Generic, TypeVar
 
-from core.atomic import AtomicFile, atomic_write
-from core.errors import InputError, OptionsError
-from core.reading.decode import (
+from kabar.core.atomic import AtomicFile, atomic_write
+from kabar.core.errors import InputError, OptionsError
+from kabar.core.reading.decode import (
     FileEncoding,
     StreamDecoder,
     detect_file_encoding,
     iter_file_text,
 )
-from core.splitter import segment
-from translate.results import ArticleTranslation, EngineInfo, article_totals
+from kabar.core.splitter import segment
+from kabar.translate.results import ArticleTranslation, EngineInfo, article_totals
 
 # The format modules; each declares ``FORMAT``, its Document class, whose ``suffixes`` say
 # which files it reads. A new format is one module and one line here.
 FORMAT_MODULES = (
-    "translate.documents.text",
-    "translate.documents.html",
-    "translate.documents.docx",
-    "translate.documents.jsonl",
+    "kabar.translate.documents.text",
+    "kabar.translate.documents.html",
+    "kabar.translate.documents.docx",
+    "kabar.translate.documents.jsonl",
 )
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

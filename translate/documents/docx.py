@@ -1,5 +1,5 @@
 """``.docx`` inputs: every paragraph (body, tables and nested tables, in document order,
-as ``core.reading.docx`` finds them behind its zip-bomb guard) translated in place, so
+as ``kabar.core.reading.docx`` finds them behind its zip-bomb guard) translated in place, so
 ``.en.docx`` keeps the styles, tables and images of the original.
 
 python-docx reads a whole document into memory (there is no streaming reader for the
@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.atomic import atomic_write
-from core.errors import InputError
-from core.reading.docx import iter_paragraphs, open_docx, paragraph_text
-from translate.documents.base import Document, Unit, translations_by_block
-from translate.results import ArticleTranslation
+from kabar.core.atomic import atomic_write
+from kabar.core.errors import InputError
+from kabar.core.reading.docx import iter_paragraphs, open_docx, paragraph_text
+from kabar.translate.documents.base import Document, Unit, translations_by_block
+from kabar.translate.results import ArticleTranslation
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxFile

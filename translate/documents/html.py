@@ -1,7 +1,7 @@
 """``.html``/``.htm`` inputs: the visible article text, paragraph by paragraph.
 
 The standard library's ``html.parser`` is fed the file chunk by chunk and reduced by
-``core.reading.html.VisibleText``, the rules every surface reads a page by (block
+``kabar.core.reading.html.VisibleText``, the rules every surface reads a page by (block
 elements and ``br`` breaks end a paragraph; what a reader does not see is dropped). The
 output ``.en.html`` is a plain page with one ``<p>`` (or ``<hN>`` for a heading) per
 paragraph; the JSON's spans index the extracted text, paragraphs separated by a blank
@@ -14,11 +14,11 @@ import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from core.atomic import AtomicFile
-from core.errors import InputError
-from core.reading.html import PARAGRAPH_BREAK, VisibleText
-from translate.documents.base import StreamedTextDocument, Unit, translations_by_block
-from translate.results import ArticleTranslation
+from kabar.core.atomic import AtomicFile
+from kabar.core.errors import InputError
+from kabar.core.reading.html import PARAGRAPH_BREAK, VisibleText
+from kabar.translate.documents.base import StreamedTextDocument, Unit, translations_by_block
+from kabar.translate.results import ArticleTranslation
 
 
 @dataclass(frozen=True)

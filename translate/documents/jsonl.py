@@ -11,12 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from core.atomic import AtomicFile
-from core.errors import InputError
-from core.reading.html import PARAGRAPH_BREAK
-from core.reading.records import HEAD_BYTES, Record, article_of, read_records
-from translate.documents.base import Document, DocumentOptions, Unit, brief_rows, sentence_count
-from translate.results import ArticleTranslation
+from kabar.core.atomic import AtomicFile
+from kabar.core.errors import InputError
+from kabar.core.reading.html import PARAGRAPH_BREAK
+from kabar.core.reading.records import HEAD_BYTES, Record, article_of, read_records
+from kabar.translate.documents.base import (
+    Document,
+    DocumentOptions,
+    Unit,
+    brief_rows,
+    sentence_count,
+)
+from kabar.translate.results import ArticleTranslation
 
 MAX_LISTED_FAILURES = 100  # failed records named in the run report, per corpus
 

@@ -1,5 +1,5 @@
 """``.txt`` and ``.md`` inputs: plain text (Markdown is translated as text) in any encoding
-``core.reading.decode`` accepts, streamed in paragraph groups; ``berita.en.txt`` keeps the
+``kabar.core.reading.decode`` accepts, streamed in paragraph groups; ``berita.en.txt`` keeps the
 paragraph breaks and marks news furniture as ``kabar translate`` does ("[headline] …")."""
 
 from __future__ import annotations
@@ -8,18 +8,18 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
-from core.blank import is_blank
-from core.errors import InputError
-from translate.documents.base import LINE_BREAK, DocumentOptions, StreamedTextDocument, Unit
-from translate.render import marked_text
-from translate.results import ArticleTranslation
+from kabar.core.blank import is_blank
+from kabar.core.errors import InputError
+from kabar.translate.documents.base import LINE_BREAK, DocumentOptions, StreamedTextDocument, Unit
+from kabar.translate.render import marked_text
+from kabar.translate.results import ArticleTranslation
 
 # Where a paragraph group may end, best first: a blank line, a line break, any space.
 _CUT_PATTERNS = (re.compile(r"\n[^\S\n]*\n"), re.compile(r"[\r\n]"), re.compile(r"\s"))
 
 
 class TextDocument(StreamedTextDocument[Unit]):
-    """Plain text or Markdown in any encoding ``core.reading.decode`` accepts, streamed."""
+    """Plain text or Markdown in any encoding ``kabar.core.reading.decode`` accepts, streamed."""
 
     kind = "text"
     suffixes = (".txt", ".md")

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import ModelNotFoundError
+from kabar.core.errors import ModelNotFoundError
 
 # NLLB before M2M100: both are ``m2m_100`` models and the first whose tokenizer matches wins.
 FAMILY_MODULES = (
-    "translate.families.marian",
-    "translate.families.nllb",
-    "translate.families.m2m100",
+    "kabar.translate.families.marian",
+    "kabar.translate.families.nllb",
+    "kabar.translate.families.m2m100",
 )
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 # Large checkpoints (nllb-200-3.3B) come in shards listed by an index file.

@@ -3,7 +3,7 @@ SentencePiece vocabulary and ISO 639-1 codes spelled ``__id__``, ``__en__``. The
 starts with its language token, the decoder with the target's
 (https://huggingface.co/facebook/m2m100_418M). MIT licence."""
 
-from translate.families import ModelFamily
+from kabar.translate.families import ModelFamily
 
 FAMILY = ModelFamily(
     name="m2m100",

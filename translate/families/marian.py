@@ -6,7 +6,7 @@ opus-mt-tc-big-…-mul, opus-mt-…-mul) hold ``>>xxx<<`` tokens in their vocabu
 translate into the language the token before the source names
 (https://github.com/Helsinki-NLP/OPUS-MT-train/blob/master/doc/Multilingual.md)."""
 
-from translate.families import ModelFamily
+from kabar.translate.families import ModelFamily
 
 FAMILY = ModelFamily(
     name="marian",

@@ -5,7 +5,7 @@ model card shows (https://huggingface.co/facebook/nllb-200-distilled-600M).
 
 Its weights are licensed CC-BY-NC 4.0: non-commercial use only."""
 
-from translate.families import ModelFamily
+from kabar.translate.families import ModelFamily
 
 FAMILY = ModelFamily(
     name="nllb",

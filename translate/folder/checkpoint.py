@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from core.atomic import atomic_write, stable_temp
+from kabar.core.atomic import atomic_write, stable_temp
 
 CHECKPOINT_SUFFIX = ".kabar-checkpoint"
 VERSION = 1

@@ -8,9 +8,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from translate.documents.base import input_kind
-from translate.folder.manifest import MANIFEST_NAME
-from translate.folder.report import FAILED, SKIPPED, FileOutcome
+from kabar.translate.documents.base import input_kind
+from kabar.translate.folder.manifest import MANIFEST_NAME
+from kabar.translate.folder.report import FAILED, SKIPPED, FileOutcome
 
 
 @dataclass(frozen=True)

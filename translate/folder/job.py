@@ -2,7 +2,7 @@
 
 ``FolderJob(...).run()``:
 
-1. Find the inputs (``translate.folder.discovery``).
+1. Find the inputs (``kabar.translate.folder.discovery``).
 2. Plan: read each input once, hashing its bytes while its format checks them (and counts
    its sentences for the progress total); skip those the manifest says are done with
    this content and these settings. Bad files fail here, before the model is loaded.
@@ -31,10 +31,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol, runtime_checkable
 
-from core.atomic import atomic_write, fsync_folder, remove_temp_files
-from core.errors import InputError, KabarError, OptionsError
-from core.reading.decode import file_chunks
-from translate.documents.base import (
+from kabar.core.atomic import atomic_write, fsync_folder, remove_temp_files
+from kabar.core.errors import InputError, KabarError, OptionsError
+from kabar.core.reading.decode import file_chunks
+from kabar.translate.documents.base import (
     BriefMaker,
     Document,
     DocumentOptions,
@@ -43,10 +43,10 @@ from translate.documents.base import (
     open_document,
     output_names,
 )
-from translate.folder.checkpoint import Checkpoint, checkpoint_path, discard, find_checkpoints
-from translate.folder.discovery import Found, discover
-from translate.folder.manifest import Manifest, ManifestEntry
-from translate.folder.report import (
+from kabar.translate.folder.checkpoint import Checkpoint, checkpoint_path, discard, find_checkpoints
+from kabar.translate.folder.discovery import Found, discover
+from kabar.translate.folder.manifest import Manifest, ManifestEntry
+from kabar.translate.folder.report import (
     FAILED,
     REPORT_NAME,
     SKIPPED,
@@ -55,7 +55,7 @@ from translate.folder.report import (
     FileOutcome,
     FolderReport,
 )
-from translate.results import ArticleTranslation, EngineInfo
+from kabar.translate.results import ArticleTranslation, EngineInfo
 
 _KEPT = (
     "The translations written so far are kept (a rerun skips them); free some space or "

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from core.errors import InputError, KabarError
+from kabar.core.errors import InputError, KabarError
 
 MANIFEST_NAME = ".kabar-manifest.jsonl"
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from translate.results import EngineInfo
+from kabar.translate.results import EngineInfo
 
 REPORT_NAME = "kabar-report.json"
 TRANSLATED, SKIPPED, FAILED = "translated", "skipped", "failed"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from core.splitter import Span
+from kabar.core.splitter import Span
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 

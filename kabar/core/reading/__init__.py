@@ -6,6 +6,6 @@ One module per concern: ``decode`` (bytes to text, whole or streamed), ``html`` 
 text), ``docx`` (paragraphs in document order), ``archive`` (the ZIP guard), ``article``
 (``read_article``, the one entry point)."""
 
-from core.reading.article import Article, read_article, read_text_input
+from kabar.core.reading.article import Article, read_article, read_text_input
 
 __all__ = ["Article", "read_article", "read_text_input"]

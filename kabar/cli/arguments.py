@@ -10,7 +10,7 @@ import argparse
 import os
 from collections.abc import Callable
 
-from core.reading.decode import DEFAULT_MAX_CHARS
+from kabar.core.reading.decode import DEFAULT_MAX_CHARS
 
 
 def int_in_range(low: int, high: int | None = None, *, why: str = "") -> Callable[[str], int]:

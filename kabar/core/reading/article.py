@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
-from core.blank import is_blank
-from core.errors import InputError
-from core.reading.archive import DEFAULT_LIMITS
-from core.reading.decode import DEFAULT_MAX_CHARS, decode_text, read_file_bytes
-from core.reading.docx import docx_paragraphs
-from core.reading.html import PARAGRAPH_BREAK, html_notice, looks_like_html, visible_text
-from core.reading.wrap import unwrap
+from kabar.core.blank import is_blank
+from kabar.core.errors import InputError
+from kabar.core.reading.archive import DEFAULT_LIMITS
+from kabar.core.reading.decode import DEFAULT_MAX_CHARS, decode_text, read_file_bytes
+from kabar.core.reading.docx import docx_paragraphs
+from kabar.core.reading.html import PARAGRAPH_BREAK, html_notice, looks_like_html, visible_text
+from kabar.core.reading.wrap import unwrap
 
 # The kind of an input by its name's suffix; anything else is text (HTML found in text by
 # its content is reduced all the same).

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from core.errors import InputError
+from kabar.core.errors import InputError
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,4 +1,4 @@
-"""``kabar translate-dir IN_DIR OUT_DIR``: a thin adapter over ``translate.folder.job``."""
+"""``kabar translate-dir IN_DIR OUT_DIR``: a thin adapter over ``kabar.translate.folder.job``."""
 
 from __future__ import annotations
 
@@ -9,14 +9,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from cli.arguments import int_in_range
-from cli.summarize_command import add_brief_arguments, brief_of_rows, load_summarizer
-from cli.translate_commands import add_engine_arguments, engine_spec, load_translator
-from core.errors import OptionsError
-from translate.documents.base import BriefMaker, BriefRows, DocumentOptions, input_suffixes
-from translate.folder.job import ArticleTranslator, FolderJobOptions, Progress, translate_folder
-from translate.folder.report import REPORT_NAME, failure_lines, summary_lines
-from translate.spec import EngineSpec
+from kabar.cli.arguments import int_in_range
+from kabar.cli.summarize_command import add_brief_arguments, brief_of_rows, load_summarizer
+from kabar.cli.translate_commands import add_engine_arguments, engine_spec, load_translator
+from kabar.core.errors import OptionsError
+from kabar.translate.documents.base import BriefMaker, BriefRows, DocumentOptions, input_suffixes
+from kabar.translate.folder.job import (
+    ArticleTranslator,
+    FolderJobOptions,
+    Progress,
+    translate_folder,
+)
+from kabar.translate.folder.report import REPORT_NAME, failure_lines, summary_lines
+from kabar.translate.spec import EngineSpec
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -91,7 +96,7 @@ def run_translate_dir(args: argparse.Namespace) -> int:
     if args.ray is None and args.workers is not None:
         raise OptionsError("--workers needs --ray (a local run uses --threads)")
     if args.ray is not None:
-        from translate.distributed.ray_pool import import_ray
+        from kabar.translate.distributed.ray_pool import import_ray
 
         import_ray()  # without Ray: say how to install it, before any work
         # A worker's threads: --threads, default 1 (threads do not change translations,
@@ -141,8 +146,8 @@ def _translator_loader(
     if args.ray is None:
         yield lambda: load_translator(args, spec)
         return
-    from translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool
-    from translate.distributed.recipe import TranslatorRecipe
+    from kabar.translate.distributed.ray_pool import RayPoolOptions, RayTranslatorPool
+    from kabar.translate.distributed.recipe import TranslatorRecipe
 
     threads = spec.threads
     # The spec resolved here is what every worker loads and what the manifest records.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from core.furniture import opens_with_mark
+from kabar.core.furniture import opens_with_mark
 
 MIN_WRAPS = 3
 WRAPPED_SHARE = 0.6

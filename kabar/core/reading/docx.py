@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from core.errors import InputError
-from core.reading.archive import check_archive
+from kabar.core.errors import InputError
+from kabar.core.reading.archive import check_archive
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxFile

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import InputError
-from core.reading.decode import refuse_binary
+from kabar.core.errors import InputError
+from kabar.core.reading.decode import refuse_binary
 
 MAX_RECORD_BYTES = 1 << 20
 HEAD_BYTES = 65536  # checked for binary content

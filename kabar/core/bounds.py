@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
 
-from core.errors import OptionsError
+from kabar.core.errors import OptionsError
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.blank import is_blank
-from core.errors import InputError
+from kabar.core.blank import is_blank
+from kabar.core.errors import InputError
 
 DEFAULT_MAX_CHARS = 200_000  # ~30 long news articles; larger inputs belong in a batch job
 _SNIFF_BYTES = 65536  # how much of the start is checked for binary content

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli.arguments import add_article_input, int_in_range
-from core.errors import InputError
-from core.reading import read_text_input
-from core.reading.records import HEAD_BYTES, Record, article_of, read_records
-from summarize.options import DEFAULT_SENTENCES, METHODS
-from summarize.results import Brief
-from translate.documents.base import BriefRows, brief_rows
+from kabar.cli.arguments import add_article_input, int_in_range
+from kabar.core.errors import InputError
+from kabar.core.reading import read_text_input
+from kabar.core.reading.records import HEAD_BYTES, Record, article_of, read_records
+from kabar.summarize.options import DEFAULT_SENTENCES, METHODS
+from kabar.summarize.results import Brief
+from kabar.translate.documents.base import BriefRows, brief_rows
 
 BRIEF_TOO_LONG = (
     "Raise the limit with --max-chars (or, for an Indonesian article, translate and brief it "
@@ -28,8 +28,8 @@ DEFAULT_TEXT_FIELD = "text"
 LEGACY_TEXT_FIELD = "article"
 
 if TYPE_CHECKING:
-    from summarize.engine import Summarizer
-    from translate.results import ArticleTranslation
+    from kabar.summarize.engine import Summarizer
+    from kabar.translate.results import ArticleTranslation
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -108,7 +108,7 @@ def load_summarizer(
     method: str = "extractive", model: str | None = None, *, quiet: bool = False
 ) -> Summarizer:
     """The one Summarizer of this process; its load notices go to stderr unless quiet."""
-    from summarize.engine import Summarizer
+    from kabar.summarize.engine import Summarizer
 
     summarizer = Summarizer.load(method=method, model=model)
     if not quiet:
@@ -192,14 +192,14 @@ def _run_jsonl(
 
 
 def _language_name(brief: Brief) -> str:
-    from summarize.language import NAMES
+    from kabar.summarize.language import NAMES
 
     return NAMES.get(brief.language, brief.language)
 
 
 def _open_jsonl(path: Path) -> io.BufferedReader[Any]:
     """The JSONL file, opened now so that a mistyped name fails before the model loads;
-    read by the rules translate-dir reads a .jsonl by (``core.reading.records``)."""
+    read by the rules translate-dir reads a .jsonl by (``kabar.core.reading.records``)."""
     try:
         return io.BufferedReader(io.FileIO(path), HEAD_BYTES)
     except IsADirectoryError:
@@ -224,7 +224,7 @@ def _article_sentences(
 ) -> tuple[list[str], list[int] | None]:
     """The record's article as sentences (split when it is text) and their paragraph
     numbers (None for a given list of sentences)."""
-    from summarize.sentences import split_article
+    from kabar.summarize.sentences import split_article
 
     article = article_of(record, _text_field(record.data, chosen_field))
     return split_article(article) if isinstance(article, str) else (article, None)

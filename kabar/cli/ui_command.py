@@ -10,14 +10,14 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from cli.arguments import add_max_chars, int_in_range
-from cli.translate_commands import add_engine_arguments, load_translator
-from core.errors import KabarError, ModelNotFoundError
-from ui.briefs import BRIEF_METHODS
-from ui.inputs import DEFAULT_UI_MAX_CHARS
+from kabar.cli.arguments import add_max_chars, int_in_range
+from kabar.cli.translate_commands import add_engine_arguments, load_translator
+from kabar.core.errors import KabarError, ModelNotFoundError
+from kabar.ui.briefs import BRIEF_METHODS
+from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS
 
 if TYPE_CHECKING:
-    from translate.engine import Translator
+    from kabar.translate.engine import Translator
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -69,15 +69,15 @@ def run_ui(args: argparse.Namespace) -> int:
         print(f"kabar: error: {model_error}", file=sys.stderr)
         print("kabar: the UI starts anyway and shows this message.", file=sys.stderr)
 
-    from ui.app import build_app, launch_app
-    from ui.briefs import load_summarizer
+    from kabar.ui.app import build_app, launch_app
+    from kabar.ui.briefs import load_summarizer
 
     summarizer, why_not = load_summarizer(args.brief)
     if why_not:
         print(f"kabar: note: no English brief: {why_not}.", file=sys.stderr)
     models = None
     if translator is not None:
-        from ui.models import ModelChooser, models_on_this_machine
+        from kabar.ui.models import ModelChooser, models_on_this_machine
 
         def load(model: str) -> Translator:
             return load_translator(argparse.Namespace(**{**vars(args), "model": model}))

@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from translate.models_catalog import ModelStatus, model_statuses
+from kabar.translate.models_catalog import ModelStatus, model_statuses
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

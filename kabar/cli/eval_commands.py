@@ -8,10 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from cli.arguments import int_in_range
-from cli.translate_commands import add_engine_arguments, load_translator, progress_printer
-from core.errors import OptionsError
-from eval.report import (
+from kabar.cli.arguments import int_in_range
+from kabar.cli.translate_commands import add_engine_arguments, load_translator, progress_printer
+from kabar.core.errors import OptionsError
+from kabar.eval.report import (
     REPORT_MD,
     EvalReport,
     build_report,
@@ -20,8 +20,8 @@ from eval.report import (
     render_text,
     write_report,
 )
-from eval.score import Scorer, check_aligned
-from eval.testsets import (
+from kabar.eval.score import Scorer, check_aligned
+from kabar.eval.testsets import (
     DATA_ENV,
     TESTSET_NAMES,
     known_testset_for,

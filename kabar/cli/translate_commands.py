@@ -10,24 +10,24 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.arguments import add_article_input, int_in_range, threads_value
-from cli.summarize_command import (
+from kabar.cli.arguments import add_article_input, int_in_range, threads_value
+from kabar.cli.summarize_command import (
     add_brief_arguments,
     brief_of_translation,
     load_summarizer,
 )
-from core.reading import read_text_input
-from core.reading.article import RAISE_THE_LIMIT
-from core.splitter import segment
-from translate.backends import BACKEND_ENV, BACKENDS
-from translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download, model_id
-from translate.models_catalog import usage_notice
-from translate.options import MAX_BEAM, MIN_INPUT_TOKENS, TranslationOptions
-from translate.render import FORMATS, render
-from translate.spec import EngineSpec
+from kabar.core.reading import read_text_input
+from kabar.core.reading.article import RAISE_THE_LIMIT
+from kabar.core.splitter import segment
+from kabar.translate.backends import BACKEND_ENV, BACKENDS
+from kabar.translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download, model_id
+from kabar.translate.models_catalog import usage_notice
+from kabar.translate.options import MAX_BEAM, MIN_INPUT_TOKENS, TranslationOptions
+from kabar.translate.render import FORMATS, render
+from kabar.translate.spec import EngineSpec
 
 if TYPE_CHECKING:
-    from translate.engine import Progress, Translator
+    from kabar.translate.engine import Progress, Translator
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
@@ -132,7 +132,7 @@ def engine_spec(args: argparse.Namespace) -> EngineSpec:
 def load_translator(args: argparse.Namespace, spec: EngineSpec | None = None) -> Translator:
     """Build the one Translator of this process from ``spec`` (default: the engine
     arguments')."""
-    from translate.engine import Translator
+    from kabar.translate.engine import Translator
 
     translator = Translator.load(spec or engine_spec(args))
     info = translator.info

@@ -10,16 +10,16 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from core.errors import InputError, KabarError, OptionsError
+from kabar.core.errors import InputError, KabarError, OptionsError
 
 # Each capability registers its own subcommands: ``register(subparsers)`` in these modules.
 COMMAND_MODULES = (
-    "cli.translate_commands",
-    "cli.folder_command",
-    "cli.eval_commands",
-    "cli.summarize_command",
-    "cli.ui_command",
-    "cli.models_command",
+    "kabar.cli.translate_commands",
+    "kabar.cli.folder_command",
+    "kabar.cli.eval_commands",
+    "kabar.cli.summarize_command",
+    "kabar.cli.ui_command",
+    "kabar.cli.models_command",
 )
 
 

@@ -1,0 +1,77 @@
+"""kabar: Indonesian→English news translation and briefing, sentence by sentence.
+
+    from kabar import Translator
+    translator = Translator.load()            # opus-mt-id-en; downloads on first use
+    article = translator.translate_article(text)
+    for s in article.sentences:
+        print(s.translation, s.confidence, s.flags)
+
+Importing ``kabar`` does no work: each name below is imported on first use (PEP 562), so
+``kabar split`` never loads numpy or torch. Type checkers see the real types.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kabar.core.errors import InputError, KabarError, ModelNotFoundError, OptionsError
+    from kabar.summarize.engine import Summarizer
+    from kabar.summarize.options import BriefLength
+    from kabar.summarize.results import Brief, BriefLine
+    from kabar.translate.engine import Translator
+    from kabar.translate.options import TranslationOptions
+    from kabar.translate.results import (
+        ArticleTranslation,
+        EngineInfo,
+        ParagraphTranslation,
+        SentenceTranslation,
+    )
+    from kabar.translate.spec import EngineSpec
+
+_HOMES = {
+    "Translator": "kabar.translate.engine",
+    "TranslationOptions": "kabar.translate.options",
+    "EngineSpec": "kabar.translate.spec",
+    "ArticleTranslation": "kabar.translate.results",
+    "ParagraphTranslation": "kabar.translate.results",
+    "SentenceTranslation": "kabar.translate.results",
+    "EngineInfo": "kabar.translate.results",
+    "Summarizer": "kabar.summarize.engine",
+    "BriefLength": "kabar.summarize.options",
+    "Brief": "kabar.summarize.results",
+    "BriefLine": "kabar.summarize.results",
+    "KabarError": "kabar.core.errors",
+    "InputError": "kabar.core.errors",
+    "ModelNotFoundError": "kabar.core.errors",
+    "OptionsError": "kabar.core.errors",
+}
+
+__all__ = [
+    "ArticleTranslation",
+    "Brief",
+    "BriefLength",
+    "BriefLine",
+    "EngineInfo",
+    "EngineSpec",
+    "InputError",
+    "KabarError",
+    "ModelNotFoundError",
+    "OptionsError",
+    "ParagraphTranslation",
+    "SentenceTranslation",
+    "Summarizer",
+    "TranslationOptions",
+    "Translator",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'kabar' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
