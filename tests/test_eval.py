@@ -571,7 +571,7 @@ def test_write_report_without_engine_has_no_scatter(tmp_path: Path) -> None:
 def test_bad_out_dir_fails_before_any_translation(
     tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kabar import main
+    from kabar.cli.main import main
 
     source, reference = tmp_path / "s.ind", tmp_path / "r.eng"
     source.write_text("Dia pergi.\n", encoding="utf-8")
