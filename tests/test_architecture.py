@@ -1,4 +1,5 @@
-"""The layers depend in one direction, and the light commands stay light.
+"""The layers depend in one direction, no module imports itself through others, and the
+light commands stay light.
 
 kabar.core  <-  translate, summarize  <-  eval  <-  ui  <-  cli   (all under ``kabar``)
 """
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar.eval.measure.import_graph import LAYERS, wrong_direction_imports
+from kabar.eval.measure.import_graph import LAYERS, import_cycles, wrong_direction_imports
 from tests.conftest import REPO
 
 
@@ -32,6 +33,31 @@ def test_the_check_finds_a_wrong_direction_import(tmp_path: Path) -> None:
         "kabar/core/x.py:1 imports translate",
         "kabar/translate/engine.py:2 imports summarize",
         "kabar/translate/engine.py:3 imports ui",
+    ]
+
+
+def test_no_import_cycle_among_kabar_modules() -> None:
+    """Imports inside functions count: hiding one there only postpones the cycle."""
+    assert import_cycles(REPO) == []
+
+
+def test_the_check_finds_a_planted_import_cycle(tmp_path: Path) -> None:
+    for package in LAYERS:
+        (tmp_path / "kabar" / package).mkdir(parents=True)
+    translate = tmp_path / "kabar" / "translate"
+    (translate / "__init__.py").write_text("")
+    # a -> b at the top, b -> c inside a function, c -> a through a relative import.
+    (translate / "a.py").write_text("from kabar.translate.b import f\n")
+    (translate / "b.py").write_text("def f():\n    import kabar.translate.c\n")
+    (translate / "c.py").write_text("from typing import TYPE_CHECKING\nfrom . import a\n")
+    # Imports that never run (annotations only) make no cycle.
+    (translate / "d.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from kabar.translate.e import E\n"
+    )
+    (translate / "e.py").write_text("from kabar.translate.d import D\n")
+    assert import_cycles(tmp_path) == [
+        "kabar.translate.a (kabar/translate/a.py:1) -> kabar.translate.b (kabar/translate/b.py:2)"
+        " -> kabar.translate.c (kabar/translate/c.py:2) -> kabar.translate.a"
     ]
 
 

@@ -23,6 +23,10 @@ from kabar.translate.families import (
     family_of_hub_id,
 )
 
+# The catalog is a table; finding its models on this machine is this module's job, so the
+# import points one way (the catalog imports nothing of kabar's).
+from kabar.translate.models_catalog import KNOWN_MODELS, ModelStatus, hub_id_of
+
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
 MODEL_ENV = "KABAR_MODEL"
 
@@ -35,8 +39,6 @@ def default_model() -> str:
 def model_id(name: str) -> str:
     """The hub id of a short name (``nllb-600m``, see ``kabar models``) unless a folder of
     that name exists here; any other name unchanged."""
-    from kabar.translate.models_catalog import hub_id_of
-
     return name if Path(name).expanduser().is_dir() else hub_id_of(name)
 
 
@@ -139,6 +141,12 @@ def cached_model(model: str) -> Path | None:
     network)."""
     path = hf_cache_snapshot(model)
     return path if path is not None and not missing_files(path) else None
+
+
+def model_statuses() -> list[ModelStatus]:
+    """Every known model (``models_catalog``), with its complete copy in the Hugging Face
+    cache if there is one (looked up without any network)."""
+    return [ModelStatus(m, cached_model(m.hub_id)) for m in KNOWN_MODELS]
 
 
 def check_model_files(folder: Path, model: str) -> None:
