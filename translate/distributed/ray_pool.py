@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kabar.core.bounds import bounded, check_bounds, finite_number
+from kabar.core.cpus import available_cpus
 from kabar.core.errors import KabarError, OptionsError
 from kabar.translate.folder.job import ArticleTranslator, Progress
 from kabar.translate.results import ArticleTranslation, EngineInfo
@@ -266,7 +267,7 @@ class RayTranslatorPool:
         try:
             if address is None:
                 workers, threads = self.options.workers, self.options.threads
-                cpus = max(_local_cpus(), (workers or 1) * threads)
+                cpus = max(available_cpus(), (workers or 1) * threads)
                 context = ray.init(
                     address="local",
                     num_cpus=cpus,
@@ -574,10 +575,3 @@ def _why(error: Exception) -> str:
         return type(error).__name__
     raised = [line for line in lines if re.match(r"^[\w.]+(Error|Exception)\b.*:", line)]
     return raised[-1] if raised else lines[0]
-
-
-def _local_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
