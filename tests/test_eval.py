@@ -19,16 +19,15 @@ from kabar.cli.main import build_parser
 from kabar.core.atomic import TEMP_SUFFIX
 from kabar.core.errors import OptionsError
 from kabar.eval import testsets
+from kabar.eval.correlation import pearson, spearman
 from kabar.eval.report import (
     HISTOGRAM_PNG,
     PUBLISHED,
     SCATTER_PNG,
     build_report,
     one_line,
-    pearson,
-    spearman,
-    write_report,
 )
+from kabar.eval.report_files import write_report
 from kabar.eval.score import LineCountError, Scorer
 from kabar.eval.testsets import (
     MissingTestSetError,
@@ -571,7 +570,7 @@ def test_write_report_without_engine_has_no_scatter(tmp_path: Path) -> None:
 def test_bad_out_dir_fails_before_any_translation(
     tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kabar import main
+    from kabar.cli.main import main
 
     source, reference = tmp_path / "s.ind", tmp_path / "r.eng"
     source.write_text("Dia pergi.\n", encoding="utf-8")
