@@ -6,6 +6,7 @@ kabar.core  <-  translate, summarize  <-  eval  <-  ui  <-  cli   (all under ``k
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kabar.eval.measure.import_graph import LAYERS, import_cycles, wrong_direction_imports
+from kabar.translate.families import families
 from tests.conftest import REPO
 
 
@@ -59,6 +61,33 @@ def test_the_check_finds_a_planted_import_cycle(tmp_path: Path) -> None:
         "kabar.translate.a (kabar/translate/a.py:1) -> kabar.translate.b (kabar/translate/b.py:2)"
         " -> kabar.translate.c (kabar/translate/c.py:2) -> kabar.translate.a"
     ]
+
+
+def family_names_compared(source: str) -> list[str]:
+    """The model family names ``source`` compares something with (``== "marian"``,
+    ``in ("nllb", ...)``)."""
+    names = set(families())
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            for side in (node.left, *node.comparators):
+                items = side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
+                found += [
+                    item.value
+                    for item in items
+                    if isinstance(item, ast.Constant) and item.value in names
+                ]
+    return found
+
+
+def test_no_backend_checks_a_family_name() -> None:
+    """What differs between families is the family's to say (``ModelFamily``)."""
+    assert family_names_compared('if family.name == "marian" or k in ("nllb",): pass') == [
+        "marian",
+        "nllb",
+    ]
+    for path in sorted((REPO / "kabar" / "translate" / "backends").rglob("*.py")):
+        assert family_names_compared(path.read_text("utf-8")) == [], path
 
 
 @pytest.mark.parametrize("command", ["split", "--help"])
