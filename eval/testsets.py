@@ -8,14 +8,13 @@ only for a set sacrebleu's registry knows for id-en and only when the network al
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kabar.core import settings
 from kabar.core.errors import InputError, KabarError, OptionsError
 from kabar.core.reading.decode import decode_text, read_file_bytes
 
-DATA_ENV = "KABAR_DATA"
 SOURCE_SUFFIX = ".ind"
 REFERENCE_SUFFIX = ".eng"
 SACREBLEU_LANGPAIR = "id-en"
@@ -91,7 +90,7 @@ def resolve_testset(name: str, data_dir: Path | None = None) -> ResolvedTestSet:
         missing = " and ".join(p.name for p in (source, reference) if not p.is_file())
         problems.append(f"{folder} ({origin}) has no {missing}")
     else:
-        problems.append(f"neither --data-dir nor {DATA_ENV} is set")
+        problems.append(f"neither --data-dir nor {settings.DATA.name} is set")
     from_sacrebleu = _from_sacrebleu(info, problems)
     if from_sacrebleu is not None:
         return from_sacrebleu
@@ -108,8 +107,8 @@ def known_testset_for(reference: Path) -> str | None:
 
 
 def _env_folder() -> tuple[Path | None, str]:
-    value = os.environ.get(DATA_ENV, "").strip()
-    return (Path(value), DATA_ENV) if value else (None, DATA_ENV)
+    value = settings.value(settings.DATA)
+    return (Path(value) if value else None), settings.DATA.name
 
 
 def _from_sacrebleu(info: KnownTestSet, problems: list[str]) -> ResolvedTestSet | None:
@@ -139,7 +138,8 @@ def _not_found_message(name: str, problems: list[str]) -> str:
     lines = [
         f"test set {name!r} not found: {'; '.join(problems)}.",
         f"Put {name}{SOURCE_SUFFIX} (Indonesian) and {name}{REFERENCE_SUFFIX} (English), one "
-        f"segment per line, in a folder and pass --data-dir DIR or set {DATA_ENV}=DIR; or "
+        "segment per line, in a folder and pass --data-dir DIR or set "
+        f"{settings.DATA.name}=DIR; or "
         "give the files directly with --src FILE --ref FILE.",
     ]
     if (SHARED_TESTSETS / (name + SOURCE_SUFFIX)).is_file():

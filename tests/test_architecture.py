@@ -1,17 +1,20 @@
-"""The layers depend in one direction, and the light commands stay light.
+"""The layers depend in one direction, no module imports itself through others, and the
+light commands stay light.
 
 kabar.core  <-  translate, summarize  <-  eval  <-  ui  <-  cli   (all under ``kabar``)
 """
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kabar.eval.measure.import_graph import LAYERS, wrong_direction_imports
+from kabar.eval.measure.import_graph import LAYERS, import_cycles, wrong_direction_imports
+from kabar.translate.families import families
 from tests.conftest import REPO
 
 
@@ -33,6 +36,58 @@ def test_the_check_finds_a_wrong_direction_import(tmp_path: Path) -> None:
         "kabar/translate/engine.py:2 imports summarize",
         "kabar/translate/engine.py:3 imports ui",
     ]
+
+
+def test_no_import_cycle_among_kabar_modules() -> None:
+    """Imports inside functions count: hiding one there only postpones the cycle."""
+    assert import_cycles(REPO) == []
+
+
+def test_the_check_finds_a_planted_import_cycle(tmp_path: Path) -> None:
+    for package in LAYERS:
+        (tmp_path / "kabar" / package).mkdir(parents=True)
+    translate = tmp_path / "kabar" / "translate"
+    (translate / "__init__.py").write_text("")
+    # a -> b at the top, b -> c inside a function, c -> a through a relative import.
+    (translate / "a.py").write_text("from kabar.translate.b import f\n")
+    (translate / "b.py").write_text("def f():\n    import kabar.translate.c\n")
+    (translate / "c.py").write_text("from typing import TYPE_CHECKING\nfrom . import a\n")
+    # Imports that never run (annotations only) make no cycle.
+    (translate / "d.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from kabar.translate.e import E\n"
+    )
+    (translate / "e.py").write_text("from kabar.translate.d import D\n")
+    assert import_cycles(tmp_path) == [
+        "kabar.translate.a (kabar/translate/a.py:1) -> kabar.translate.b (kabar/translate/b.py:2)"
+        " -> kabar.translate.c (kabar/translate/c.py:2) -> kabar.translate.a"
+    ]
+
+
+def family_names_compared(source: str) -> list[str]:
+    """The model family names ``source`` compares something with (``== "marian"``,
+    ``in ("nllb", ...)``)."""
+    names = set(families())
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            for side in (node.left, *node.comparators):
+                items = side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
+                found += [
+                    item.value
+                    for item in items
+                    if isinstance(item, ast.Constant) and item.value in names
+                ]
+    return found
+
+
+def test_no_backend_checks_a_family_name() -> None:
+    """What differs between families is the family's to say (``ModelFamily``)."""
+    assert family_names_compared('if family.name == "marian" or k in ("nllb",): pass') == [
+        "marian",
+        "nllb",
+    ]
+    for path in sorted((REPO / "kabar" / "translate" / "backends").rglob("*.py")):
+        assert family_names_compared(path.read_text("utf-8")) == [], path
 
 
 @pytest.mark.parametrize("command", ["split", "--help"])

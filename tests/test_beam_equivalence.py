@@ -17,13 +17,10 @@ from pathlib import Path
 import pytest
 
 from kabar.translate.backends.base import BackendSource
-from kabar.translate.backends.ctranslate2 import (
-    MarianPieces,
-    converted_model,
-    load_ctranslate2_backend,
-)
+from kabar.translate.backends.ctranslate2 import converted_model, load_ctranslate2_backend
 from kabar.translate.backends.transformers import TransformersBackend
 from kabar.translate.engine import Translator
+from kabar.translate.families.marian_pieces import MarianPieces
 from kabar.translate.options import TranslationOptions
 from tests.conftest import REAL_TOKENIZER, REPO, TESTSETS
 from tests.test_ctranslate2 import seed_sentences

@@ -144,7 +144,7 @@ def test_engine_options_name_only_what_the_user_typed(
 def test_threads_above_the_cores_are_refused_with_the_core_count(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from kabar.cli.arguments import available_cpus
+    from kabar.core.cpus import available_cpus
 
     cores = available_cpus()
     code, _, err = run_cli(["translate", str(SEED), "--threads", str(cores + 1)], capsys)

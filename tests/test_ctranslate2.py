@@ -16,7 +16,6 @@ import pytest
 from kabar.cli.main import main
 from kabar.core.errors import ModelNotFoundError, OptionsError
 from kabar.core.splitter import segment
-from kabar.translate.backends import ctranslate2 as ct2b
 from kabar.translate.backends.base import Backend
 from kabar.translate.backends.ctranslate2 import (
     ConversionError,
@@ -25,6 +24,8 @@ from kabar.translate.backends.ctranslate2 import (
     is_ctranslate2_model,
     load_ctranslate2_backend,
 )
+from kabar.translate.backends.ctranslate2 import conversion as ct2c
+from kabar.translate.backends.ctranslate2 import search as ct2s
 from kabar.translate.engine import Translator, normalize_whitespace
 from kabar.translate.options import TranslationOptions
 from tests.conftest import SpyBackend, assert_same_translations, seed_files
@@ -226,7 +227,7 @@ def whole_batch_calls(calls: list[tuple[int, int]], *, rows: int, steps: int) ->
     worker's part each); fails unless they do."""
     covered = 0
     for count, (part, longest) in enumerate(calls, 1):
-        assert longest == steps and 0 < part <= ct2b.SUB_BATCH
+        assert longest == steps and 0 < part <= ct2s.SUB_BATCH
         covered += part
         if covered >= rows:
             assert covered == rows
@@ -282,7 +283,7 @@ def test_batches_searched_ahead_give_what_one_at_a_time_gives(
     script.calls.clear()
     ahead = backend.translate_batches(iter(batches), beam_size=beam)
     first = next(ahead)
-    # Before the first batch is handed back, the next _AHEAD batches are already queued.
+    # Before the first batch is handed back, the next AHEAD batches are already queued.
     assert [rows for rows, _ in script.calls[:3]] == [6, 6, 6]
     assert [first, *ahead] == alone
 
@@ -309,11 +310,11 @@ def test_the_engine_hands_a_searching_ahead_backend_every_batch(tiny_model_dir: 
 
 
 def test_greedy_cut() -> None:
-    ended = ct2b._Hypothesis(["a", "b"], True, -0.3)
-    assert ct2b._cut(ended, 3) == ended  # two tokens and end-of-sentence: within 3
-    assert ct2b._cut(ended, 2) == ct2b._Hypothesis(["a"], False, None)
-    running = ct2b._Hypothesis(["a"] * 20, False, None)
-    assert ct2b._cut(running, 8) == ct2b._Hypothesis(["a"] * 7, False, None)
+    ended = ct2s.Hypothesis(["a", "b"], True, -0.3)
+    assert ct2s.cut(ended, 3) == ended  # two tokens and end-of-sentence: within 3
+    assert ct2s.cut(ended, 2) == ct2s.Hypothesis(["a"], False, None)
+    running = ct2s.Hypothesis(["a"] * 20, False, None)
+    assert ct2s.cut(running, 8) == ct2s.Hypothesis(["a"] * 7, False, None)
 
 
 # --- conversion cache --------------------------------------------------------------------
@@ -341,7 +342,7 @@ def test_interrupted_conversion_leaves_no_cache(
         (output / "config.json").write_text("{}")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ct2b, "_convert", half_written)
+    monkeypatch.setattr(ct2c, "_convert", half_written)
     with pytest.raises(KeyboardInterrupt):
         converted_model(tiny_model_dir, model_id="tiny", compute_type="int8", cache=tmp_path)
     assert list((tmp_path / "ctranslate2").iterdir()) == []
@@ -351,7 +352,7 @@ def test_interrupted_conversion_leaves_no_cache(
 
 
 def test_stale_partial_conversions_are_removed(tiny_model_dir: Path, tmp_path: Path) -> None:
-    name = ct2b._cache_name(tiny_model_dir, "tiny", "int8")
+    name = ct2c._cache_name(tiny_model_dir, "tiny", "int8")
     stale = tmp_path / "ctranslate2" / f".{name}.partial-old"
     stale.mkdir(parents=True)
     old = time.time() - 2 * 3600
@@ -485,13 +486,13 @@ def test_ctranslate2_output_guard_never_exceeds_the_decoder_positions(
 def test_balanced_parts_share_the_work_and_lose_no_row() -> None:
     lengths = [40, 38, 35, 30, 12, 10, 9, 8, 7, 6, 5, 4, 3, 3, 2, 2]
     indices = [100 + i for i in range(len(lengths))]
-    parts = ct2b.balanced_parts(indices, lengths, workers=2)
+    parts = ct2s.balanced_parts(indices, lengths, workers=2)
     assert sorted(i for part in parts for i in part) == indices  # every row, once
     loads = [sum(lengths[i - 100] for i in part) for part in parts]
     assert len(parts) == 2 and max(loads) - min(loads) <= max(lengths[4:])
     # Consecutive length-sorted halves, as CTranslate2 cuts a call, are far apart.
     assert sum(lengths[:8]) - sum(lengths[8:]) > 5 * (max(loads) - min(loads))
-    many = ct2b.balanced_parts(list(range(30)), [30 - i for i in range(30)], workers=2)
-    assert len(many) == 4 and max(len(p) for p in many) <= ct2b.SUB_BATCH
-    assert ct2b.balanced_parts([7], [5], workers=2) == [[7]]
-    assert ct2b.balanced_parts([], [], workers=2) == []
+    many = ct2s.balanced_parts(list(range(30)), [30 - i for i in range(30)], workers=2)
+    assert len(many) == 4 and max(len(p) for p in many) <= ct2s.SUB_BATCH
+    assert ct2s.balanced_parts([7], [5], workers=2) == [[7]]
+    assert ct2s.balanced_parts([], [], workers=2) == []

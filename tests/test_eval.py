@@ -19,16 +19,15 @@ from kabar.cli.main import build_parser
 from kabar.core.atomic import TEMP_SUFFIX
 from kabar.core.errors import OptionsError
 from kabar.eval import testsets
+from kabar.eval.correlation import pearson, spearman
 from kabar.eval.report import (
     HISTOGRAM_PNG,
     PUBLISHED,
     SCATTER_PNG,
     build_report,
     one_line,
-    pearson,
-    spearman,
-    write_report,
 )
+from kabar.eval.report_files import write_report
 from kabar.eval.score import LineCountError, Scorer
 from kabar.eval.testsets import (
     MissingTestSetError,

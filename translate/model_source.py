@@ -8,11 +8,11 @@ over a minute and then fail with a traceback.
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from pathlib import Path
 from typing import IO
 
+from kabar.core import settings
 from kabar.core.errors import ModelNotFoundError
 from kabar.core.hub import hf_cache_snapshot, hub_unreachable_reason, looks_like_path, offline
 from kabar.translate.families import (
@@ -23,20 +23,21 @@ from kabar.translate.families import (
     family_of_hub_id,
 )
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
-MODEL_ENV = "KABAR_MODEL"
+# The catalog is a table; finding its models on this machine is this module's job, so the
+# import points one way (the catalog imports nothing of kabar's).
+from kabar.translate.models_catalog import KNOWN_MODELS, ModelStatus, hub_id_of
+
+DEFAULT_MODEL = settings.MODEL.default
 
 
 def default_model() -> str:
     """The model to use when none is given: ``$KABAR_MODEL`` or opus-mt-id-en."""
-    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return settings.value(settings.MODEL) or DEFAULT_MODEL
 
 
 def model_id(name: str) -> str:
     """The hub id of a short name (``nllb-600m``, see ``kabar models``) unless a folder of
     that name exists here; any other name unchanged."""
-    from kabar.translate.models_catalog import hub_id_of
-
     return name if Path(name).expanduser().is_dir() else hub_id_of(name)
 
 
@@ -61,7 +62,7 @@ def not_found_message(model: str, reason: str, family: ModelFamily | None = None
         f"  1. Where the internet is reachable, run `kabar download {model} --to DIR`\n"
         "     (or any kabar command once: the model is cached on first use), and bring DIR here.\n"
         "  2. Point kabar at a local copy: `kabar translate --model DIR ARTICLE.txt`\n"
-        f"     (or set {MODEL_ENV}=DIR). DIR must hold: "
+        f"     (or set {settings.MODEL.name}=DIR). DIR must hold: "
         f"{(family or family_for(model)).files_hint()}."
     )
 
@@ -139,6 +140,12 @@ def cached_model(model: str) -> Path | None:
     network)."""
     path = hf_cache_snapshot(model)
     return path if path is not None and not missing_files(path) else None
+
+
+def model_statuses() -> list[ModelStatus]:
+    """Every known model (``models_catalog``), with its complete copy in the Hugging Face
+    cache if there is one (looked up without any network)."""
+    return [ModelStatus(m, cached_model(m.hub_id)) for m in KNOWN_MODELS]
 
 
 def check_model_files(folder: Path, model: str) -> None:

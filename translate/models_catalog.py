@@ -155,11 +155,3 @@ class ModelStatus:
             "on_this_machine": self.on_this_machine,
             "folder": str(self.folder) if self.folder else None,
         }
-
-
-def model_statuses() -> list[ModelStatus]:
-    """Every known model, with its complete copy in the Hugging Face cache if there is one
-    (looked up without any network)."""
-    from kabar.translate.model_source import cached_model
-
-    return [ModelStatus(m, cached_model(m.hub_id)) for m in KNOWN_MODELS]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from kabar.translate.models_catalog import known_model, model_statuses
+from kabar.translate.model_source import model_statuses
+from kabar.translate.models_catalog import known_model
 
 if TYPE_CHECKING:
     from kabar.translate.engine import Translator

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kabar.core.settings import bench_models_cache
 from kabar.eval.measure.random_models import seeded_model
-from kabar.translate.backends.ctranslate2 import cache_root
 
 SHARED_TOKENIZER = (
     Path(__file__).resolve().parents[3] / "shared" / "data" / "opus-mt-id-en-tokenizer"
@@ -57,7 +57,7 @@ def random_model_dir(tokenizer_dir: Path = SHARED_TOKENIZER) -> Path:
 
     Raises FileNotFoundError when ``tokenizer_dir`` lacks the tokenizer and config.
     """
-    target = cache_root() / "bench" / f"opus-mt-id-en-random-seed{SEED}"
+    target = bench_models_cache() / f"opus-mt-id-en-random-seed{SEED}"
     if (target / "model.safetensors").is_file():
         return target
     missing = [name for name in TOKENIZER_FILES if not (tokenizer_dir / name).is_file()]
@@ -103,7 +103,7 @@ def length_realistic_model_dir(
     Raises FileNotFoundError when the tokenizer or the FLORES lines are missing.
     """
     name = f"opus-mt-id-en-length-realistic-seed{SEED}-a{ALPHA:g}-b{BIAS:g}-untied"
-    target = cache_root() / "bench" / name
+    target = bench_models_cache() / name
     if (target / "model.safetensors").is_file():
         return target
     if not flores.is_file():

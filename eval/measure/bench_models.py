@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kabar.core.settings import bench_models_cache
 from kabar.eval.measure.bench_engines import (
     REPO,
     SEEDS,
@@ -52,7 +53,6 @@ from kabar.eval.measure.random_models import (
     save_random_m2m100,
     train_sentencepiece,
 )
-from kabar.translate.backends.ctranslate2 import cache_root
 
 SUMMARIZATION = REPO.parent / "shared" / "data" / "summarization"
 NLLB_VOCAB = 256_206
@@ -66,7 +66,7 @@ def nllb_random_model_dir() -> Path:
     """The cached random-weight NLLB-200-distilled-600M folder, built on first use (about
     a minute and 2.5 GB of disk). Raises FileNotFoundError without the ../shared
     summarization data the tokenizer is trained on."""
-    target = cache_root() / "bench" / f"nllb-200-distilled-600M-random-seed{SEED}"
+    target = bench_models_cache() / f"nllb-200-distilled-600M-random-seed{SEED}"
     if (target / "model.safetensors").is_file():
         return target
     corpora = [SUMMARIZATION / "indosum-dev02-500.jsonl", SUMMARIZATION / "cnndm-frank250.jsonl"]

@@ -7,9 +7,9 @@ the user sees the flag they typed, never the name of an internal option field.
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable
 
+from kabar.core.cpus import available_cpus
 from kabar.core.reading.decode import DEFAULT_MAX_CHARS
 
 
@@ -29,13 +29,6 @@ def int_in_range(low: int, high: int | None = None, *, why: str = "") -> Callabl
         return value
 
     return parse
-
-
-def available_cpus() -> int:
-    """The CPU cores this process may run on (its affinity mask where the OS has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 def threads_value(text: str) -> int:

@@ -10,19 +10,13 @@ from pathlib import Path
 
 from kabar.cli.arguments import int_in_range
 from kabar.cli.translate_commands import add_engine_arguments, load_translator, progress_printer
+from kabar.core import settings
 from kabar.core.errors import OptionsError
-from kabar.eval.report import (
-    REPORT_MD,
-    EvalReport,
-    build_report,
-    one_line,
-    prepare_out_dir,
-    render_text,
-    write_report,
-)
+from kabar.eval.report import REPORT_MD, EvalReport, build_report, one_line
+from kabar.eval.report_files import prepare_out_dir, write_report
+from kabar.eval.report_render import render_text
 from kabar.eval.score import Scorer, check_aligned
 from kabar.eval.testsets import (
-    DATA_ENV,
     TESTSET_NAMES,
     known_testset_for,
     read_lines,
@@ -72,7 +66,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=Path,
         default=None,
         metavar="DIR",
-        help=f"folder holding NAME.ind and NAME.eng (default ${DATA_ENV})",
+        help=f"folder holding NAME.ind and NAME.eng (default ${settings.DATA.name})",
     )
     data.add_argument("--src", type=Path, default=None, metavar="FILE", help="Indonesian source")
     data.add_argument(

@@ -7,7 +7,8 @@ import argparse
 import json
 import sys
 
-from kabar.translate.models_catalog import ModelStatus, model_statuses
+from kabar.translate.model_source import model_statuses
+from kabar.translate.models_catalog import ModelStatus
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

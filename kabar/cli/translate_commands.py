@@ -16,11 +16,12 @@ from kabar.cli.summarize_command import (
     brief_of_translation,
     load_summarizer,
 )
+from kabar.core import settings
 from kabar.core.reading import read_text_input
 from kabar.core.reading.article import RAISE_THE_LIMIT
 from kabar.core.splitter import segment
-from kabar.translate.backends import BACKEND_ENV, BACKENDS
-from kabar.translate.model_source import DEFAULT_MODEL, MODEL_ENV, default_model, download, model_id
+from kabar.translate.backends import BACKENDS
+from kabar.translate.model_source import DEFAULT_MODEL, default_model, download, model_id
 from kabar.translate.models_catalog import usage_notice
 from kabar.translate.options import MAX_BEAM, MIN_INPUT_TOKENS, TranslationOptions
 from kabar.translate.render import FORMATS, render
@@ -82,7 +83,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         "--model",
         default=None,
         help=f"hub id, local folder or short name from `kabar models` (nllb-600m, ...; "
-        f"default ${MODEL_ENV} or {DEFAULT_MODEL})",
+        f"default ${settings.MODEL.name} or {DEFAULT_MODEL})",
     )
     group.add_argument(
         "--beam",
@@ -101,7 +102,8 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         "--backend",
         choices=BACKENDS,
         default=None,
-        help=f"inference engine (default ${BACKEND_ENV}, else ctranslate2 when installed)",
+        help=f"inference engine (default ${settings.BACKEND.name}, else ctranslate2 when "
+        "installed)",
     )
     group.add_argument(
         "--compute-type",
@@ -213,7 +215,8 @@ def run_download(args: argparse.Namespace) -> int:
     folder = download(model, args.to)
     print(f"kabar: {model} is in {folder}")
     if args.to is not None:
-        print(f"kabar: use it with `kabar translate --model {folder}` or {MODEL_ENV}={folder}")
+        variable = settings.MODEL.name
+        print(f"kabar: use it with `kabar translate --model {folder}` or {variable}={folder}")
     return 0
 
 

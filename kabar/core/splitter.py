@@ -19,6 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from kabar.core.splitter_words import (
+    COMMON_LOWERCASE_WORDS,
+    MAY_BE_FINAL,
+    NEVER_FINAL,
+    SENTENCE_STARTERS,
+)
+
 
 @dataclass(frozen=True)
 class Span:
@@ -51,7 +58,7 @@ _TOKEN = re.compile(r"\S+")
 _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 LINE_BREAK = _LINE_BREAK  # public: the engine counts paragraph breaks the same way
 _LINE_CONTENT = re.compile(r"\S(?:.*\S)?", re.DOTALL)
-# Letter-period-letter abbreviations not listed below: "U.S", "a.n", "J.K",
+# Letter-period-letter abbreviations not listed in splitter_words: "U.S", "a.n", "J.K",
 # "M.Kes".  A first part of at most two letters keeps domains such as
 # "Kompas.com" out.
 _DOTTED_ABBREVIATION = re.compile(r"[^\W\d_]{1,2}(?:\.[^\W\d_]{1,3})+")
@@ -60,274 +67,6 @@ _LIST_NUMBER = re.compile(r"\d{1,3}|[^\W\d_]")
 _CLAUSE_ENDINGS = frozenset(_TERMINATORS + ":;")
 # A token that is only closing punctuation, e.g. a quote separated by a space.
 _LONE_CLOSER = re.compile("[" + re.escape(_CLOSERS) + "]+")
-
-
-# --- abbreviation lexicon ----------------------------------------------------
-# Keys are lower-case and written without the final period.
-
-# Titles and prefixes that always introduce something (a name, a number, a
-# street): a period after them never ends a sentence.
-_NEVER_FINAL = frozenset(
-    {
-        # Indonesian titles and forms of address
-        "bpk",
-        "bp",
-        "yth",
-        "sdr",
-        "sdri",
-        "tn",
-        "ny",
-        "nn",
-        "hj",
-        "dr",
-        "drg",
-        "dra",
-        "drs",
-        "ir",
-        "prof",
-        "k.h",
-        "kh",
-        "ust",
-        "ustd",
-        # military and police ranks
-        "jend",
-        "letjen",
-        "mayjen",
-        "brigjen",
-        "kol",
-        "letkol",
-        "kapt",
-        "laksma",
-        "laksda",
-        "marsma",
-        "marsda",
-        "serka",
-        "kompol",
-        "ipda",
-        # addresses, administrative units, references
-        "jl",
-        "jln",
-        "gg",
-        "no",
-        "kab",
-        "kec",
-        "kel",
-        "prov",
-        "ds",
-        "kp",
-        "telp",
-        "tlp",
-        "tel",
-        "fax",
-        "faks",
-        "rp",
-        "pt",
-        "cv",
-        "ud",
-        "tgl",
-        "pk",  # pukul (o'clock): "pada pk. 10.30 WIB", a time always follows
-        "a.n",
-        "s.d",
-        "u.p",
-        "d.a",
-        "a.l",
-        "vol",
-        # English
-        "mr",
-        "mrs",
-        "ms",
-        "st",
-        "vs",
-        "capt",
-        "sgt",
-        "lt",
-        "fig",
-        "e.g",
-        "i.e",
-    }
-)
-
-# Abbreviations that often close a sentence: they end one when the next word
-# is capitalised and is not itself an abbreviation, initial or degree.
-_MAY_BE_FINAL = frozenset(
-    {
-        "dll",
-        "dsb",
-        "dst",
-        "dkk",
-        "tsb",
-        "sbb",
-        "hlm",
-        "hal",
-        "etc",
-        "tbk",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "llc",
-        "plc",
-        "jr",
-        "sr",
-        "a.m",
-        "p.m",
-        # months
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "agu",
-        "agt",
-        "ags",
-        "aug",
-        "sep",
-        "sept",
-        "okt",
-        "oct",
-        "nov",
-        "des",
-        "dec",
-        # academic degrees
-        "s.h",
-        "s.e",
-        "s.t",
-        "s.s",
-        "s.pd",
-        "s.ag",
-        "s.ip",
-        "s.sos",
-        "s.kom",
-        "s.ked",
-        "s.kep",
-        "s.psi",
-        "s.hum",
-        "s.si",
-        "s.farm",
-        "s.ikom",
-        "m.m",
-        "m.h",
-        "m.si",
-        "m.pd",
-        "m.kes",
-        "m.sc",
-        "m.a",
-        "m.t",
-        "m.e",
-        "m.hum",
-        "m.kom",
-        "m.ag",
-        "m.b.a",
-        "ph.d",
-        "b.a",
-        "b.sc",
-        "lc",
-        "sp.a",
-        "sp.b",
-        "sp.pd",
-        "sp.og",
-        "sp.kk",
-    }
-)
-
-# Lower-case spellings that are ordinary Indonesian words, not abbreviations:
-# "sayur kol." (cabbage), "soal itu hal." (thing).
-_COMMON_LOWERCASE_WORDS = frozenset({"kol", "hal", "des"})
-
-# Frequent sentence-initial function words.  After an initial ("vitamin C.")
-# the next word is normally a name; one of these shows a new sentence starts.
-_SENTENCE_STARTERS = frozenset(
-    {
-        # Indonesian
-        "ada",
-        "adapun",
-        "akan",
-        "akibatnya",
-        "aku",
-        "anda",
-        "apa",
-        "apabila",
-        "bagaimana",
-        "bagi",
-        "bahkan",
-        "banyak",
-        "beberapa",
-        "belum",
-        "berikut",
-        "bila",
-        "dalam",
-        "dari",
-        "dengan",
-        "di",
-        "dia",
-        "hal",
-        "hanya",
-        "hari",
-        "ia",
-        "ini",
-        "itu",
-        "jadi",
-        "jika",
-        "juga",
-        "kami",
-        "karena",
-        "ke",
-        "kemudian",
-        "kenapa",
-        "ketika",
-        "kini",
-        "kita",
-        "lalu",
-        "maka",
-        "mengapa",
-        "menurut",
-        "mereka",
-        "meski",
-        "meskipun",
-        "namun",
-        "oleh",
-        "pada",
-        "para",
-        "saat",
-        "salah",
-        "saya",
-        "sebelum",
-        "sebelumnya",
-        "sedangkan",
-        "sejak",
-        "selain",
-        "selama",
-        "selanjutnya",
-        "semua",
-        "sementara",
-        "sesudah",
-        "setelah",
-        "sudah",
-        "tak",
-        "tapi",
-        "tetapi",
-        "tidak",
-        "untuk",
-        "walau",
-        "walaupun",
-        "yang",
-        # English
-        "a",
-        "an",
-        "and",
-        "but",
-        "he",
-        "however",
-        "in",
-        "it",
-        "she",
-        "the",
-        "they",
-        "this",
-        "we",
-    }
-)
 
 
 class _Abbreviation(Enum):
@@ -520,11 +259,11 @@ def _period_ends_sentence(
 
 def _abbreviation_kind(word: str) -> _Abbreviation | None:
     key = word.lower()
-    if word.islower() and key in _COMMON_LOWERCASE_WORDS:
+    if word.islower() and key in COMMON_LOWERCASE_WORDS:
         return None
-    if key in _NEVER_FINAL:
+    if key in NEVER_FINAL:
         return _Abbreviation.NEVER_FINAL
-    if key in _MAY_BE_FINAL:
+    if key in MAY_BE_FINAL:
         return _Abbreviation.MAY_BE_FINAL
     if len(word) == 1 and word.isupper():
         return _Abbreviation.INITIAL
@@ -546,7 +285,7 @@ def _is_abbreviation_token(token: str) -> bool:
 
 def _is_sentence_starter(word: str) -> bool:
     bare = word.rstrip(_TERMINATORS + _CLOSERS + ",;:").lower()
-    return _starts_capitalised(word) and bare in _SENTENCE_STARTERS
+    return _starts_capitalised(word) and bare in SENTENCE_STARTERS
 
 
 def _is_list_marker(text: str, tokens: _Tokens, index: int, word: str) -> bool:

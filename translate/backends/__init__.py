@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kabar.core import settings
 from kabar.core.errors import KabarError, ModelNotFoundError, OptionsError
 from kabar.translate.backends.base import check_device
 
 if TYPE_CHECKING:
     from kabar.translate.backends.base import Backend
     from kabar.translate.spec import EngineSpec
-
-BACKEND_ENV = "KABAR_BACKEND"
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ BACKENDS: dict[str, BackendKind] = {
             "bfloat16",
             "float32",
         ),
-        # Chosen by measurement: see DEFAULT_COMPUTE_TYPE in translate.backends.ctranslate2.
+        # Chosen by measurement: see DEFAULT_COMPUTE_TYPE in translate.backends.ctranslate2.devices.
         default_compute_type="int8",
         wrong_compute_type="unknown compute type {chosen!r} for CTranslate2; choose one of: "
         "{choices}",
@@ -121,11 +119,12 @@ def backend_kind(name: str) -> BackendKind:
 def default_backend() -> str:
     """``$KABAR_BACKEND``, else CTranslate2 where it is installed (several times faster at
     the same translations, see the README), else transformers."""
-    chosen = os.environ.get(BACKEND_ENV, "").strip()
+    chosen = settings.value(settings.BACKEND)
     if chosen:
         if chosen not in BACKENDS:
             raise OptionsError(
-                f"{BACKEND_ENV}={chosen!r} is not a backend; choose one of: {', '.join(BACKENDS)}"
+                f"{settings.BACKEND.name}={chosen!r} is not a backend; choose one of: "
+                f"{', '.join(BACKENDS)}"
             )
         return chosen
     return "ctranslate2" if BACKENDS["ctranslate2"].installed() else "transformers"

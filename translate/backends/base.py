@@ -6,13 +6,13 @@ ordering and quality flags live in ``kabar.translate.engine``, identical for eve
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from kabar.core.cpus import available_cpus
 from kabar.core.errors import OptionsError
 
 if TYPE_CHECKING:
@@ -143,10 +143,7 @@ def resolve_threads(threads: int | None) -> int:
         if threads < 1:
             raise OptionsError(f"--threads must be 1 or more (got {threads})")
         return threads
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return available_cpus()
 
 
 def check_device(device: str) -> str:

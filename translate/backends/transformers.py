@@ -132,7 +132,7 @@ class TransformersBackend:
 
 def load(spec: EngineSpec) -> TransformersBackend:
     """The backend ``spec`` describes: the model folder resolved (downloaded if need be)."""
-    from kabar.translate.backends.ctranslate2 import is_ctranslate2_model
+    from kabar.translate.backends.ctranslate2.conversion import is_ctranslate2_model
 
     if is_ctranslate2_model(Path(spec.model)):
         raise OptionsError(f"{spec.model} holds a CTranslate2 model: use --backend ctranslate2")

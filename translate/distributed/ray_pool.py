@@ -26,202 +26,35 @@ Ray is imported only when a pool is made: ``pip install 'kabar[ray]'``.
 
 from __future__ import annotations
 
-import logging
-import os
 import re
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from kabar.core.bounds import bounded, check_bounds, finite_number
-from kabar.core.errors import KabarError, OptionsError
+from kabar.translate.distributed.ray_actor import Done, Hello, TranslatorActor, Worker
+from kabar.translate.distributed.ray_setup import (
+    INSTALL_HINT,
+    ClusterError,
+    RayPoolOptions,
+    RayUnavailableError,
+    connect,
+    import_ray,
+    plan_units,
+)
 from kabar.translate.folder.job import ArticleTranslator, Progress
 from kabar.translate.results import ArticleTranslation, EngineInfo
 
-INSTALL_HINT = "pip install 'kabar[ray]' (in a clone: pip install -e '.[ray]')"
-# Ray binds a node to the address it would reach other machines from, even when asked for
-# 127.0.0.1; with its single-machine switch off it stays on the loopback (read at import).
-_LOOPBACK_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
-
-
-class RayUnavailableError(OptionsError):
-    """Ray is not installed: ``--ray`` cannot be used (a usage error, exit 2)."""
-
-
-class ClusterError(KabarError):
-    """The Ray cluster cannot be reached, or no worker could start or stay up."""
-
-
-def import_ray(*, loopback: bool = False) -> Any:
-    """The ``ray`` module, or RayUnavailableError saying how to install it.
-
-    loopback: a Ray started by this process listens on 127.0.0.1 only, and so do the
-    processes it starts (they inherit the environment).
-    """
-    if loopback:
-        os.environ[_LOOPBACK_ENV] = "0"
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no calls home
-    try:
-        import ray
-    except ImportError:
-        raise RayUnavailableError(
-            f"--ray needs Ray, which is not installed: {INSTALL_HINT}"
-        ) from None
-    if loopback:  # imported before this call: the switch was read already
-        ray._private.ray_constants.ENABLE_RAY_CLUSTER = False
-    return ray
-
-
-@dataclass(frozen=True, kw_only=True)
-class RayPoolOptions:
-    """Where and how the pool runs.
-
-    address: None starts a new Ray on this machine only (``127.0.0.1``), stopped with the
-        pool; ``auto`` joins the cluster this machine belongs to (``ray start``); else
-        ``HOST:PORT`` of a cluster's head. When this process is already connected to Ray
-        (a test, a notebook), that connection is used and left open.
-    workers: actors to start; None: as many as the cluster's CPUs allow.
-    threads: CPU threads of each actor's translator, and the CPUs it asks Ray for.
-    in_flight: units queued per actor: one decoding, the next already there.
-    min_unit_chars, max_unit_chars: bounds of a work unit (whole articles, so a longer
-        article is a unit alone); the size between them falls as the call's work runs out.
-    max_attempts: times a unit is sent to an actor that then dies, before it is given up.
-    start_timeout: seconds to wait for the first actor to load its model (and, in a call,
-        for any actor to be up) before giving up with ClusterError.
-    join_timeout: once one actor is up, seconds to wait for the others before starting
-        without them (they join when they are up).
-    """
-
-    address: str | None = None
-    workers: int | None = bounded(None, at_least=1, whole=True)
-    threads: int = bounded(1, at_least=1)
-    in_flight: int = bounded(2, at_least=1)
-    min_unit_chars: int = bounded(2_000, at_least=1)
-    max_unit_chars: int = bounded(40_000, at_least=1)
-    max_attempts: int = bounded(3, at_least=1)
-    max_restarts: int = bounded(10, at_least=0)
-    start_timeout: float = bounded(600.0, above=0)
-    join_timeout: float = bounded(120.0, at_least=0)
-
-    def __post_init__(self) -> None:
-        check_bounds(
-            self,
-            what="Ray pool option(s)",
-            also={
-                "min_unit_chars": (
-                    # Compared only when both are numbers; else their bounds say so.
-                    not (finite_number(self.min_unit_chars) and finite_number(self.max_unit_chars))
-                    or self.min_unit_chars <= self.max_unit_chars,
-                    f"min_unit_chars ({self.min_unit_chars}) must be <= max_unit_chars "
-                    f"({self.max_unit_chars})",
-                )
-            },
-        )
-
-
-def plan_units(
-    sizes: Sequence[int], *, workers: int, min_chars: int, max_chars: int
-) -> list[range]:
-    """Consecutive index ranges covering ``sizes`` (characters per text), each at least
-    one text. A unit takes texts until it holds what is left divided by twice the
-    workers (within the bounds): large units first, smaller ones as the work runs out."""
-    units: list[range] = []
-    left = sum(sizes)
-    start = 0
-    while start < len(sizes):
-        target = min(max_chars, max(min_chars, left // (2 * max(1, workers))))
-        end, held = start, 0
-        while end < len(sizes) and (end == start or held + sizes[end] <= target):
-            held += sizes[end]
-            end += 1
-        units.append(range(start, end))
-        left -= held
-        start = end
-    return units
-
-
-@dataclass(frozen=True)
-class _Hello:
-    """What an actor says when it is up: where it runs and what it loaded (or the
-    user-facing error that stopped it loading)."""
-
-    pid: int
-    node: str
-    engine: EngineInfo | None
-    error: KabarError | None
-
-
-@dataclass(frozen=True)
-class _Done:
-    articles: list[ArticleTranslation]
-    seconds: float
-    cpu_seconds: float  # the actor process's, all its threads
-
-
-class _TranslatorActor:
-    """Runs inside a Ray worker process: one Translator, built once from the recipe."""
-
-    def __init__(self, make_translator: Callable[[], ArticleTranslator]) -> None:
-        self._translator: ArticleTranslator | None = None
-        self._error: KabarError | None = None
-        try:
-            self._translator = make_translator()
-        except KabarError as error:  # the model is missing: say so, do not crash-loop
-            self._error = error
-
-    def hello(self) -> _Hello:
-        import ray
-
-        engine = self._translator.info if self._translator is not None else None
-        node = str(ray.get_runtime_context().get_node_id())
-        return _Hello(os.getpid(), node, engine, self._error)
-
-    def translate(self, texts: list[str]) -> _Done:
-        if self._translator is None:
-            raise self._error or RuntimeError("the translator did not load")
-        began, began_cpu = time.perf_counter(), time.process_time()
-        articles = self._translator.translate_articles(texts)
-        return _Done(articles, time.perf_counter() - began, time.process_time() - began_cpu)
-
-
-@dataclass(eq=False)
-class _Worker:
-    """The driver's view of one actor and its figures for the report."""
-
-    index: int
-    actor: Any
-    hello: Any | None  # the pending hello() while starting or restarting
-    hello_after: float = 0.0  # when to ask again (the actor was unreachable)
-    up: bool = False
-    dead: bool = False
-    node: str = ""
-    pids: list[int] = field(default_factory=list)
-    outstanding: list[Any] = field(default_factory=list)  # its units' refs, oldest first
-    units: int = 0
-    articles: int = 0
-    sentences: int = 0
-    busy_seconds: float = 0.0
-    cpu_seconds: float = 0.0
-    restarts: int = 0
-    lost_units: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        rate = self.sentences / self.busy_seconds if self.busy_seconds else 0.0
-        return {
-            "worker": self.index,
-            "node": self.node,
-            "pids": list(self.pids),
-            "units": self.units,
-            "articles": self.articles,
-            "sentences": self.sentences,
-            "busy_seconds": round(self.busy_seconds, 3),
-            "cpu_seconds": round(self.cpu_seconds, 3),
-            "sentences_per_second": round(rate, 2),
-            "restarts": self.restarts,
-            "lost_units": self.lost_units,
-        }
+# The pool's options, errors and plan live in ray_setup; callers import them from here.
+__all__ = [
+    "INSTALL_HINT",
+    "ClusterError",
+    "RayPoolOptions",
+    "RayTranslatorPool",
+    "RayUnavailableError",
+    "import_ray",
+    "plan_units",
+]
 
 
 class RayTranslatorPool:
@@ -240,7 +73,7 @@ class RayTranslatorPool:
         self.options = options
         self._ray = ray = import_ray(loopback=options.address is None)
         self._owns_ray = False
-        self._workers: list[_Worker] = []
+        self._workers: list[Worker] = []
         self._engine: EngineInfo | None = None
         self._broken: ClusterError | None = None
         self._death = ""  # why the first actor that died for good died
@@ -248,7 +81,7 @@ class RayTranslatorPool:
         self.retries = 0
         self.wall_seconds = 0.0
         if not ray.is_initialized():
-            self.address = self._connect(options.address)
+            self.address = connect(ray, options)
             self._owns_ray = True
         else:
             self.address = str(ray.get_runtime_context().gcs_address)
@@ -260,38 +93,10 @@ class RayTranslatorPool:
 
     # --- start and stop ----------------------------------------------------------
 
-    def _connect(self, address: str | None) -> str:
-        ray = self._ray
-        quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
-        try:
-            if address is None:
-                workers, threads = self.options.workers, self.options.threads
-                cpus = max(_local_cpus(), (workers or 1) * threads)
-                context = ray.init(
-                    address="local",
-                    num_cpus=cpus,
-                    include_dashboard=False,
-                    # Units and translations are small; Ray's default takes 30% of RAM.
-                    object_store_memory=256 * 2**20,
-                    **quiet,
-                )
-            else:
-                context = ray.init(address=address, **quiet)
-        except ConnectionError as error:
-            raise ClusterError(
-                f"cannot reach a Ray cluster at {address}: {str(error).rstrip('.')}. "
-                "Start one with "
-                "`ray start --head` (then --ray auto on that machine, or --ray HEAD:6379 "
-                "elsewhere), or give --ray without an address for a Ray on this machine only."
-            ) from None
-        except ValueError as error:
-            raise OptionsError(f"--ray {address}: {error}") from None
-        return str(context.address_info.get("gcs_address") or address or "local")
-
     def _start(self, make_translator: Callable[[], ArticleTranslator]) -> None:
         ray, options = self._ray, self.options
         count = options.workers or max(1, self._cluster_cpus() // options.threads)
-        actor_class = ray.remote(_TranslatorActor).options(
+        actor_class = ray.remote(TranslatorActor).options(
             num_cpus=options.threads,
             max_restarts=options.max_restarts,
             max_task_retries=0,  # this pool sends lost units again itself, to any actor
@@ -301,7 +106,7 @@ class RayTranslatorPool:
             # The recipe itself, not a reference to it in the object store: a restart
             # needs it again, whatever became of the driver's references.
             actor = actor_class.remote(make_translator)
-            self._workers.append(_Worker(index, actor, actor.hello.remote()))
+            self._workers.append(Worker(index, actor, actor.hello.remote()))
         first = time.monotonic() + options.start_timeout
         while not any(w.up for w in self._workers):
             if all(w.dead for w in self._workers) or time.monotonic() > first:
@@ -396,7 +201,7 @@ class RayTranslatorPool:
         trips = []
         for _ in range(repeats):
             began = time.perf_counter()
-            done: _Done = self._ray.get(worker.actor.translate.remote(list(texts)))
+            done: Done = self._ray.get(worker.actor.translate.remote(list(texts)))
             trips.append((time.perf_counter() - began, done.seconds))
         return trips
 
@@ -418,7 +223,7 @@ class RayTranslatorPool:
         queue = deque(range(len(units)))
         attempts = [0] * len(units)
         results: list[list[ArticleTranslation] | None] = [None] * len(units)
-        pending: dict[Any, tuple[_Worker, int]] = {}
+        pending: dict[Any, tuple[Worker, int]] = {}
         failure: BaseException | None = None
         sentences = finished = 0
         nobody_since: float | None = None
@@ -443,7 +248,7 @@ class RayTranslatorPool:
                     continue
                 worker, unit = pending[ref]
                 try:
-                    done: _Done = ray.get(ref)
+                    done: Done = ray.get(ref)
                 except ray.exceptions.RayTaskError as error:
                     # The translator raised: stop sending, let the others finish, raise it
                     # as a local translator would (the folder job retries text by text).
@@ -491,7 +296,7 @@ class RayTranslatorPool:
         queue: deque[int],
         units: list[range],
         texts: list[str],
-        pending: dict[Any, tuple[_Worker, int]],
+        pending: dict[Any, tuple[Worker, int]],
     ) -> None:
         """Send queued units to the actors that are up, one each in turn, up to
         ``in_flight`` per actor."""
@@ -509,7 +314,7 @@ class RayTranslatorPool:
                 pending[ref] = (worker, unit)
                 worker.outstanding.append(ref)  # an actor runs its calls in this order
 
-    def _lost(self, worker: _Worker) -> None:
+    def _lost(self, worker: Worker) -> None:
         """``worker``'s process died: Ray restarts it; ask when it is up again."""
         if worker.up:
             worker.up = False
@@ -542,11 +347,11 @@ class RayTranslatorPool:
                 self._greet(greeted, ref)
         return finished
 
-    def _greet(self, worker: _Worker, ref: Any) -> None:
+    def _greet(self, worker: Worker, ref: Any) -> None:
         ray = self._ray
         worker.hello = None
         try:
-            hello: _Hello = ray.get(ref)
+            hello: Hello = ray.get(ref)
         except ray.exceptions.ActorDiedError as error:
             # For good: its restarts are used up, it was stopped, or its constructor
             # raised something other than a KabarError (kept for the message).
@@ -574,10 +379,3 @@ def _why(error: Exception) -> str:
         return type(error).__name__
     raised = [line for line in lines if re.match(r"^[\w.]+(Error|Exception)\b.*:", line)]
     return raised[-1] if raised else lines[0]
-
-
-def _local_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1

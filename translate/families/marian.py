@@ -7,6 +7,7 @@ translate into the language the token before the source names
 (https://github.com/Helsinki-NLP/OPUS-MT-train/blob/master/doc/Multilingual.md)."""
 
 from kabar.translate.families import ModelFamily
+from kabar.translate.families.marian_pieces import MarianPieces
 
 FAMILY = ModelFamily(
     name="marian",
@@ -19,4 +20,6 @@ FAMILY = ModelFamily(
     tokenizer_classes=("MarianTokenizer",),
     target_tokens=(">>eng<<", ">>en<<"),
     language_pattern=r">>[^<>\s]+<<",
+    # Tokens from sentencepiece and vocab.json alone: no transformers import on CTranslate2.
+    pieces=MarianPieces,
 )
