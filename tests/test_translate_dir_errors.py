@@ -56,7 +56,7 @@ def test_a_report_that_fails_at_the_end_says_the_translations_are_kept(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import kabar.translate.folder.job as job
+    import kabar.translate.folder.ledger as job
 
     src = _source(tmp_path)
     out = tmp_path / "out"

@@ -1,6 +1,9 @@
 """``kabar translate-dir``: translate a folder tree, resumably, with cross-file batching.
 
-``FolderJob(...).run()``:
+``FolderJob(...).run()`` orchestrates three parts: the ``Ledger`` (``ledger.py``: what
+is on disk in OUT_DIR — manifest, checkpoints, fsyncs, report), the ``RoundPlanner``
+(``planner.py``: which units travel together) and each input's ``DocumentState``
+(``state.py``: pending, running, sent, committed or failed).
 
 1. Find the inputs (``kabar.translate.folder.discovery``).
 2. Plan: read each input once, hashing its bytes while its format checks them (and counts
@@ -23,114 +26,39 @@ it, and so can a pool of remote workers.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path, PurePosixPath
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from kabar.core.atomic import atomic_write, fsync_folder, remove_temp_files
 from kabar.core.errors import InputError, KabarError, OptionsError
-from kabar.core.reading.decode import file_chunks
-from kabar.translate.documents.base import (
-    BriefMaker,
-    Document,
-    DocumentOptions,
-    Unit,
-    format_of,
-    open_document,
-    output_names,
+from kabar.translate.documents.base import BriefMaker, Unit
+from kabar.translate.folder.checkpoint import Checkpoint
+from kabar.translate.folder.discovery import discover
+from kabar.translate.folder.inputs import Intake, check_folders, features_of, outcome, reason
+from kabar.translate.folder.ledger import KEPT, Ledger
+from kabar.translate.folder.manifest import ManifestEntry
+from kabar.translate.folder.options import (
+    ArticleTranslator,
+    FolderJobOptions,
+    Progress,
+    ReportsWork,
 )
-from kabar.translate.folder.checkpoint import Checkpoint, checkpoint_path, discard, find_checkpoints
-from kabar.translate.folder.discovery import Found, discover
-from kabar.translate.folder.manifest import Manifest, ManifestEntry
-from kabar.translate.folder.report import (
-    FAILED,
-    REPORT_NAME,
-    SKIPPED,
-    TRANSLATED,
-    UNCHANGED,
-    FileOutcome,
-    FolderReport,
-)
+from kabar.translate.folder.planner import RoundPlanner, SentenceCount, time_shares
+from kabar.translate.folder.report import FAILED, TRANSLATED, FileOutcome, FolderReport
+from kabar.translate.folder.state import ActiveDocument, DocumentState
 from kabar.translate.results import ArticleTranslation, EngineInfo
 
-_KEPT = (
-    "The translations written so far are kept (a rerun skips them); free some space or "
-    "fix the folder, then run the same command again."
-)
-# (sentences done, sentences in all): the engine's callback shape, over the whole job.
-Progress = Callable[[int, int], None]
+__all__ = [
+    "ArticleTranslator",
+    "FolderJob",
+    "FolderJobOptions",
+    "Progress",
+    "ReportsWork",
+    "translate_folder",
+]
 
-
-class ArticleTranslator(Protocol):
-    """What the folder job needs of a translator."""
-
-    @property
-    def info(self) -> EngineInfo: ...
-
-    def translate_articles(
-        self, texts: Sequence[str], *, progress: Progress | None = None
-    ) -> list[ArticleTranslation]:
-        """Translate each text as one article; results in input order."""
-
-
-@runtime_checkable
-class ReportsWork(Protocol):
-    """Optionally, a translator that says where its work ran (a pool of workers): the
-    figures go to the report's ``distributed`` entry, a ``summary`` string to stderr."""
-
-    def run_report(self) -> Mapping[str, Any]: ...
-
-
-@dataclass(frozen=True, kw_only=True)
-class FolderJobOptions:
-    """How a folder is translated.
-
-    documents: what is written per input (JSON too?, brief?, ``.jsonl`` fields, size).
-    force: translate every input even if the manifest says it is done.
-    settings: what produced the outputs (the engine spec's fingerprint): recorded in the
-        manifest; a rerun with other settings translates again.
-    features: settings of the extras (e.g. the brief's length): a rerun asking for
-        extras the last run did not make translates again.
-    round_chars: characters of source sent to the engine at once. Larger rounds batch
-        better; a crash loses at most the round in flight.
-    max_round_units: a bound on units per round, whatever their size (empty records).
-    """
-
-    documents: DocumentOptions = field(default_factory=DocumentOptions)
-    force: bool = False
-    settings: Mapping[str, Any] = field(default_factory=dict)
-    features: Mapping[str, Any] = field(default_factory=dict)
-    round_chars: int = 150_000
-    max_round_units: int = 2_000
-
-    def __post_init__(self) -> None:
-        if self.round_chars < 1:
-            raise OptionsError(f"--round-chars must be 1 or more (got {self.round_chars})")
-        if self.max_round_units < 1:
-            raise OptionsError(f"max_round_units must be 1 or more (got {self.max_round_units})")
-
-
-@dataclass(eq=False)  # identity: one per document, used as a dict key
-class _Active:
-    """An input to translate: its document, units sent and received, done reading?"""
-
-    found: Found
-    sha256: str
-    outputs: tuple[PurePosixPath, ...]
-    document: Document[Any]
-    sentences: int | None  # known before translating, or None
-    outstanding: int = 0
-    read: bool = False
-    failed: bool = False
-    committed: bool = False
-    sentences_done: int = 0
-    units_done: int = 0  # received, including those a checkpoint restored
-    resumed_units: int = 0  # done by an earlier run: re-read, not re-translated
-    resumed_sentences: int = 0
+_Sent = tuple[ActiveDocument, Unit]  # a unit in a round, and the input it belongs to
 
 
 class FolderJob:
@@ -151,30 +79,21 @@ class FolderJob:
         load_brief_maker: Callable[[], BriefMaker] | None = None,
         progress: Progress | None = None,
     ) -> None:
-        self.in_dir, self.out_dir = _check_folders(in_dir, out_dir)
+        self.in_dir, self.out_dir = check_folders(in_dir, out_dir)
         self.options = options
         self.load_translator = load_translator
         self.load_brief_maker = load_brief_maker
         self.progress = progress
-        documents = options.documents
-        self.features = {
-            **({"json": True} if documents.json else {}),
-            **({"brief": True, **options.features} if documents.brief else {}),
-        }
+        self.features = features_of(options)
+        self._intake = Intake(options, self.features, self.out_dir)
         self.outcomes: list[FileOutcome] = []
         self.engine: EngineInfo | None = None
-        self.removed = 0
         self.interrupted = False
         self.translation_seconds = 0.0
-        self._brief_maker: BriefMaker | None = None
         self._translator: ArticleTranslator | None = None
-        self._manifest: Manifest | None = None
-        self._unrecorded: list[ManifestEntry] = []
-        self._folders: set[Path] = set()
-        self._done_sentences = 0
-        self._total_sentences = 0
-        self._checkpoints: dict[Path, Checkpoint | None] = {}
-        self._spent_checkpoints: list[Path] = []
+        self._brief_maker: BriefMaker | None = None
+        self._count = SentenceCount()
+        self._open_ledger: Ledger | None = None
 
     def run(self) -> FolderReport:
         """Translate every input; returns the report (also written to OUT_DIR).
@@ -183,30 +102,15 @@ class FolderJob:
         ``out_dir``; per-file problems are outcomes in the report, never exceptions.
         """
         began = time.perf_counter()
+        ledger = self._open_ledger = Ledger(self.out_dir, force=self.options.force)
         try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._manifest = Manifest(self.out_dir)
-        except OSError as error:
-            raise OptionsError(
-                f"cannot create or write the output folder {self.out_dir}: "
-                f"{error.strerror or error}. Choose a writable OUT_DIR."
-            ) from None
-        try:
-            self._check_report_target()
-            self._checkpoints = dict(find_checkpoints(self.out_dir))
-            keep = {
-                temp
-                for checkpoint in self._checkpoints.values()
-                if checkpoint is not None and not self.options.force
-                for temp in checkpoint.temp_files(self.out_dir)
-            }
-            self.removed = len(remove_temp_files(self.out_dir, keep=keep))
+            ledger.prepare()
             found = discover(self.in_dir, exclude=self.out_dir)
             self.outcomes.extend(found.others)
-            pending = self._plan(found.inputs)
-            for path, checkpoint in self._checkpoints.items():  # of no input to continue
-                discard(path, checkpoint, self.out_dir)
-            self._checkpoints.clear()
+            pending = self._intake.plan(
+                found.inputs, ledger, self.outcomes, count_sentences=self.progress is not None
+            )
+            ledger.discard_unclaimed()
             if pending:
                 translator = self._translator = self.load_translator()
                 self.engine = translator.info
@@ -223,169 +127,58 @@ class FolderJob:
         except OSError as error:  # the manifest, a folder's fsync: OUT_DIR broke mid-run
             raise KabarError(
                 f"cannot write into the output folder {self.out_dir}: "
-                f"{error.strerror or error}. {_KEPT}"
+                f"{error.strerror or error}. {KEPT}"
             ) from None
         finally:
-            self._manifest.close()
+            ledger.close()
         return self._write_report(time.perf_counter() - began)
 
-    def _check_report_target(self) -> None:
-        """OptionsError now, before any work, when the report could not be put in place
-        at the end (its name is taken by a folder or another non-file)."""
-        target = self.out_dir / REPORT_NAME
-        if target.exists() and not target.is_file():
-            raise OptionsError(
-                f"cannot write the run report {target}: it exists and is not a file. "
-                "Move it away or choose another OUT_DIR."
-            )
-
-    def _open_manifest(self) -> Manifest:
-        if self._manifest is None:
-            raise RuntimeError("the manifest is opened by run()")
-        return self._manifest
-
-    # --- plan ---------------------------------------------------------------------
-
-    def _plan(self, inputs: Sequence[Found]) -> list[_Active]:
-        """Inputs still to translate; the others become outcomes (skipped: done already,
-        failed: unreadable or unusable)."""
-        manifest = self._open_manifest()
-        count = self.progress is not None
-        pending = []
-        for found in inputs:
-            outputs = output_names(found.rel, self.options.documents).names
-            document = self._open(found)
-            hasher = hashlib.sha256()
-            try:
-                # Hash while the format checks: one read, whatever the outcome.
-                sentences = document.scan(_hashed(found, hasher), count_sentences=count)
-                sha256 = hasher.hexdigest()
-            except InputError as error:
-                self._outcome(found, FAILED, _reason(error, found))
-                continue
-            done = None
-            if not self.options.force:
-                done = manifest.finished(
-                    str(found.rel), sha256, self._settings(found), map(str, outputs), self.features
-                )
-            if done is not None:
-                # What the outputs hold (e.g. a corpus's failed records) still counts.
-                self._outcome(found, SKIPPED, UNCHANGED, outputs=done.outputs, details=done.extra)
-                continue
-            active = _Active(found, sha256, outputs, document, sentences)
-            self._resume(active)
-            pending.append(active)
-        return pending
-
-    def _resume(self, active: _Active) -> None:
-        """Continue ``active`` from its checkpoint when one matches its input and these
-        settings (and its temporary files are intact); else it starts from zero."""
-        path = checkpoint_path(self.out_dir, active.outputs[0])
-        if path not in self._checkpoints:
-            return
-        checkpoint = self._checkpoints.pop(path)
-        if (
-            checkpoint is None
-            or self.options.force
-            or not active.document.resumable
-            or checkpoint != replace(checkpoint, **self._identity(active))
-            or not checkpoint.usable(self.out_dir)
-        ):
-            discard(path, checkpoint, self.out_dir)
-            return
-        try:
-            active.document.restore(checkpoint.state, checkpoint.lengths)
-        except (OSError, ValueError, KeyError, TypeError):
-            discard(path, checkpoint, self.out_dir)
-            return
-        active.units_done = active.resumed_units = checkpoint.units
-        active.resumed_sentences = active.sentences_done = active.document.tally.sentences
-
-    def _identity(self, active: _Active) -> dict[str, Any]:
-        """What a checkpoint must match to be continued: the input, its content, the
-        settings, the extras and how the document is cut into units."""
-        # As a checkpoint read back from JSON has them (lists, not tuples).
-        identity: dict[str, Any] = json.loads(
-            json.dumps(
-                {
-                    "input": str(active.found.rel),
-                    "sha256": active.sha256,
-                    "settings": self._settings(active.found),
-                    "features": self.features,
-                    "documents": asdict(self.options.documents),
-                }
-            )
-        )
-        return identity | {"outputs": tuple(map(str, active.outputs))}
-
-    def _checkpoint(self, active: _Active) -> None:
-        """Save how far ``active`` got (its outputs fsynced first), if it is part-way."""
-        document = active.document
-        if not document.resumable or active.failed or active.committed or not active.units_done:
-            return
-        path = checkpoint_path(self.out_dir, active.outputs[0])
-        try:
-            lengths = document.sync_partials()
-            Checkpoint(
-                **self._identity(active),
-                units=active.units_done,
-                lengths=lengths,
-                state=document.checkpoint_state(),
-            ).write(path)
-        except OSError:
-            return  # the last checkpoint (if any) still fits: the outputs only grew
-        self._folders.add(path.parent)
-
-    def _settings(self, found: Found) -> dict[str, Any]:
-        document = format_of(found.rel.name)
-        extra = document.output_settings(self.options.documents) if document else {}
-        return {**self.options.settings, **extra}
-
-    def _open(self, found: Found) -> Document[Any]:
-        return open_document(
-            found.path, name=str(found.rel), out_dir=self.out_dir, options=self.options.documents
-        )
+    @property
+    def _ledger(self) -> Ledger:
+        if self._open_ledger is None:
+            raise RuntimeError("the ledger is opened by run()")
+        return self._open_ledger
 
     # --- translate ----------------------------------------------------------------
 
-    def _translate(self, translator: ArticleTranslator, pending: list[_Active]) -> None:
+    def _translate(self, translator: ArticleTranslator, pending: list[ActiveDocument]) -> None:
         began = time.perf_counter()
-        self._total_sentences = sum(a.sentences or 0 for a in pending)
-        self._done_sentences = sum(a.resumed_sentences for a in pending)
-        self._report_progress(0)
-        round_: list[tuple[_Active, Unit]] = []
-        size = 0
+        self._count = SentenceCount(
+            total=sum(a.sentences or 0 for a in pending),
+            done=sum(a.resumed_sentences for a in pending),
+        )
+        self._show()
+        options = self.options
+        planner = RoundPlanner[_Sent](
+            round_chars=options.round_chars, max_units=options.max_round_units
+        )
         try:
             for active in pending:
                 active.document.make_brief = self._brief_maker
+                active.advance(DocumentState.RUNNING)
                 try:
                     for index, unit in enumerate(active.document.units()):
                         if index < active.resumed_units:
                             continue  # translated by the run that saved the checkpoint
-                        round_.append((active, unit))
-                        active.outstanding += 1
-                        size += len(unit.text)
-                        if size >= self.options.round_chars or (
-                            len(round_) >= self.options.max_round_units
-                        ):
-                            self._translate_round(translator, round_)
-                            round_, size = [], 0
+                        active.sent()
+                        full = planner.add((active, unit), len(unit.text))
+                        if full is not None:
+                            self._translate_round(translator, full)
                         if active.failed:
                             break
                 except InputError as error:
-                    self._fail(active, _reason(error, active.found))
+                    self._fail(active, reason(error, active.found))
                 except OSError as error:  # writing an output: a full disk, a lost mount
                     self._fail(active, f"cannot write the output: {error.strerror or error}")
-                active.read = True
+                if not active.failed:
+                    active.advance(DocumentState.SENT)
                 self._commit_if_done(active)
-            self._translate_round(translator, round_)
+            self._translate_round(translator, planner.flush())
         finally:
-            self._record()
+            self._ledger.record()
             self.translation_seconds = time.perf_counter() - began
 
-    def _translate_round(
-        self, translator: ArticleTranslator, round_: list[tuple[_Active, Unit]]
-    ) -> None:
+    def _translate_round(self, translator: ArticleTranslator, round_: list[_Sent]) -> None:
         work = [(a, u) for a, u in round_ if not a.failed]
         if not work:
             return
@@ -393,7 +186,7 @@ class FolderJob:
 
         def show(done: int, total: int) -> None:
             # Pieces, not sentences (a long sentence is several); exact after the round.
-            self._report_progress(done)
+            self._show(done)
 
         try:
             articles: list[ArticleTranslation | None] = list(
@@ -403,51 +196,29 @@ class FolderJob:
             # One text broke the batch (the backend raised): retry one by one, so only
             # the file it belongs to fails.
             articles = [self._translate_alone(translator, a, u) for a, u in work]
-        seconds = time.perf_counter() - began
         counts = [0 if article is None else len(article.sentences) for article in articles]
-        translated = sum(counts)
-        for (active, unit), article, count in zip(work, articles, counts, strict=True):
+        shares = time_shares(time.perf_counter() - began, counts)
+        for (active, unit), article, count, share in zip(
+            work, articles, counts, shares, strict=True
+        ):
             if article is None or active.failed:
                 continue
-            share = seconds * (count / translated if translated else 1 / len(work))
             try:
                 active.document.receive(unit, article, share)
             except OSError as error:
                 self._fail(active, f"cannot write the output: {error.strerror or error}")
                 continue
-            active.outstanding -= 1
-            active.units_done += 1
-            active.sentences_done += count
-            self._done_sentences += count
-            if active.sentences is None:  # not counted beforehand: the total grows
-                self._total_sentences += count
-        self._report_progress(0)
+            active.received(count)
+            # Not counted beforehand: the total grows.
+            self._count.translated(count, counted=active.sentences is not None)
+        self._show()
         for active in dict.fromkeys(a for a, _ in work):
             self._commit_if_done(active)
             self._checkpoint(active)
-        self._record()
-
-    def _report_progress(self, in_round: int) -> None:
-        if self.progress is not None:
-            total = self._total_sentences
-            self.progress(min(total, self._done_sentences + in_round), total)
-
-    def _record(self) -> None:
-        """Make the renames of the outputs committed since the last call durable, then
-        record their inputs in the manifest: one fsync per folder and one for the
-        manifest per round, rather than per file."""
-        for folder in self._folders:
-            fsync_folder(folder)
-        self._folders.clear()
-        if self._unrecorded:
-            self._open_manifest().record(self._unrecorded)
-            self._unrecorded.clear()
-        for path in self._spent_checkpoints:  # recorded as done: nothing to continue
-            path.unlink(missing_ok=True)
-        self._spent_checkpoints.clear()
+        self._ledger.record()
 
     def _translate_alone(
-        self, translator: ArticleTranslator, active: _Active, unit: Unit
+        self, translator: ArticleTranslator, active: ActiveDocument, unit: Unit
     ) -> ArticleTranslation | None:
         if active.failed:
             return None
@@ -457,8 +228,29 @@ class FolderJob:
             self._fail(active, f"translation failed: {type(error).__name__}: {error}")
             return None
 
-    def _commit_if_done(self, active: _Active) -> None:
-        if active.failed or not active.read or active.outstanding:
+    def _show(self, in_round: int = 0) -> None:
+        if self.progress is not None:
+            self.progress(*self._count.shown(in_round))
+
+    def _checkpoint(self, active: ActiveDocument) -> None:
+        """Save how far ``active`` got (its outputs fsynced first), if it is part-way."""
+        if not active.part_way:
+            return
+        document = active.document
+        try:
+            lengths = document.sync_partials()
+            checkpoint = Checkpoint(
+                **self._intake.identity(active),
+                units=active.units_done,
+                lengths=lengths,
+                state=document.checkpoint_state(),
+            )
+            self._ledger.save_checkpoint(active.outputs[0], checkpoint)
+        except OSError:
+            return  # the last checkpoint (if any) still fits: the outputs only grew
+
+    def _commit_if_done(self, active: ActiveDocument) -> None:
+        if not active.ready:
             return
         document = active.document
         try:
@@ -467,28 +259,24 @@ class FolderJob:
             reason = str(error) if isinstance(error, InputError) else error.strerror
             self._fail(active, f"cannot write the output: {reason}")
             return
-        active.committed = True
-        self._spent_checkpoints.append(checkpoint_path(self.out_dir, active.outputs[0]))
-        tally = document.tally
+        active.advance(DocumentState.COMMITTED)
+        tally, rel = document.tally, str(active.found.rel)
         outputs = tuple(str(o) for o in active.outputs)
-        self._folders.update(self.out_dir / o.parent for o in active.outputs)
-        removed, notices = self._remove_outdated(active)
-        self._unrecorded.append(
-            ManifestEntry(
-                input=str(active.found.rel),
-                sha256=active.sha256,
-                settings=self._settings(active.found),
-                outputs=outputs,
-                features=self.features,
-                sentences=tally.sentences,
-                mean_confidence=tally.mean_confidence,
-                flagged_sentences=tally.flagged,
-                extra=dict(document.details),
-            )
+        entry = ManifestEntry(
+            input=rel,
+            sha256=active.sha256,
+            settings=self._intake.settings(active.found),
+            outputs=outputs,
+            features=self.features,
+            sentences=tally.sentences,
+            mean_confidence=tally.mean_confidence,
+            flagged_sentences=tally.flagged,
+            extra=dict(document.details),
         )
+        removed, notices = self._ledger.commit(entry, active.outputs)
         self.outcomes.append(
             FileOutcome(
-                str(active.found.rel),
+                rel,
                 TRANSLATED,
                 kind=active.found.kind,
                 outputs=outputs,
@@ -504,67 +292,17 @@ class FolderJob:
             )
         )
 
-    def _remove_outdated(self, active: _Active) -> tuple[tuple[str, ...], list[str]]:
-        """Remove what an earlier run wrote for ``active`` and this run did not write again
-        (its new outputs are in place now; the manifest is updated after this, so a crash
-        in between leaves the old entry, and the rerun that redoes the input removes them).
-
-        Only outputs the manifest recorded for this input, and only names kabar gives this
-        input, are candidates: never another file in OUT_DIR, even from an edited manifest.
-        Returns (the outputs removed, notices for those that could not be).
-        """
-        earlier = self._open_manifest().entries.get(str(active.found.rel))
-        if earlier is None:
-            return (), []
-        ours = output_names(active.found.rel, DocumentOptions(json=True, brief=True)).names
-        candidates = {str(o) for o in ours} - {str(o) for o in active.outputs}
-        removed, notices = [], []
-        for name in (o for o in earlier.outputs if o in candidates):
-            path = self.out_dir / name
-            if path.is_symlink() or not path.is_file():
-                continue  # gone already (not an error), or not the file kabar wrote
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                continue
-            except OSError as error:
-                notices.append(f"could not remove the outdated {name}: {error.strerror or error}")
-                continue
-            removed.append(name)
-            self._folders.add(path.parent)  # durable before the manifest forgets it
-        return tuple(removed), notices
-
-    def _fail(self, active: _Active, reason: str) -> None:
+    def _fail(self, active: ActiveDocument, why: str) -> None:
         if active.failed:
             return
-        active.failed = True
+        active.advance(DocumentState.FAILED)
         active.document.abort()
-        checkpoint_path(self.out_dir, active.outputs[0]).unlink(missing_ok=True)
+        self._ledger.drop_checkpoint(active.outputs[0])
         if active.sentences is not None:
-            self._total_sentences -= max(0, active.sentences - active.sentences_done)
-        self._outcome(active.found, FAILED, reason)
+            self._count.dropped(active.sentences - active.sentences_done)
+        self.outcomes.append(outcome(active.found, FAILED, why))
 
     # --- report -------------------------------------------------------------------
-
-    def _outcome(
-        self,
-        found: Found,
-        status: str,
-        reason: str,
-        *,
-        outputs: tuple[Any, ...] = (),
-        details: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.outcomes.append(
-            FileOutcome(
-                str(found.rel),
-                status,
-                reason,
-                kind=found.kind,
-                outputs=tuple(map(str, outputs)),
-                details=dict(details or {}),
-            )
-        )
 
     def _write_report(self, seconds: float) -> FolderReport:
         report = FolderReport(
@@ -575,58 +313,15 @@ class FolderJob:
             seconds=seconds,
             translation_seconds=self.translation_seconds,
             interrupted=self.interrupted,
-            removed_temp_files=self.removed,
+            removed_temp_files=self._ledger.removed_temp_files,
             distributed=(
                 self._translator.run_report() if isinstance(self._translator, ReportsWork) else None
             ),
         )
-        target = self.out_dir / REPORT_NAME
-        try:
-            with atomic_write(target) as handle:
-                handle.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        except OSError as error:
-            raise KabarError(
-                f"cannot write the run report {target}: {error.strerror or error}. {_KEPT}"
-            ) from None
+        self._ledger.write_report(report)
         return report
 
 
 def translate_folder(in_dir: Path, out_dir: Path, **settings: Any) -> FolderReport:
     """``FolderJob(in_dir, out_dir, **settings).run()`` in one call."""
     return FolderJob(in_dir, out_dir, **settings).run()
-
-
-def _hashed(found: Found, hasher: Any) -> Iterator[bytes]:
-    """The bytes of ``found`` in chunks, each also fed to ``hasher``."""
-    for chunk in file_chunks(found.path, name=str(found.rel)):
-        hasher.update(chunk)
-        yield chunk
-
-
-def _check_folders(in_dir: Path, out_dir: Path) -> tuple[Path, Path]:
-    """Absolute folders; OptionsError when IN_DIR is not a folder or the two overlap in a
-    way that would mix outputs with inputs."""
-    if not in_dir.is_dir():
-        problem = "does not exist" if not in_dir.exists() else "is not a folder"
-        raise OptionsError(f"IN_DIR {in_dir} {problem}.")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OptionsError(f"OUT_DIR {out_dir} exists and is not a folder.")
-    real_in, real_out = in_dir.resolve(), out_dir.resolve()
-    if real_in == real_out:
-        raise OptionsError("OUT_DIR must differ from IN_DIR (a rerun would read the outputs).")
-    if real_out in real_in.parents:
-        raise OptionsError(
-            f"OUT_DIR {out_dir} contains IN_DIR {in_dir}: outputs could land among the inputs. "
-            "Choose an output folder outside it (inside IN_DIR is fine)."
-        )
-    return in_dir.absolute(), out_dir.absolute()
-
-
-def _reason(error: InputError, found: Found) -> str:
-    """The error message without the file name the report already gives."""
-    message = str(error)
-    name = str(found.rel)
-    for prefix in (f"{name} ", f"{name}: "):
-        if message.startswith(prefix):
-            return message[len(prefix) :]
-    return message.replace(f" {name}:", ":").replace(f" {name}", "")
