@@ -1,1 +1,2 @@
-"""``kabar translate-dir``: the folder job, its manifest and its report."""
+"""``kabar translate-dir``: the folder job (``job``), its round planner, ledger, states,
+manifest, checkpoints and report."""
