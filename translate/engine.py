@@ -7,13 +7,15 @@ in input order, with confidence and flags (quality).
 
 from __future__ import annotations
 
+import itertools
+import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Any
 
 from kabar.core.blank import is_blank
 from kabar.core.chunking import split_long
+from kabar.core.errors import OptionsError
 from kabar.core.splitter import LINE_BREAK, Paragraph, segment
 from kabar.translate import quality
 from kabar.translate.backends import backend_kind
@@ -31,6 +33,9 @@ from kabar.translate.results import (
 from kabar.translate.spec import EngineSpec
 
 Progress = Callable[[int, int], None]
+# Articles translated together by translate_iter: enough to fill batches with the sentences
+# of short articles, few enough that the first results come soon.
+DEFAULT_BATCH_ARTICLES = 16
 
 
 def normalize_whitespace(text: str) -> str:
@@ -65,19 +70,60 @@ class Translator:
         self.input_limit = min(self.options.max_input_tokens, backend.max_input_tokens)
 
     @classmethod
-    def load(cls, spec: EngineSpec | str | None = None, **choices: Any) -> Translator:
-        """Load the engine ``spec`` describes; a model name (or None) and keyword choices
-        are first resolved with ``EngineSpec.resolve(model, **choices)``.
+    def load(
+        cls,
+        model: EngineSpec | str | os.PathLike[str] | None = None,
+        *,
+        backend: str | None = None,
+        device: str = "cpu",
+        compute_type: str | None = None,
+        threads: int | None = None,
+        beam_size: int | None = None,
+        max_input_tokens: int | None = None,
+        revision: str | None = None,
+        options: TranslationOptions | None = None,
+    ) -> Translator:
+        """Resolve the engine once and load its model, e.g.
+        ``Translator.load("nllb-600m", backend="ctranslate2", compute_type="int8")``.
 
-        Raises ModelNotFoundError with what to do when the model cannot be had,
-        OptionsError for a backend, compute type or device that cannot be used.
+        model: a model folder (``str`` or ``Path``), a hub id, a short name from
+            ``kabar models`` (``nllb-600m``), or None for ``$KABAR_MODEL`` or
+            Helsinki-NLP/opus-mt-id-en. An ``EngineSpec`` already resolved is loaded as it
+            is, and then no other argument may be given.
+        backend: ``transformers`` or ``ctranslate2`` (None: ``$KABAR_BACKEND`` or the
+            default); compute_type: that backend's precision (None: its default);
+            device: ``cpu``, ``cuda`` or ``auto``; threads: CPU threads (None: every core
+            this process may use); revision: the hub revision of a hub model.
+        options: every translation option (``TranslationOptions``); ``beam_size`` and
+            ``max_input_tokens``, when given, replace those two of ``options``.
+
+        ``translator.info`` reports what was resolved. Raises ModelNotFoundError, saying
+        what to do, when the model cannot be had; OptionsError for a backend, compute
+        type, device, thread count or option value that cannot be used; TypeError for an
+        ``EngineSpec`` given with other arguments.
         """
-        if not isinstance(spec, EngineSpec):
-            spec = EngineSpec.resolve(spec, **choices)
-        elif choices:
-            raise TypeError("pass either an EngineSpec or a model and choices, not both")
-        backend = backend_kind(spec.backend).load(spec)
-        return cls(backend, spec=spec)
+        if isinstance(model, EngineSpec):
+            given = (backend, compute_type, threads, beam_size, max_input_tokens, revision, options)
+            if device != "cpu" or any(choice is not None for choice in given):
+                raise TypeError("pass either an EngineSpec or a model and choices, not both")
+            spec = model
+        else:
+            options = options or TranslationOptions()
+            if beam_size is not None:
+                options = replace(options, beam_size=beam_size)
+            if max_input_tokens is not None:
+                options = replace(options, max_input_tokens=max_input_tokens)
+            spec = EngineSpec.resolve(
+                None if model is None else os.fspath(model),
+                backend=backend,
+                compute_type=compute_type,
+                device=device,
+                threads=threads,
+                options=options,
+                revision=revision,
+            )
+        loaded = backend_kind(spec.backend).load(spec)
+        return cls(loaded, spec=spec)
 
     @property
     def info(self) -> EngineInfo:
@@ -127,6 +173,29 @@ class Translator:
             self._article(text, paragraphs, translated, seconds)
             for text, paragraphs in zip(texts, segmented, strict=True)
         ]
+
+    def translate_iter(
+        self, texts: Iterable[str], *, batch_articles: int = DEFAULT_BATCH_ARTICLES
+    ) -> Iterator[ArticleTranslation]:
+        """Translate many articles lazily: one ``ArticleTranslation`` per text, in input
+        order, each group of ``batch_articles`` yielded as soon as it is translated.
+
+        ``texts`` is read only as far as the next group needs, so a generator over a
+        corpus of any size is never held in memory (nor are more than ``batch_articles``
+        results). Within a group the sentences of its articles are batched together, as
+        in ``translate_articles``; the translations are the same whatever the grouping.
+        Raises TypeError for a single ``str`` (it would be read as one article per
+        character), OptionsError for ``batch_articles`` < 1.
+        """
+        if isinstance(texts, str):
+            raise TypeError(
+                "translate_iter takes an iterable of articles; for one, use translate_article"
+            )
+        if batch_articles < 1:
+            raise OptionsError(f"batch_articles must be at least 1, not {batch_articles}.")
+        pending = iter(texts)
+        while group := list(itertools.islice(pending, batch_articles)):
+            yield from self.translate_articles(group)
 
     def _article(
         self,
