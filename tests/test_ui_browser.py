@@ -46,7 +46,7 @@ def ui_url(tiny_backend: Backend) -> Iterator[str]:
     from kabar.ui.briefs import load_summarizer
 
     translator = Translator(tiny_backend, TranslationOptions(beam_size=1))
-    summarizer, _ = load_summarizer("textrank")  # model-free; None without the package
+    summarizer, _ = load_summarizer("textrank")  # model-free
     with serving(build_app(translator, summarizer)) as url:
         yield url
 

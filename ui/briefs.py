@@ -3,20 +3,19 @@
 The UI depends on this shape, not on the ``summarize`` package: ``summarize.Summarizer``
 has it (``summarize(sources, sentences_out=3, translations=..., paragraphs=...) -> Brief``
 with ``Brief.lines`` of ``BriefLine(text, sentence_index, score, source)``, ``Brief.method``
-and ``Brief.notices``), and
-tests can pass a small object of the same shape.
+and ``Brief.notices``), and tests can pass a small object of the same shape. The brief is
+made as on every surface, by ``kabar.translate.briefing``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from kabar.core.errors import KabarError
+from kabar.translate.briefing import BRIEF_SENTENCES, Briefer, brief_of
 from kabar.translate.render import BriefLineView, BriefView
 from kabar.translate.results import ArticleTranslation
-
-BRIEF_SENTENCES = 3
 
 
 class BriefLineLike(BriefLineView, Protocol):
@@ -37,34 +36,21 @@ class BriefLike(BriefView, Protocol):
     def method(self) -> str: ...
 
 
-class SummarizerLike(Protocol):
-    def summarize(
-        self,
-        sentences: Sequence[str],
-        *,
-        sentences_out: int | None = ...,
-        translations: Sequence[str] | None = ...,
-        paragraphs: Sequence[int] | None = ...,
-    ) -> BriefLike: ...
+# What the UI needs of a summarizer: ``kabar.translate.briefing``'s shape, making briefs
+# the UI can render.
+SummarizerLike: TypeAlias = Briefer[BriefLike]
 
 
 def brief_for(
     summarizer: SummarizerLike, article: ArticleTranslation
 ) -> tuple[BriefLike | None, str | None]:
-    """The brief chosen on the article's source sentences and shown as their translations
-    (``sentence_index`` = index in ``article.sentences``), or None and the reason when the
-    summarizer refuses."""
-    rows = article.sentences
-    if not rows:
+    """The brief of the article as every surface makes it (``briefing.brief_of``: chosen
+    on the source sentences, shown as their translations; ``sentence_index`` = index in
+    ``article.sentences``), or None and the reason when the summarizer refuses."""
+    if not article.sentences:
         return None, "the article has no sentences to summarize"
     try:
-        brief = summarizer.summarize(
-            [s.source for s in rows],
-            sentences_out=BRIEF_SENTENCES,
-            translations=[s.translation for s in rows],
-            paragraphs=[n for n, p in enumerate(article.paragraphs) for _ in p.sentences],
-        )
-        return brief, None
+        return brief_of(summarizer, article, sentences=BRIEF_SENTENCES), None
     except KabarError as error:
         return None, str(error)
 
@@ -73,14 +59,12 @@ BRIEF_METHODS = ("extractive", "textrank", "none")
 
 
 def load_summarizer(method: str = "extractive") -> tuple[SummarizerLike | None, str | None]:
-    """``summarize.Summarizer.load(method=method)`` when the package provides it, else
-    (and for method "none") None and why: the UI then shows translations without a brief."""
+    """``summarize.Summarizer.load(method=method)``, or None and why (method "none", or a
+    summarizer that cannot load): the UI then shows translations without a brief."""
     if method == "none":
         return None, "turned off with --brief none"
-    try:
-        from kabar.summarize import Summarizer
-    except ImportError:
-        return None, "the summarize package does not provide Summarizer"
+    from kabar.summarize import Summarizer
+
     try:
         summarizer: SummarizerLike = Summarizer.load(method=method)
     except KabarError as error:

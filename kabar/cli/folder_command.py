@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from kabar.cli.arguments import int_in_range
-from kabar.cli.summarize_command import add_brief_arguments, brief_of_rows, load_summarizer
+from kabar.cli.summarize_command import add_brief_arguments, load_summarizer
 from kabar.cli.translate_commands import add_engine_arguments, engine_spec, load_translator
 from kabar.core.errors import OptionsError
-from kabar.translate.documents.base import BriefMaker, BriefRows, DocumentOptions, input_suffixes
+from kabar.translate.briefing import brief_maker
+from kabar.translate.documents.base import BriefMaker, DocumentOptions, input_suffixes
 from kabar.translate.folder.job import (
     ArticleTranslator,
     FolderJobOptions,
@@ -200,9 +201,4 @@ def progress_bar(stream: IO[str] | None) -> Iterator[Progress | None]:
 def _brief_maker(args: argparse.Namespace) -> BriefMaker:
     """The summarizer of ``kabar translate --brief``, loaded once: the brief is chosen on
     the Indonesian sentences and shown as their translations, as for one article."""
-    summarizer = load_summarizer(quiet=args.quiet)
-
-    def make(rows: BriefRows) -> Mapping[str, Any]:
-        return brief_of_rows(summarizer, rows, sentences=args.brief_sentences).to_dict()
-
-    return make
+    return brief_maker(load_summarizer(quiet=args.quiet), sentences=args.brief_sentences)

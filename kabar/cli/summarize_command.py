@@ -16,7 +16,6 @@ from kabar.core.reading import read_text_input
 from kabar.core.reading.records import HEAD_BYTES, Record, article_of, read_records
 from kabar.summarize.options import DEFAULT_SENTENCES, METHODS
 from kabar.summarize.results import Brief
-from kabar.translate.documents.base import BriefRows, brief_rows
 
 BRIEF_TOO_LONG = (
     "Raise the limit with --max-chars (or, for an Indonesian article, translate and brief it "
@@ -29,7 +28,6 @@ LEGACY_TEXT_FIELD = "article"
 
 if TYPE_CHECKING:
     from kabar.summarize.engine import Summarizer
-    from kabar.translate.results import ArticleTranslation
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -115,26 +113,6 @@ def load_summarizer(
         for notice in summarizer.notices:
             print(f"kabar: note: {notice}", file=sys.stderr)
     return summarizer
-
-
-def brief_of_translation(
-    summarizer: Summarizer, article: ArticleTranslation, *, sentences: int = DEFAULT_SENTENCES
-) -> Brief:
-    """The brief of a translated article, chosen on its source sentences and shown as their
-    translations: ``sentence_index`` points into ``article.sentences``."""
-    return brief_of_rows(summarizer, brief_rows(article), sentences=sentences)
-
-
-def brief_of_rows(
-    summarizer: Summarizer, rows: BriefRows, *, sentences: int = DEFAULT_SENTENCES
-) -> Brief:
-    """The brief of an article given as [source, translation, paragraph] rows."""
-    return summarizer.summarize(
-        [row[0] for row in rows],
-        sentences_out=sentences,
-        translations=[row[1] for row in rows],
-        paragraphs=[row[2] for row in rows],
-    )
 
 
 def run_summarize(args: argparse.Namespace) -> int:

@@ -11,16 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kabar.cli.arguments import add_article_input, int_in_range, threads_value
-from kabar.cli.summarize_command import (
-    add_brief_arguments,
-    brief_of_translation,
-    load_summarizer,
-)
+from kabar.cli.summarize_command import add_brief_arguments, load_summarizer
 from kabar.core import settings
 from kabar.core.reading import read_text_input
 from kabar.core.reading.article import RAISE_THE_LIMIT
 from kabar.core.splitter import segment
 from kabar.translate.backends import BACKENDS
+from kabar.translate.briefing import translate_and_brief
 from kabar.translate.model_source import DEFAULT_MODEL, default_model, download, model_id
 from kabar.translate.models_catalog import usage_notice
 from kabar.translate.options import MAX_BEAM, MIN_INPUT_TOKENS, TranslationOptions
@@ -190,19 +187,21 @@ def run_translate(args: argparse.Namespace) -> int:
     for notice in source.notices:  # before loading the model, which can take a while
         print(f"kabar: note: {notice}", file=sys.stderr)
     translator = load_translator(args)
+    # Loaded before translating, so that a summarizer that cannot load fails in seconds.
+    summarizer = load_summarizer(quiet=args.quiet) if args.brief else None
     show_progress = not args.quiet and sys.stderr.isatty()
-    article = translator.translate_article(
-        source.text, progress=progress_printer() if show_progress else None
-    )
+    progress = progress_printer() if show_progress else None
+    if summarizer is None:
+        article, brief = translator.translate_article(source.text, progress=progress), None
+    else:
+        article, brief = translate_and_brief(
+            translator, summarizer, source.text, sentences=args.brief_sentences, progress=progress
+        )
     for notice in article.notices:
         if notice not in article.engine.notices:  # said when the model loaded
             print(f"kabar: note: {notice}", file=sys.stderr)
     # The reading notices travel with the translation, so --format json carries them too.
     article = replace(article, notices=source.notices + article.notices)
-    brief = None
-    if args.brief:
-        summarizer = load_summarizer(quiet=args.quiet)
-        brief = brief_of_translation(summarizer, article, sentences=args.brief_sentences)
     sys.stdout.write(render(article, args.format, brief=brief))
     return 0
 

@@ -40,6 +40,7 @@ from kabar.core.reading.decode import (
     iter_file_text,
 )
 from kabar.core.splitter import segment
+from kabar.translate.briefing import BriefRows, brief_rows
 from kabar.translate.results import ArticleTranslation, EngineInfo, article_totals
 
 # The format modules; each declares ``FORMAT``, its Document class, whose ``suffixes`` say
@@ -192,10 +193,6 @@ class Tally:
 
 
 U = TypeVar("U", bound=Unit)
-# Makes the brief of an article given as its English sentences: ``Brief.to_dict()``.
-# One row per sentence of the article: [Indonesian source, English translation, paragraph
-# number] (lists, so that a checkpoint stores them as JSON).
-BriefRows = Sequence[Sequence[Any]]
 # Makes the brief of an article, chosen on its source and shown as its translations:
 # ``Brief.to_dict()``.
 BriefMaker = Callable[[BriefRows], Mapping[str, Any]]
@@ -560,15 +557,6 @@ def translations_by_block(
         if paragraph.translation:
             parts[index].append(paragraph.translation)
     return [" ".join(p) for p in parts]
-
-
-def brief_rows(article: ArticleTranslation, *, first_paragraph: int = 0) -> list[list[Any]]:
-    """The article's ``BriefRows``, its paragraphs numbered from ``first_paragraph``."""
-    return [
-        [sentence.source, sentence.translation, first_paragraph + number]
-        for number, paragraph in enumerate(article.paragraphs)
-        for sentence in paragraph.sentences
-    ]
 
 
 def brief_text(brief: Mapping[str, Any] | None) -> str:

@@ -15,11 +15,11 @@ from kabar.core.atomic import AtomicFile
 from kabar.core.errors import InputError
 from kabar.core.reading.html import PARAGRAPH_BREAK
 from kabar.core.reading.records import HEAD_BYTES, Record, article_of, read_records
+from kabar.translate.briefing import brief_rows
 from kabar.translate.documents.base import (
     Document,
     DocumentOptions,
     Unit,
-    brief_rows,
     sentence_count,
 )
 from kabar.translate.results import ArticleTranslation
