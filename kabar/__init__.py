@@ -1,10 +1,14 @@
 """kabar: Indonesian→English news translation and briefing, sentence by sentence.
 
-    from kabar import Translator
-    translator = Translator.load()            # opus-mt-id-en; downloads on first use
-    article = translator.translate_article(text)
+    from kabar import Summarizer, Translator, translate_and_brief
+    translator = Translator.load(beam_size=4)  # opus-mt-id-en (or $KABAR_MODEL, or a folder)
+    article, brief = translate_and_brief(translator, Summarizer.load(), text)
     for s in article.sentences:
         print(s.translation, s.confidence, s.flags)
+
+Many articles: ``translator.translate_iter(texts)`` yields each ``ArticleTranslation`` as
+its batch finishes; ``read_article(path, name=...)`` reads text, HTML or .docx under the
+CLI's rules. docs/python.md has the whole tour.
 
 Importing ``kabar`` does no work: each name below is imported on first use (PEP 562), so
 ``kabar split`` never loads numpy or torch. Type checkers see the real types.
@@ -17,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kabar.core.errors import InputError, KabarError, ModelNotFoundError, OptionsError
+    from kabar.core.reading import Article, read_article
     from kabar.summarize.engine import Summarizer
     from kabar.summarize.options import BriefLength
     from kabar.summarize.results import Brief, BriefLine
+    from kabar.translate.briefing import BriefedArticle, Briefer, brief_of, translate_and_brief
     from kabar.translate.engine import Translator
     from kabar.translate.options import TranslationOptions
     from kabar.translate.results import (
@@ -32,6 +38,12 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "Translator": "kabar.translate.engine",
+    "translate_and_brief": "kabar.translate.briefing",
+    "brief_of": "kabar.translate.briefing",
+    "BriefedArticle": "kabar.translate.briefing",
+    "Briefer": "kabar.translate.briefing",
+    "read_article": "kabar.core.reading",
+    "Article": "kabar.core.reading",
     "TranslationOptions": "kabar.translate.options",
     "EngineSpec": "kabar.translate.spec",
     "ArticleTranslation": "kabar.translate.results",
@@ -49,10 +61,13 @@ _HOMES = {
 }
 
 __all__ = [
+    "Article",
     "ArticleTranslation",
     "Brief",
     "BriefLength",
     "BriefLine",
+    "BriefedArticle",
+    "Briefer",
     "EngineInfo",
     "EngineSpec",
     "InputError",
@@ -64,6 +79,9 @@ __all__ = [
     "Summarizer",
     "TranslationOptions",
     "Translator",
+    "brief_of",
+    "read_article",
+    "translate_and_brief",
 ]
 
 
