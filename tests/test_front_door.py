@@ -114,10 +114,11 @@ def test_translate_iter_yields_before_reading_all_its_input(tiny_backend: Backen
 
 def test_translate_iter_refuses_a_string_and_an_empty_group(tiny_backend: Backend) -> None:
     translator = Translator(tiny_backend)
+    # Refused when called, before any result is asked for.
     with pytest.raises(TypeError, match="iterable of articles"):
-        next(translator.translate_iter("Banjir di Jakarta."))
+        translator.translate_iter("Banjir di Jakarta.")
     with pytest.raises(OptionsError, match="batch_articles must be at least 1"):
-        next(translator.translate_iter(["Banjir."], batch_articles=0))
+        translator.translate_iter(["Banjir."], batch_articles=0)
     assert list(translator.translate_iter([])) == []
 
 

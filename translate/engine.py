@@ -183,9 +183,10 @@ class Translator:
         ``texts`` is read only as far as the next group needs, so a generator over a
         corpus of any size is never held in memory (nor are more than ``batch_articles``
         results). Within a group the sentences of its articles are batched together, as
-        in ``translate_articles``; the translations are the same whatever the grouping.
-        Raises TypeError for a single ``str`` (it would be read as one article per
-        character), OptionsError for ``batch_articles`` < 1.
+        in ``translate_articles``; the translations are the same whatever the grouping,
+        and each article's ``seconds`` is its group's wall time. Raises, when called
+        (not at the first result), TypeError for a single ``str`` (it would be read as one
+        article per character) and OptionsError for ``batch_articles`` < 1.
         """
         if isinstance(texts, str):
             raise TypeError(
@@ -193,8 +194,10 @@ class Translator:
             )
         if batch_articles < 1:
             raise OptionsError(f"batch_articles must be at least 1, not {batch_articles}.")
-        pending = iter(texts)
-        while group := list(itertools.islice(pending, batch_articles)):
+        return self._groups(iter(texts), batch_articles)
+
+    def _groups(self, pending: Iterator[str], size: int) -> Iterator[ArticleTranslation]:
+        while group := list(itertools.islice(pending, size)):
             yield from self.translate_articles(group)
 
     def _article(
