@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from kabar.eval.correlation import pearson, spearman
+from kabar.eval.flag_summary import flags_json
 from kabar.eval.score import CorpusScores
 from kabar.eval.testsets import TESTSETS
-from kabar.translate.quality import FLAG_EMPTY
+from kabar.translate.checks.base import CheckResult
+from kabar.translate.quality import FLAG_EMPTY, sentence_flags
 from kabar.translate.results import EngineInfo, SentenceTranslation, round_or_none
 
 WORST_COUNT = 10
@@ -64,6 +66,7 @@ class SentenceRecord:
     chrf: float
     confidence: float | None = None
     flags: tuple[str, ...] = ()
+    checks: tuple[CheckResult, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         # Every field, in the fields' order (a new one cannot be left out of the JSON).
@@ -72,6 +75,7 @@ class SentenceRecord:
             "chrf": round(self.chrf, 2),
             "confidence": round_or_none(self.confidence, 4),
             "flags": list(self.flags),
+            "checks": [c.to_dict() for c in self.checks],
         }
 
 
@@ -151,6 +155,11 @@ class EvalReport:
         return self.scores.n / self.seconds if self.seconds > 0 else None
 
     @property
+    def flagged(self) -> bool:
+        """Whether flags were looked for: the lines have their sources or translator."""
+        return self.engine is not None or any(s.source is not None for s in self.sentences)
+
+    @property
     def hypotheses(self) -> list[str]:
         return [s.hypothesis for s in self.sentences]
 
@@ -203,6 +212,7 @@ class EvalReport:
             "source": PUBLISHED_SOURCE,
             "figures": self.published(),
         }
+        data["flags"] = flags_json(self.sentences)
         data["worst"] = [s.to_dict() for s in self.worst()]
         data["sentences"] = [s.to_dict() for s in self.sentences]
         return data
@@ -237,9 +247,11 @@ def build_report(
             reference=references[index],
             chrf=scores.sentence_chrf[index],
             confidence=None if translations is None else translations[index].confidence,
-            flags=() if translations is None else translations[index].flags,
+            flags=flags,
+            checks=checks,
         )
         for index, hypothesis in enumerate(hypotheses)
+        for flags, checks in [_line_flags(index, hypothesis, sources, translations)]
     )
     correlation = None
     if translations is not None:
@@ -259,3 +271,18 @@ def build_report(
         correlation=correlation,
         total_lines=total_lines,
     )
+
+
+def _line_flags(
+    index: int,
+    hypothesis: str,
+    sources: Sequence[str] | None,
+    translations: Sequence[SentenceTranslation] | None,
+) -> tuple[tuple[str, ...], tuple[CheckResult, ...]]:
+    """A line's flags and findings: the translator's, or computed from its source (none
+    without one: the checks compare source and translation)."""
+    if translations is not None:
+        return translations[index].flags, translations[index].checks
+    if sources is None:
+        return (), ()
+    return sentence_flags(" ".join(sources[index].split()), hypothesis)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kabar.eval.flag_summary import flags_markdown, flags_text
 from kabar.eval.report import (
     PUBLISHED_MODEL,
     PUBLISHED_SOURCE,
@@ -33,6 +34,8 @@ def render_text(report: EvalReport) -> str:
     )
     if report.correlation is not None:
         lines.append(f"confidence vs sentence chrF: {_correlation_line(report.correlation)}")
+    if report.flagged:
+        lines.append(flags_text(report.sentences))
     for row in report.published():
         if row["kabar_bleu"] is not None:
             lines.append(
@@ -106,6 +109,8 @@ def render_markdown(report: EvalReport, *, histogram: str | None, scatter: str |
             image=scatter,
             alt="Confidence against sentence chrF",
         )
+    if report.flagged:
+        out += flags_markdown(report.sentences)
     out += [f"## The {WORST_COUNT} worst sentences by chrF", ""]
     for rank, record in enumerate(report.worst(), start=1):
         heading = f"### {rank}. line {record.line} · chrF {record.chrf:.1f}"

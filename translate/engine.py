@@ -315,7 +315,8 @@ def _assemble(source: str, parts: list[tuple[_Piece, Decoded]]) -> SentenceTrans
     translation = " ".join(d.text for _, d in parts if d.text)
     tokens = sum(d.tokens for _, d in parts)
     mean_log_prob = sum(d.mean_log_prob * d.tokens for _, d in parts) / max(1, tokens)
-    flags = list(quality.quality_flags(normalize_whitespace(source), translation))
+    pair_flags, checks = quality.sentence_flags(normalize_whitespace(source), translation)
+    flags = list(pair_flags)
     if len(parts) > 1:
         flags.append(quality.FLAG_CHUNKED)
     if any(d.hit_limit for _, d in parts):
@@ -328,6 +329,7 @@ def _assemble(source: str, parts: list[tuple[_Piece, Decoded]]) -> SentenceTrans
         confidence=quality.confidence_from_log_prob(mean_log_prob),
         flags=tuple(flags),
         chunks=len(parts),
+        checks=checks,
     )
 
 

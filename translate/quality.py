@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 import re
 
+from kabar.translate.checks import CHECKS, CheckResult, check_flags, run_checks
+
 FLAG_REPETITION = "repetition"
 FLAG_UNTRANSLATED = "untranslated"
 FLAG_LENGTH_RATIO = "length_ratio"
@@ -27,6 +29,7 @@ FLAGS: tuple[str, ...] = (
     FLAG_CHUNKED,
     FLAG_LENGTH_LIMIT,
     FLAG_EMPTY,
+    *CHECKS,  # the source/translation checks (numbers, kept_text): kabar.translate.checks
 )
 FLAG_DESCRIPTIONS: dict[str, str] = {
     FLAG_REPETITION: "the output repeats a phrase or word piece in a loop",
@@ -35,6 +38,7 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
     FLAG_CHUNKED: "the sentence was too long and was translated in pieces",
     FLAG_LENGTH_LIMIT: "the output hit the length guard and was cut off",
     FLAG_EMPTY: "the source has no visible text: nothing to translate",
+    **{check.name: check.description for check in CHECKS.values()},
 }
 
 MIN_RATIO, MAX_RATIO = 0.5, 1.6
@@ -153,3 +157,12 @@ def quality_flags(source: str, translation: str) -> tuple[str, ...]:
         if not MIN_RATIO <= ratio <= MAX_RATIO:
             flags.append(FLAG_LENGTH_RATIO)
     return tuple(flags)
+
+
+def sentence_flags(
+    source: str, translation: str
+) -> tuple[tuple[str, ...], tuple[CheckResult, ...]]:
+    """Every flag the pair raises (``quality_flags`` and the checks') and the checks'
+    findings: what the engine gives each sentence and ``kabar score --src`` each line."""
+    checks = run_checks(source, translation)
+    return (*quality_flags(source, translation), *check_flags(checks)), checks

@@ -90,12 +90,13 @@ def _markdown(
         f"worst {article.worst_confidence:.2f}",
     ]
     lines += [f"> note: {markdown_text(notice)}" for notice in article.notices]
+    lines += _to_check_lines(article)
     for number, paragraph in enumerate(article.paragraphs, start=1):
         lines += ["", f"## Paragraph {number}", "", "| # | Indonesian | English | conf. | flags |"]
         lines.append("|---|---|---|---|---|")
         for index, s in enumerate(paragraph.sentences, start=1):
             cells = [str(index), _cell(s.source), _cell(s.translation), f"{s.confidence:.2f}"]
-            cells.append(", ".join((*s.flags, *_role_marks(s))))
+            cells.append(", ".join((*map(_cell, _flag_words(s)), *_role_marks(s))))
             lines.append("| " + " | ".join(cells) + " |")
     if brief is not None:
         lines += ["", "## Brief", ""]
@@ -165,6 +166,36 @@ def marked_text(article: ArticleTranslation) -> str:
             " ".join(mark(s.role) + s.translation for s in paragraph.sentences if s.translation)
         )
     return "".join(parts)
+
+
+def _to_check_lines(article: ArticleTranslation) -> list[str]:
+    """The Markdown's list of sentences to check, worst first, each located by its
+    paragraph and row in the tables below."""
+    review = article.to_check
+    where = [
+        (paragraph, row)
+        for paragraph, p in enumerate(article.paragraphs, start=1)
+        for row in range(1, len(p.sentences) + 1)
+    ]
+    lines = ["", f"**{review.headline}**" + (":" if review.count else "")]
+    if review.count:
+        lines.append("")
+    for item in review.sentences:
+        paragraph, row = where[item.index]
+        lines.append(
+            f"- paragraph {paragraph}, row {row} (confidence {item.confidence:.2f}): "
+            + markdown_text("; ".join(item.reasons))
+        )
+    return lines
+
+
+def _flag_words(sentence: SentenceTranslation) -> tuple[str, ...]:
+    """The flags, each check's with what it found ("numbers: 3.850 not in the English")."""
+    words = []
+    for flag in sentence.flags:
+        found = [c.sentence for c in sentence.checks if c.check == flag]
+        words.append(f"{flag}: {'; '.join(found)}" if found else flag)
+    return tuple(words)
 
 
 def _role_marks(sentence: SentenceTranslation) -> tuple[str, ...]:

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from kabar.core.furniture import BODY, sentence_roles
+from kabar.translate.checks.base import CheckResult
+from kabar.translate.review import ReviewList, sentences_to_check
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class SentenceTranslation:
         caption, read_also, share, promo, dateline), judged on the source. Furniture is
         translated and kept like everything else, only marked.
     dateline: the dateline opening the sentence ("BRUSSELS, KOMPAS.com –"), "" if none.
+    checks: what the source/translation checks found wrong (``kabar.translate.checks``:
+        a source number missing from the English, a hashtag changed), each also a flag.
     """
 
     source: str
@@ -62,10 +66,16 @@ class SentenceTranslation:
     chunks: int
     role: str = BODY
     dateline: str = ""
+    checks: tuple[CheckResult, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         # Every field, in the fields' order (a new one cannot be left out of the JSON).
-        return {**asdict(self), "confidence": round(self.confidence, 4), "flags": list(self.flags)}
+        return {
+            **asdict(self),
+            "confidence": round(self.confidence, 4),
+            "flags": list(self.flags),
+            "checks": [c.to_dict() for c in self.checks],
+        }
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,11 @@ class ArticleTranslation:
     def worst_confidence(self) -> float:
         return min((s.confidence for s in self.sentences), default=0.0)
 
+    @property
+    def to_check(self) -> ReviewList:
+        """The flagged sentences, worst first, each with why (``kabar.translate.review``)."""
+        return sentences_to_check(self.sentences)
+
     def to_dict(self) -> dict[str, Any]:
         sentences = self.sentences
         return {
@@ -135,6 +150,7 @@ class ArticleTranslation:
                 flagged_sentences=sum(1 for s in sentences if s.flags),
                 notices=self.notices,
             ),
+            "to_check": self.to_check.to_dict(),
             "paragraphs": [p.to_dict() for p in self.paragraphs],
         }
 

@@ -26,6 +26,7 @@ from kabar.translate.spec import EngineSpec
 
 if TYPE_CHECKING:
     from kabar.translate.engine import Progress, Translator
+    from kabar.translate.results import ArticleTranslation
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
@@ -203,7 +204,20 @@ def run_translate(args: argparse.Namespace) -> int:
     # The reading notices travel with the translation, so --format json carries them too.
     article = replace(article, notices=source.notices + article.notices)
     sys.stdout.write(render(article, args.format, brief=brief))
+    if args.format == "text":  # the plain English has no room for them: say them aside
+        print_to_check(article)
     return 0
+
+
+def print_to_check(article: ArticleTranslation) -> None:
+    """The sentences to check, worst first, on stderr (even with --quiet: they are part
+    of the result, not progress)."""
+    review = article.to_check
+    if not review.count:
+        return
+    print(f"kabar: {review.headline}, worst first:", file=sys.stderr)
+    for line in review.lines():
+        print(f"kabar:   {line}", file=sys.stderr)
 
 
 def run_download(args: argparse.Namespace) -> int:
