@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from kabar.core.furniture import ROLE_DESCRIPTIONS
 from kabar.translate import quality
 from kabar.translate.results import ArticleTranslation, SentenceTranslation
+from kabar.ui import review_view
 from kabar.ui.briefs import BriefLike
 from kabar.ui.scoring import ReferenceScores
 
-ROW_ID = "kabar-s-{index}"
+ROW_ID = review_view.ROW_ID
 
 # What a journalist reads on the page: a name per flag (the exact definition is its
 # hover text, quality.FLAG_DESCRIPTIONS); the JSON and CLI keep the short flag ids.
@@ -28,6 +29,8 @@ FLAG_LABELS: dict[str, str] = {
     quality.FLAG_CHUNKED: "translated in pieces",
     quality.FLAG_LENGTH_LIMIT: "cut off",
     quality.FLAG_EMPTY: "empty",
+    "numbers": "number changed",
+    "kept_text": "address or tag changed",
 }
 CONFIDENCE_HINT = (
     "how sure the model was of its own words: its average probability per word, 0 to 1; "
@@ -44,7 +47,8 @@ METRIC_DIRECTIONS = {
 # (confidence 0) through amber to green (confidence 1) on a continuous scale: the UI does
 # not invent thresholds the engine does not have. Text colours are explicit so the table
 # stays readable under Gradio's dark theme.
-CSS = """
+CSS = (
+    """
 .kabar-view { color: #1f2937; font-size: 15px; line-height: 1.5; overflow-wrap: break-word; }
 .kabar-cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 12px; }
 .kabar-card { background: #f8fafc; border: 1px solid #e2e8f0; border-radius: 10px;
@@ -138,6 +142,8 @@ table.kabar-table { width: 100%; border-collapse: collapse; table-layout: fixed;
 .kabar-model-error { background: #fef2f2; border: 1px solid #fca5a5; color: #7f1d1d;
   border-radius: 8px; padding: 10px 14px; white-space: pre-wrap; font-size: 14px; }
 """
+    + review_view.CSS
+)
 
 
 def _text(value: object) -> str:
@@ -163,6 +169,7 @@ def render_result(
         '<div class="kabar-view">',
         _cards(article),
         *(f'<div class="kabar-notice">{_text(n)}</div>' for n in article.notices),
+        review_view.to_check_section(article),
         _brief_section(brief, brief_note, len(article.sentences)),
         _reference_section(reference) if reference is not None else "",
         _legend(),
@@ -387,6 +394,7 @@ def _row(
         f'<td class="src" lang="id">{source_cell}</td>'
         f'<td class="tgt" lang="en">{_text(sentence.translation)}</td>'
         f'<td class="score"><span class="kabar-conf" title="{_text(hover)}">'
-        f"{sentence.confidence:.2f}</span> {flags}{role_tag}{brief_tag}</td>"
+        f"{sentence.confidence:.2f}</span> {flags}{role_tag}{brief_tag}"
+        f"{review_view.check_notes(sentence)}</td>"
         f"{chrf_cell}</tr>"
     )
