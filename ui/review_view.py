@@ -37,7 +37,7 @@ def to_check_section(article: ArticleTranslation) -> str:
             f"{_text(review.headline.capitalize())}: no sentence has a warning</div></div>"
         )
     items = "".join(
-        f'<li><a href="#{ROW_ID.format(index=item.index)}" data-sentence="{item.index}">'
+        f'<li><a href="#{ROW_ID.format(index=item.index)}" data-to-check="{item.index}">'
         f"sentence {item.index + 1}</a> (confidence {item.confidence:.2f}): "
         f"{_text('; '.join(item.reasons))}</li>"
         for item in review.sentences
