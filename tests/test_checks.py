@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar.translate.checks import CHECKS, CheckResult, check_flags, run_checks
-from kabar.translate.checks import kept_text, numbers
+from kabar.translate.checks import CHECKS, CheckResult, check_flags, kept_text, numbers, run_checks
 from kabar.translate.quality import FLAG_DESCRIPTIONS, FLAGS, quality_flags, sentence_flags
 
 from .conftest import SHARED, TESTSETS

@@ -151,7 +151,9 @@ class Unit:
 
 
 class Tally:
-    """Running figures of one document: sentences, confidence, flags, seconds."""
+    """Running figures of one document: sentences, confidence, flags, seconds, and the
+    sentences to check (``to_check``: ``SentenceToCheck.to_dict()`` with the sentence's
+    index in the whole document; ``flags``: how many sentences raised each flag)."""
 
     def __init__(self) -> None:
         self.sentences = 0
@@ -159,9 +161,15 @@ class Tally:
         self.seconds = 0.0
         self.worst: float | None = None
         self._confidence_sum = 0.0
+        self.flags: dict[str, int] = {}
+        self.to_check: list[dict[str, Any]] = []
 
     def add(self, article: ArticleTranslation, seconds: float) -> None:
+        for item in article.to_check.sentences:
+            self.to_check.append(item.to_dict() | {"sentence": self.sentences + item.index})
         for sentence in article.sentences:
+            for flag in sentence.flags:
+                self.flags[flag] = self.flags.get(flag, 0) + 1
             self.sentences += 1
             self._confidence_sum += sentence.confidence
             self.flagged += bool(sentence.flags)
@@ -174,6 +182,13 @@ class Tally:
     def mean_confidence(self) -> float | None:
         return self._confidence_sum / self.sentences if self.sentences else None
 
+    def review(self) -> dict[str, Any]:
+        """The document's sentences to check, worst first, as ``ReviewList.to_dict()``."""
+        ordered = sorted(
+            self.to_check, key=lambda s: (s["confidence"], -len(s["flags"]), s["sentence"])
+        )
+        return {"count": len(ordered), "sentences": ordered}
+
     def state(self) -> dict[str, Any]:
         """The running figures, for a checkpoint (floats survive JSON exactly)."""
         return {
@@ -182,6 +197,8 @@ class Tally:
             "seconds": self.seconds,
             "worst": self.worst,
             "confidence_sum": self._confidence_sum,
+            "flags": self.flags,
+            "to_check": self.to_check,
         }
 
     def restore(self, state: Mapping[str, Any]) -> None:
@@ -190,6 +207,9 @@ class Tally:
         self.seconds = float(state["seconds"])
         self.worst = None if state["worst"] is None else float(state["worst"])
         self._confidence_sum = float(state["confidence_sum"])
+        # A checkpoint of an older kabar has neither: the list starts at the resume point.
+        self.flags = {str(k): int(v) for k, v in state.get("flags", {}).items()}
+        self.to_check = list(state.get("to_check", []))
 
 
 U = TypeVar("U", bound=Unit)
@@ -516,6 +536,7 @@ class JsonArticleStream:
             flagged_sentences=tally.flagged,
             notices=notices,
         )
+        totals["to_check"] = tally.review()
         if brief is not None:
             totals["brief"] = brief
         self.file.handle.write("\n], " + json.dumps(totals, ensure_ascii=False)[1:] + "\n")

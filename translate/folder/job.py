@@ -283,6 +283,8 @@ class FolderJob:
                 sentences=tally.sentences,
                 mean_confidence=tally.mean_confidence,
                 flagged_sentences=tally.flagged,
+                flags=dict(tally.flags),
+                to_check=tuple(tally.review()["sentences"]),
                 seconds=tally.seconds,
                 notices=(*document.notices, *notices),
                 details=dict(document.details),

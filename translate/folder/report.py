@@ -25,6 +25,8 @@ class FileOutcome:
         translated file; seconds is its share of the batches it was translated in.
     removed_outputs: what an earlier run wrote for this input and this run removed, as
         it no longer writes them (e.g. the JSON or brief of the old translation).
+    flags: how many sentences raised each flag; to_check: the sentences to check, worst
+        first (``SentenceToCheck.to_dict()``, indices counted over the whole file).
     """
 
     path: str
@@ -41,6 +43,8 @@ class FileOutcome:
     resumed_units: int = 0
     resumed_sentences: int = 0
     removed_outputs: tuple[str, ...] = ()
+    flags: Mapping[str, int] = field(default_factory=dict)
+    to_check: tuple[Mapping[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "status": self.status}
@@ -59,6 +63,8 @@ class FileOutcome:
                 "resumed_sentences": self.resumed_sentences,
                 "mean_confidence": None if mean is None else round(mean, 4),
                 "flagged_sentences": self.flagged_sentences,
+                "flags": dict(self.flags),
+                "to_check": {"count": len(self.to_check), "sentences": list(self.to_check)},
                 "seconds": round(self.seconds, 3),
             }
             if self.resumed_units:
@@ -198,6 +204,7 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
             f"({report.sentences_per_second:.1f} sentences/s), mean confidence "
             f"{mean or 0.0:.2f}, {flagged:,} flagged"
         )
+        lines += to_check_lines(report)
     if report.distributed and report.distributed.get("summary"):
         lines.append(f"kabar: {report.distributed['summary']}")
     skipped: dict[str, list[str]] = {}
@@ -221,6 +228,26 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
             "files, which this run no longer writes (named in the report)"
         )
     lines.append(f"kabar: report: {report_path}")
+    return lines
+
+
+def to_check_lines(report: FolderReport) -> list[str]:
+    """How many sentences to check, by flag, and the files with the most (the report and
+    each file's JSON list them, worst first)."""
+    files = [f for f in report.files if f.status == TRANSLATED and f.to_check]
+    if not files:
+        return []
+    counts: dict[str, int] = {}
+    for f in files:
+        for flag, n in f.flags.items():
+            counts[flag] = counts.get(flag, 0) + n
+    total = sum(len(f.to_check) for f in files)
+    by_flag = ", ".join(f"{flag} {n:,}" for flag, n in sorted(counts.items(), key=lambda i: -i[1]))
+    lines = [f"kabar: sentences to check: {total:,} in {_files(len(files))} ({by_flag}):"]
+    ranked = sorted(files, key=lambda f: -len(f.to_check))
+    lines += [f"  {f.path}: {len(f.to_check)}" for f in ranked[:_LISTED]]
+    if len(ranked) > _LISTED:
+        lines.append(f"  ... and {len(ranked) - _LISTED} more files (named in the report)")
     return lines
 
 
