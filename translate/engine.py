@@ -19,9 +19,10 @@ from kabar.core.errors import OptionsError
 from kabar.core.splitter import LINE_BREAK, Paragraph, segment
 from kabar.translate import quality
 from kabar.translate.backends import backend_kind
-from kabar.translate.backends.base import Backend, Decoded, translate_batches
+from kabar.translate.backends.base import Backend, Decoded, GivesAlternatives, translate_batches
 from kabar.translate.batching import plan_batches
 from kabar.translate.families import families, family_named
+from kabar.translate.glossary import Glossary
 from kabar.translate.options import TranslationOptions
 from kabar.translate.results import (
     ArticleTranslation,
@@ -36,6 +37,10 @@ Progress = Callable[[int, int], None]
 # Articles translated together by translate_iter: enough to fill batches with the sentences
 # of short articles, few enough that the first results come soon.
 DEFAULT_BATCH_ARTICLES = 16
+# Hypotheses searched for a sentence whose best translation misses a glossary term: enough
+# for the usual alternatives of a term ("the House" / "the House of Representatives"), few
+# enough to cost little (docs/checks.md: measured with eval/measure/bench_glossary.py).
+GLOSSARY_HYPOTHESES = 8
 
 
 def normalize_whitespace(text: str) -> str:
@@ -68,6 +73,8 @@ class Translator:
         self.options = spec.options if spec is not None else options or TranslationOptions()
         self.spec = spec
         self.input_limit = min(self.options.max_input_tokens, backend.max_input_tokens)
+        pairs = self.options.glossary
+        self.glossary = Glossary.from_pairs(pairs) if pairs else None
 
     @classmethod
     def load(
@@ -146,13 +153,18 @@ class Translator:
         )
 
     def translate_article(
-        self, text: str, *, progress: Progress | None = None
+        self, text: str, *, progress: Progress | None = None, glossary: Glossary | None = None
     ) -> ArticleTranslation:
-        """Translate a whole article, keeping its paragraphs; every sentence is a span of it."""
-        return self.translate_articles([text], progress=progress)[0]
+        """Translate a whole article, keeping its paragraphs; every sentence is a span of it.
+        ``glossary``: this call's terms instead of the options' (the UI's upload)."""
+        return self.translate_articles([text], progress=progress, glossary=glossary)[0]
 
     def translate_articles(
-        self, texts: Sequence[str], *, progress: Progress | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Progress | None = None,
+        glossary: Glossary | None = None,
     ) -> list[ArticleTranslation]:
         """Translate several articles with their sentences batched together.
 
@@ -167,7 +179,7 @@ class Translator:
             for p in paragraphs
             for s in p.sentences
         ]
-        translated = iter(self._translate(sources, progress))
+        translated = iter(self._translate(sources, progress, glossary or self.glossary))
         seconds = time.perf_counter() - began
         return [
             self._article(text, paragraphs, translated, seconds)
@@ -238,21 +250,60 @@ class Translator:
         )
 
     def translate_sentences(
-        self, sentences: Sequence[str], *, progress: Progress | None = None
+        self,
+        sentences: Sequence[str],
+        *,
+        progress: Progress | None = None,
+        glossary: Glossary | None = None,
     ) -> list[SentenceTranslation]:
         """Translate each string as one segment (never merged with or split across others,
         except that an over-long one is chunked and flagged). Output order = input order."""
-        return self._translate(list(sentences), progress)
+        return self._translate(list(sentences), progress, glossary or self.glossary)
 
     def _translate(
-        self, sources: list[str], progress: Progress | None
+        self, sources: list[str], progress: Progress | None, terms: Glossary | None
     ) -> list[SentenceTranslation]:
         pieces = self._pieces(sources)
         decoded = self._decode(pieces, progress)
+        if terms is not None:
+            decoded = self._enforce(terms, pieces, decoded)
         grouped: list[list[tuple[_Piece, Decoded]]] = [[] for _ in sources]
         for piece, result in zip(pieces, decoded, strict=True):
             grouped[piece.owner].append((piece, result))
-        return [_assemble(src, parts) for src, parts in zip(sources, grouped, strict=True)]
+        return [_assemble(src, parts, terms) for src, parts in zip(sources, grouped, strict=True)]
+
+    def _enforce(
+        self, terms: Glossary, pieces: list[_Piece], decoded: list[Decoded]
+    ) -> list[Decoded]:
+        """Each whole sentence whose translation misses a glossary term searched again for
+        ``GLOSSARY_HYPOTHESES`` hypotheses, and the best one that has every term taken
+        (none: the best translation stays, and the check flags it). Only where the backend
+        gives alternatives; a chunked sentence's pieces are left as they are."""
+        backend = self.backend
+        if not isinstance(backend, GivesAlternatives):
+            return decoded
+        owners = [p.owner for p in pieces]
+        todo = [
+            i
+            for i, (piece, result) in enumerate(zip(pieces, decoded, strict=True))
+            if owners.count(piece.owner) == 1 and terms.missing(piece.text, result.text)
+        ]
+        chosen = list(decoded)
+        step = self.options.max_batch_sentences
+        for start in range(0, len(todo), step):
+            batch = todo[start : start + step]
+            alternatives = backend.translate_alternatives(
+                [pieces[i].text for i in batch],
+                beam_size=max(self.options.beam_size, GLOSSARY_HYPOTHESES),
+                max_new_tokens=[self.options.max_new_tokens(pieces[i].tokens) for i in batch],
+                count=GLOSSARY_HYPOTHESES,
+            )
+            for index, found in zip(batch, alternatives, strict=True):
+                text = pieces[index].text
+                chosen[index] = next(
+                    (a for a in found if not terms.missing(text, a.text)), decoded[index]
+                )
+        return chosen
 
     def _pieces(self, sources: list[str]) -> list[_Piece]:
         """Model-ready pieces: one per sentence, or several for an over-long sentence."""
@@ -300,7 +351,9 @@ class Translator:
         return [r for r in results if r is not None]
 
 
-def _assemble(source: str, parts: list[tuple[_Piece, Decoded]]) -> SentenceTranslation:
+def _assemble(
+    source: str, parts: list[tuple[_Piece, Decoded]], terms: Glossary | None = None
+) -> SentenceTranslation:
     """One sentence's result from its decoded pieces (in order)."""
     if not parts:
         return SentenceTranslation(
@@ -315,7 +368,7 @@ def _assemble(source: str, parts: list[tuple[_Piece, Decoded]]) -> SentenceTrans
     translation = " ".join(d.text for _, d in parts if d.text)
     tokens = sum(d.tokens for _, d in parts)
     mean_log_prob = sum(d.mean_log_prob * d.tokens for _, d in parts) / max(1, tokens)
-    pair_flags, checks = quality.sentence_flags(normalize_whitespace(source), translation)
+    pair_flags, checks = quality.sentence_flags(normalize_whitespace(source), translation, terms)
     flags = list(pair_flags)
     if len(parts) > 1:
         flags.append(quality.FLAG_CHUNKED)

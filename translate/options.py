@@ -28,6 +28,8 @@ class TranslationOptions:
         end-of-sentence included (and never more than the decoder's positions), so a
         degenerate model cannot run on to the model's 512-token maximum. A sentence that
         reaches the guard is flagged ``length_limit``.
+    glossary: (Indonesian, English) terms the translation must use
+        (``kabar.translate.glossary``); empty English: kept as is.
     """
 
     beam_size: int = bounded(4, at_least=1, at_most=MAX_BEAM)
@@ -36,6 +38,7 @@ class TranslationOptions:
     max_input_tokens: int = bounded(200, at_least=MIN_INPUT_TOKENS)
     output_ratio: float = bounded(2.0, above=0)
     output_slack: int = bounded(10, at_least=1)
+    glossary: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         check_bounds(self, what="translation option(s)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 
+from kabar.translate import glossary
 from kabar.translate.checks import CHECKS, CheckResult, check_flags, run_checks
 
 FLAG_REPETITION = "repetition"
@@ -30,6 +31,7 @@ FLAGS: tuple[str, ...] = (
     FLAG_LENGTH_LIMIT,
     FLAG_EMPTY,
     *CHECKS,  # the source/translation checks (numbers, kept_text): kabar.translate.checks
+    glossary.NAME,  # a term of the user's glossary missing: kabar.translate.glossary
 )
 FLAG_DESCRIPTIONS: dict[str, str] = {
     FLAG_REPETITION: "the output repeats a phrase or word piece in a loop",
@@ -39,6 +41,7 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
     FLAG_LENGTH_LIMIT: "the output hit the length guard and was cut off",
     FLAG_EMPTY: "the source has no visible text: nothing to translate",
     **{check.name: check.description for check in CHECKS.values()},
+    glossary.NAME: glossary.DESCRIPTION,
 }
 
 MIN_RATIO, MAX_RATIO = 0.5, 1.6
@@ -160,9 +163,14 @@ def quality_flags(source: str, translation: str) -> tuple[str, ...]:
 
 
 def sentence_flags(
-    source: str, translation: str
+    source: str, translation: str, terms: glossary.Glossary | None = None
 ) -> tuple[tuple[str, ...], tuple[CheckResult, ...]]:
-    """Every flag the pair raises (``quality_flags`` and the checks') and the checks'
-    findings: what the engine gives each sentence and ``kabar score --src`` each line."""
+    """Every flag the pair raises (``quality_flags``, the checks' and, given ``terms``,
+    the glossary's) and the findings: what the engine gives each sentence and ``kabar
+    score --src`` each line."""
     checks = run_checks(source, translation)
-    return (*quality_flags(source, translation), *check_flags(checks)), checks
+    flags = (*quality_flags(source, translation), *check_flags(checks))
+    missing = terms.check(source, translation) if terms is not None else ()
+    if missing:
+        flags, checks = (*flags, glossary.NAME), (*checks, *missing)
+    return flags, checks

@@ -83,13 +83,18 @@ class EngineSpec:
         """What decides the translations: the folder job reruns an input when it changes.
         Threads are left out (they change the speed, not the output); the family follows
         from the model."""
+        options = asdict(self.options)
+        # As JSON has it (the manifest compares with what it read back), and only when
+        # given, so that folders translated before glossaries existed are not redone.
+        glossary = [list(pair) for pair in options.pop("glossary")]
         return {
             "model": self.model,
             "revision": self.revision,
             "backend": self.backend,
             "compute_type": self.compute_type,
             "device": self.device,
-            **asdict(self.options),
+            **options,
+            **({"glossary": glossary} if glossary else {}),
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -84,6 +84,13 @@ def build_app(
                     lines=4,
                     elem_id="kabar-reference",
                 )
+                glossary_file = gr.File(
+                    label="Glossary (optional): .tsv or .csv of Indonesian term, English term",
+                    file_types=[".tsv", ".csv", ".txt"],
+                    type="filepath",
+                    height=80,
+                    elem_id="kabar-glossary",
+                )
                 model_choice = gr.Dropdown(
                     choices=models.choices() if models else [],
                     value=models.default if models else None,
@@ -122,6 +129,7 @@ def build_app(
             article_text: str,
             reference_text: str,
             model: str | None,
+            glossary_path: str | None,
             progress: gr.Progress = gr.Progress(),  # noqa: B008
         ) -> tuple[Any, ...]:
             def report(done: int, total: int) -> None:
@@ -140,6 +148,7 @@ def build_app(
                 max_chars=max_chars,
                 model_error=model_error,
                 progress=report,
+                glossary_path=glossary_path,
             )
             files = page.downloads.files
             buttons = [
@@ -171,7 +180,7 @@ def build_app(
             api_visibility="private",
         ).then(
             on_translate,
-            inputs=[article, reference, model_choice],
+            inputs=[article, reference, model_choice, glossary_file],
             outputs=[result, *download_buttons],
             api_visibility="private",
             concurrency_id=MODEL_QUEUE,

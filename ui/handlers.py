@@ -20,6 +20,7 @@ import gradio as gr
 
 from kabar.core.errors import InputError, KabarError, ModelNotFoundError
 from kabar.core.reading import Article
+from kabar.translate.glossary import Glossary, load_glossary
 from kabar.translate.results import ArticleTranslation
 from kabar.ui.briefs import BriefLike, SummarizerLike, brief_for
 from kabar.ui.downloads import Downloads, write_downloads
@@ -71,13 +72,15 @@ def translate_page(
     max_chars: int = DEFAULT_UI_MAX_CHARS,
     model_error: str | None = None,
     progress: Progress | None = None,
+    glossary_path: str | None = None,
 ) -> PageResult:
     """Translate the pasted article for the page: side-by-side HTML, brief, reference
     scores and the three download files; the reading notices (e.g. a pasted page reduced
     to its visible text) lead the article's notices, as in the CLI's JSON.
+    ``glossary_path``: an uploaded glossary, as ``--glossary FILE``.
 
-    Raises gr.Error for an empty or over-long article or reference, or a missing model
-    (``translator`` None, ``model_error`` the loader's message).
+    Raises gr.Error for an empty or over-long article or reference, a malformed glossary,
+    or a missing model (``translator`` None, ``model_error`` the loader's message).
     """
     with user_errors():
         pasted = read_paste(article_text, max_chars=max_chars)
@@ -86,8 +89,9 @@ def translate_page(
             raise InputError(
                 f"The reference has {len(reference):,} characters, over the limit of {max_chars:,}."
             )
+        terms = load_glossary(Path(glossary_path)) if glossary_path else None
         engine = _require(translator, model_error)
-        article = _translate(engine, pasted, progress=progress)
+        article = _translate(engine, pasted, progress=progress, glossary=terms)
         brief, brief_note = (
             brief_for(summarizer, article) if summarizer is not None else (None, None)
         )
@@ -133,10 +137,14 @@ def load_upload(path: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> s
 
 
 def _translate(
-    engine: Translator, pasted: Article, *, progress: Progress | None = None
+    engine: Translator,
+    pasted: Article,
+    *,
+    progress: Progress | None = None,
+    glossary: Glossary | None = None,
 ) -> ArticleTranslation:
     """The translation of ``pasted``, its reading notices first among the notices."""
-    article = engine.translate_article(pasted.text, progress=progress)
+    article = engine.translate_article(pasted.text, progress=progress, glossary=glossary)
     return replace(article, notices=pasted.notices + article.notices)
 
 

@@ -30,6 +30,7 @@ FLAG_LABELS: dict[str, str] = {
     quality.FLAG_LENGTH_LIMIT: "cut off",
     quality.FLAG_EMPTY: "empty",
     "numbers": "number changed",
+    "glossary": "glossary term missing",
     "kept_text": "address or tag changed",
 }
 CONFIDENCE_HINT = (

@@ -18,6 +18,7 @@ from kabar.core.reading.article import RAISE_THE_LIMIT
 from kabar.core.splitter import segment
 from kabar.translate.backends import BACKENDS
 from kabar.translate.briefing import translate_and_brief
+from kabar.translate.glossary import load_glossary
 from kabar.translate.model_source import DEFAULT_MODEL, default_model, download, model_id
 from kabar.translate.models_catalog import usage_notice
 from kabar.translate.options import MAX_BEAM, MIN_INPUT_TOKENS, TranslationOptions
@@ -114,11 +115,22 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         default=TranslationOptions().max_input_tokens,
         help="longer sentences are translated in pieces and flagged 'chunked'",
     )
+    group.add_argument(
+        "--glossary",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="TSV or CSV of Indonesian term, English term (empty: keep as is); the engine "
+        "prefers hypotheses that use them and flags 'glossary' when none does",
+    )
 
 
 def engine_spec(args: argparse.Namespace) -> EngineSpec:
     """The engine the arguments (and the environment) describe, resolved once."""
-    options = TranslationOptions(beam_size=args.beam, max_input_tokens=args.max_input_tokens)
+    glossary = load_glossary(args.glossary).to_pairs() if args.glossary is not None else ()
+    options = TranslationOptions(
+        beam_size=args.beam, max_input_tokens=args.max_input_tokens, glossary=glossary
+    )
     return EngineSpec.resolve(
         args.model,
         backend=args.backend,

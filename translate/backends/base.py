@@ -115,6 +115,22 @@ class SearchesAhead(Protocol):
         """``translate_batch`` of each batch, yielded in order."""
 
 
+@runtime_checkable
+class GivesAlternatives(Protocol):
+    """A backend that returns the n best hypotheses of a beam search, best first (the
+    engine picks the best one that has every glossary term)."""
+
+    def translate_alternatives(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int,
+        max_new_tokens: Sequence[int],
+        count: int,
+    ) -> list[list[Decoded]]:
+        """``count`` hypotheses of each text (at most ``beam_size``), best first."""
+
+
 def translate_batches(
     backend: Backend, batches: Iterable[Batch], *, beam_size: int
 ) -> Iterator[list[Decoded]]:

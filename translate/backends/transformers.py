@@ -101,6 +101,45 @@ class TransformersBackend:
             for row, row_log_probs, limit in zip(sequences, log_probs, limits, strict=True)
         ]
 
+    def translate_alternatives(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int,
+        max_new_tokens: Sequence[int],
+        count: int,
+    ) -> list[list[Decoded]]:
+        """The ``count`` best hypotheses of each text's beam search (``generate``'s
+        ``num_return_sequences``), best first, each scored like ``translate_batch``'s."""
+        if not texts:
+            return []
+        count = min(count, beam_size)
+        limits = [min(limit, self.max_output_tokens) for limit in max_new_tokens]
+        batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
+        forced = len(self.forced_ids)
+        guard = _PerRowLengthGuard(limits, beams=beam_size, eos_id=self.eos_id, prompt=1 + forced)
+        family_choices = {"forced_bos_token_id": self.forced_ids[0]} if forced else {}
+        with torch.inference_mode():
+            sequences = self.model.generate(
+                **batch,
+                num_beams=beam_size,
+                num_return_sequences=count,
+                do_sample=False,
+                max_new_tokens=max(limits) + forced,
+                logits_processor=LogitsProcessorList([guard]),
+                early_stopping=True,
+                length_penalty=1.0,
+                **family_choices,
+            )
+            # Row r * count + k is hypothesis k of text r: its source repeated to match.
+            repeated = {key: value.repeat_interleave(count, 0) for key, value in batch.items()}
+            log_probs = self._token_log_probs(repeated, sequences)
+        decoded = [
+            self._decoded(row[1 + forced :], row_log_probs[forced:], limits[n // count])
+            for n, (row, row_log_probs) in enumerate(zip(sequences, log_probs, strict=True))
+        ]
+        return [decoded[r * count : (r + 1) * count] for r in range(len(texts))]
+
     def _token_log_probs(self, batch: Any, sequences: torch.Tensor) -> torch.Tensor:
         """log p(token) of every generated token under the model, by one forced pass.
 

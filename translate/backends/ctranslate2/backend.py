@@ -249,6 +249,46 @@ class CTranslate2Backend:
             last_step = limit  # this call's own limit cut the search
         return Searched(Hypothesis(best[:-1] if ended else best, ended, mean), last_step)
 
+    def translate_alternatives(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int,
+        max_new_tokens: Sequence[int],
+        count: int,
+    ) -> list[list[Decoded]]:
+        """The ``count`` best hypotheses of each text's beam search (``num_hypotheses``),
+        best first, scored like ``translate_batch``'s. One search per text with its own
+        limit: only the few sentences that miss a glossary term come here."""
+        count = min(count, beam_size)
+        forced = len(self.target_prefix)
+        results = []
+        for tokens, wanted in zip(self._source_tokens(texts), max_new_tokens, strict=True):
+            limit = max(2, min(wanted, self.max_output_tokens))
+            (found,) = self.translator.translate_batch(
+                [tokens],
+                beam_size=beam_size,
+                num_hypotheses=count,
+                length_penalty=1.0,
+                patience=1.0,
+                max_decoding_length=limit - 1 + forced,
+                target_prefix=[self.target_prefix] if self.target_prefix else None,
+                min_decoding_length=0,
+                max_input_length=0,
+                return_scores=True,
+                return_end_token=True,
+            )
+            rows = []
+            for hypothesis, score in zip(found.hypotheses, found.scores, strict=True):
+                out = list(hypothesis)[forced:]
+                ended = bool(out) and out[-1] == self.eos
+                # As in _searched: the forced prefix counted at log-probability 0, undone.
+                mean = float(score) * len(hypothesis) / len(out) if ended else None
+                rows.append(Hypothesis(out[:-1] if ended else out, ended, mean))
+            self._score_unended([tokens] * len(rows), rows)
+            results.append([self._decoded(row, limit) for row in rows])
+        return results
+
     def _decoded(self, row: Hypothesis, limit: int) -> Decoded:
         text = self.tokenizer.decode(row.tokens)
         length = len(row.tokens) + 1  # end-of-sentence: the model's own, or forced
