@@ -30,7 +30,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kabar.eval.measure.checks_labels import NUMBERS_JUDGED
-from kabar.translate.checks import CHECKS, numbers
+from kabar.translate.checks import CHECKS, kept_text, numbers
+from kabar.translate.glossary import Glossary, parse_glossary
 from kabar.translate.quality import sentence_flags
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,24 @@ DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 SYSTEM_OUTPUT = "system-outputs/opus-mt-id-en.flores101-devtest.eng"
 TESTSETS = ("flores200-devtest", "tico19-test", "tatoeba-v2021-08-07")
 TARGETS = {"recall": 0.95, "precision": 0.85, "reference_rate": 0.005}
+# A small house glossary of news terms frequent in FLORES and TICO-19, one English each,
+# written by hand (not taken from the references): how often do translators, human or
+# machine, use another word, and does the matching (affixes, plurals) hold?
+NEWS_GLOSSARY = """Amerika Serikat\tUnited States
+presiden\tpresident
+pemerintah\tgovernment
+rumah sakit\thospital
+pasien\tpatient
+penelitian\tresearch
+polisi\tpolice
+perang\twar
+ilmuwan\tscientist
+dunia\tworld
+vaksin\tvaccine
+gejala\tsymptom
+kota\tcity
+sungai\triver
+"""
 
 
 @dataclass(frozen=True)
@@ -129,12 +148,49 @@ def numbers_scores(
 
 
 @dataclass(frozen=True)
+class GlossaryRate:
+    """The news glossary on one corpus: lines with a term, lines where the English lacks
+    one, and (system outputs) lines where the reference has it and the output does not."""
+
+    corpus: str
+    with_term: int
+    flagged: int
+    reference_has_it: int | None = None
+
+
+def glossary_rate(
+    corpus: str,
+    sources: Sequence[str],
+    outputs: Sequence[str],
+    references: Sequence[str] | None = None,
+) -> GlossaryRate:
+    terms: Glossary = parse_glossary(NEWS_GLOSSARY)
+    with_term = flagged = kept_by_reference = 0
+    for index, (source, output) in enumerate(zip(sources, outputs, strict=True)):
+        missing = terms.missing(source, output)
+        with_term += bool(terms.required(source))
+        flagged += bool(missing)
+        if references is not None and missing:
+            kept_by_reference += any(t.in_translation(references[index]) for t in missing)
+    return GlossaryRate(
+        corpus, with_term, flagged, None if references is None else kept_by_reference
+    )
+
+
+def kept_text_items(sources: Sequence[str]) -> int:
+    """URLs, e-mails, @handles and #hashtags in ``sources``."""
+    return sum(len(kept_text.kept_items(s)) for s in sources)
+
+
+@dataclass(frozen=True)
 class Measurement:
     """Flag rates on the system outputs and the human references, and the numbers scores."""
 
     system: tuple[FlagRate, ...]
     references: tuple[FlagRate, ...]
     numbers: NumbersScores
+    glossary: tuple[GlossaryRate, ...] = ()
+    kept_text_items: tuple[tuple[str, int], ...] = ()
 
     @property
     def worst_reference_rate(self) -> float:
@@ -145,6 +201,8 @@ class Measurement:
         return {
             "system": [asdict(r) | {"rate": r.rate} for r in self.system],
             "references": [asdict(r) | {"rate": r.rate} for r in self.references],
+            "glossary": [asdict(g) for g in self.glossary],
+            "kept_text_items": dict(self.kept_text_items),
             "numbers": asdict(self.numbers)
             | {
                 "oracle_precision": self.numbers.oracle_precision,
@@ -169,10 +227,21 @@ def measure(data: Path) -> Measurement:
             read_lines(testsets / f"{name}.eng"),
         )
     ]
+    tico = (read_lines(testsets / "tico19-test.ind"), read_lines(testsets / "tico19-test.eng"))
+    glossary = (
+        glossary_rate("opus-mt-id-en FLORES devtest output", sources, outputs, references),
+        glossary_rate("flores200-devtest reference", sources, references),
+        glossary_rate("tico19-test reference", *tico),
+    )
+    items = tuple(
+        (name, kept_text_items(read_lines(testsets / f"{name}.ind"))) for name in TESTSETS
+    )
     return Measurement(
         tuple(rates("opus-mt-id-en FLORES devtest output", sources, outputs)),
         tuple(human),
         numbers_scores(sources, outputs, references),
+        glossary,
+        items,
     )
 
 
@@ -194,6 +263,19 @@ def render(result: Measurement) -> str:
         f"  hand-judged labels: precision {100 * scores.judged_precision:.1f}% "
         f"({scores.judged_errors}/{scores.flagged}), recall {100 * scores.judged_recall:.1f}% "
         f"({scores.judged_errors}/{scores.judged_errors + scores.judged_missed})",
+        "kept_text items (URLs, e-mails, @handles, #hashtags) in the sources: "
+        + ", ".join(f"{name} {n}" for name, n in result.kept_text_items),
+        f"news glossary ({len(parse_glossary(NEWS_GLOSSARY).terms)} terms):",
+        *(
+            f"  {g.corpus:38} lines with a term {g.with_term:4}, English lacks one "
+            f"{g.flagged:4} ({100 * g.flagged / max(1, g.with_term):.1f}%)"
+            + (
+                ""
+                if g.reference_has_it is None
+                else f", of which the reference has it {g.reference_has_it}"
+            )
+            for g in result.glossary
+        ),
         f"targets: recall >= 95% {_met(scores.judged_recall >= TARGETS['recall'])}; "
         f"precision >= 85% {_met(scores.judged_precision >= TARGETS['precision'])}; "
         f"on each human reference <= 0.5% of lines (worst {100 * worst:.2f}%) "
