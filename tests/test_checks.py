@@ -231,3 +231,29 @@ def test_measure_script_prints_the_targets(flores: tuple[list[str], list[str], l
     assert result.numbers.judged_recall >= 0.95 and result.numbers.judged_precision >= 0.85
     assert result.worst_reference_rate <= 0.005
     assert main(["--data", str(SHARED / "data")]) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9" * 500,
+        "1.2.3.4.5",
+        "1,2,3,4",
+        "0.0.0",
+        "12:99",
+        "99:99.99",
+        "½",
+        "1e10",
+        "--5",
+        "Rp",
+        "x" * 5000 + "1",
+        "٣٤",
+        ".5.",
+        "3.850 km² dan 1,5 persen pada 4/12/2025 pukul 19.30",
+    ],
+)
+def test_a_copy_keeps_every_number_and_odd_input_never_breaks(text: str) -> None:
+    """Digits copied through unchanged always pass (whatever their separators), and no
+    input makes a check fail with an error."""
+    assert numbers.check(text, text) == ()
+    assert all(r.check == "numbers" for r in run_checks(text, ""))

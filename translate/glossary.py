@@ -6,11 +6,11 @@ starting with ``#`` and blank lines are skipped. The engine enforces the glossar
 the backend can (``kabar.translate.engine``: the best of n hypotheses that has every
 required term) and the ``glossary`` check names any term still missing.
 
-Matching is case-insensitive on words. On the Indonesian side a term matches with the
-affixes Indonesian glues to it ("DPR-nya", "KPK-lah", "dikorupsi" for "korupsi" is *not*
-matched: only clitics and suffixes that leave the word itself whole, and the prefixes
-``di-``/``ke-``/``se-`` written with a hyphen). On the English side a term matches in the
-plural too ("police officers" for "police officer", "policies" for "policy").
+Matching is case-insensitive on words. On the Indonesian side a term also matches with
+the clitics and suffixes glued to it ("DPR-nya", "kebijakannya", "Polri-lah"; "-an",
+"-kan", "-i" only after a hyphen, which would otherwise make other words) and with a
+hyphenated prefix ("se-Jakarta"). On the English side a term matches in the plural too
+("police officers" for "police officer", "policies" for "policy").
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ def _in_a_name(text: str, start: int) -> bool:
     "N95", "CO2"): letters glued to them, other than a currency ("Rp1.000") or an ordinal's
     "ke-". A name's digits are not a quantity, and the English may call it "it" (TICO-19's
     references do, 6 times in 2100 lines)."""
-    glued = _GLUED_LETTERS.search(text, 0, start)
+    glued = _GLUED_LETTERS.search(text, max(0, start - 40), start)
     return glued is not None and glued.group(1).lower() not in ("rp", "ke")
 
 
@@ -185,6 +185,10 @@ def source_quantities(text: str) -> list[Quantity]:
             continue
         number = match.group("num")
         values = _readings(number, indonesian=True)
+        if not values:  # "1,2,3,4", "1.2.3": a list or a version, each part a number
+            parts = re.split(r"[.,]", number)
+            quantities += [Quantity(p, frozenset({float(p)})) for p in parts if p]
+            continue
         if match.group("colon") and number.isdigit():
             values = [int(number) + int(match.group("colon")[1:]) / 100]
         scale = match.group("scale")
@@ -241,6 +245,8 @@ def _english_number(match: re.Match[str]) -> set[float]:
         hours = _clock(hour, half) if hour >= 0 else set()
         return {h + minutes / 100 for h in hours} | {float(minutes)}
     values = set(_readings(number, indonesian=False))
+    if not values:  # a list or a version: each part
+        values = {float(p) for p in re.split(r"[.,]", number) if p}
     if scale:
         return {v * _EN_SCALES[scale.lower()] for v in values}
     if half and number.isdigit():
