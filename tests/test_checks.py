@@ -72,6 +72,10 @@ def test_indonesian_numbers_are_read_by_value(source: str, expected: list[set[fl
         ("CO₂", 2.0),
         ("(Fig.2)", 2.0),
         ("to .08% in New Zealand", 0.08),
+        ("$1.5bn", 1.5e9),
+        ("20k people", 20_000.0),
+        ("two-thirds of it", 3.0),
+        ("in the nineties", 90.0),
     ],
 )
 def test_english_forms_of_a_value(english: str, value: float) -> None:

@@ -38,6 +38,7 @@ _EN_SCALES = {
     "billion": 1e9,
     "trillion": 1e12,
 }
+_ABBREVIATED = {"k": 1e3, "m": 1e6, "bn": 1e9, "tn": 1e12}
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
@@ -53,6 +54,7 @@ _WORD_VALUES: dict[str, float] = {
     **{w: float(10 * (i + 2)) for i, w in enumerate(_TENS)},
     **{w: float(i) for i, w in enumerate(_ORDINAL_UNITS)},
     **{w: float(10 * (i + 2)) for i, w in enumerate(_ORDINAL_TENS.split())},
+    **{w[:-1] + "ies": float(10 * (i + 2)) for i, w in enumerate(_TENS)},  # the nineties
     "dozen": 12.0,
     "hundredth": 100.0,
     "thousandth": 1000.0,
@@ -96,7 +98,7 @@ _ID_NUMBER = re.compile(
 _EN_SCALE_WORDS = "|".join(_EN_SCALES)
 _EN_NUMBER = re.compile(
     rf"(?P<num>{_DIGITS})(?:{_CLOCK})?(?:st|nd|rd|th|s)?"
-    rf"(?:\s*\+?\s*(?P<scale>{_EN_SCALE_WORDS})(?![a-z]))?"
+    rf"(?:\s*\+?\s*(?P<scale>{_EN_SCALE_WORDS})(?![a-z])|(?P<abbr>bn|tn|m|k)\b)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?",
     re.IGNORECASE,
 )
@@ -247,6 +249,9 @@ def _english_number(match: re.Match[str]) -> set[float]:
     values = set(_readings(number, indonesian=False))
     if not values:  # a list or a version: each part
         values = {float(p) for p in re.split(r"[.,]", number) if p}
+    abbreviated = match.group("abbr")
+    if abbreviated:  # "$1.5bn", "5m" (5 million, or 5 metres: both kept)
+        return values | {v * _ABBREVIATED[abbreviated.lower()] for v in values}
     if scale:
         return {v * _EN_SCALES[scale.lower()] for v in values}
     if half and number.isdigit():
@@ -298,6 +303,8 @@ class _WordNumber:
         self.total, self.current, self.last = 0.0, 0.0, ""
 
     def read(self, word: str, *, article: bool) -> None:
+        if word not in _WORD_VALUES and word.endswith("s") and word[:-1] in _ORDINALS:
+            word = word[:-1]  # "two-thirds": a fraction's denominator is its ordinal
         if word in _WORD_VALUES:
             value = _WORD_VALUES[word]
             kind = "tens" if 20 <= value < 100 and value % 10 == 0 else "unit"
