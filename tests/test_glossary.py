@@ -4,17 +4,21 @@ tiny model through both backends (the best hypothesis that has the term is chose
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
-from kabar.translate.backends.base import GivesAlternatives
+from kabar.translate.backends.base import Backend, GivesAlternatives
 from kabar.translate.engine import GLOSSARY_HYPOTHESES, Translator
+from kabar.translate.folder.report import REPORT_NAME
 from kabar.translate.glossary import Glossary, GlossaryError, Term, load_glossary, parse_glossary
 from kabar.translate.options import TranslationOptions
 from kabar.translate.spec import EngineSpec
+from kabar.ui.handlers import translate_page
 
-from .conftest import run_cli, tiny_engine_args
+from .conftest import run_cli, run_translate_dir, tiny_engine_args
 
 HOUSE = (
     "# house glossary\n"
@@ -178,3 +182,55 @@ def test_translate_cli_with_a_glossary_flags_the_missing_term(
     code, out, _ = run_cli([*argv, "--glossary", str(glossary), "--format", "markdown"], capsys)
     assert code == 0
     assert "glossary: Presiden: the glossary's 'zyxwvut' is not in the English" in out
+
+
+def test_the_ui_upload_applies_the_glossary_and_a_bad_one_is_a_clear_error(
+    tiny_backend: Backend, tmp_path: Path
+) -> None:
+    translator = Translator(tiny_backend, TranslationOptions(beam_size=1))
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("Presiden\tzyxwvut\n", encoding="utf-8")
+    page = translate_page(
+        translator,
+        None,
+        "Presiden tiba di Jakarta.",
+        "",
+        downloads_dir=tmp_path,
+        glossary_path=str(glossary),
+    )
+    assert "glossary" in page.article.sentences[0].flags
+    assert "the glossary&#x27;s &#x27;zyxwvut&#x27; is not in the English" in page.html
+    glossary.write_text("a\tb\tc\n", encoding="utf-8")
+    with pytest.raises(gr.Error, match="3 columns"):
+        translate_page(
+            translator,
+            None,
+            "Presiden tiba.",
+            "",
+            downloads_dir=tmp_path,
+            glossary_path=str(glossary),
+        )
+
+
+def test_translate_dir_redoes_a_folder_when_the_glossary_changes(
+    tiny_model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Presiden tiba di Jakarta.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("Presiden\tzyxwvut\n", encoding="utf-8")
+
+    def statuses(*extra: str) -> str:
+        code, _ = run_translate_dir(src, out, tiny_model_dir, *extra, capsys=capsys)
+        assert code == 0
+        report = json.loads((out / REPORT_NAME).read_text("utf-8"))
+        return str(report["files"][0]["status"])
+
+    assert statuses() == "translated"
+    assert statuses() == "skipped"  # unchanged, no glossary
+    assert statuses("--glossary", str(glossary)) == "translated"
+    assert statuses("--glossary", str(glossary)) == "skipped"
+    glossary.write_text("Presiden\tpresident\n", encoding="utf-8")
+    assert statuses("--glossary", str(glossary)) == "translated"

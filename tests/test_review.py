@@ -188,3 +188,21 @@ def test_translate_prints_the_list_on_stderr_as_the_json_has_it(
     first = expected["sentences"][0]
     assert listed[0].startswith(f"kabar:   sentence {first['sentence'] + 1} ")
     assert "; ".join(first["reasons"]) in listed[0]
+
+
+def test_eval_reports_take_the_translators_flags_and_findings() -> None:
+    translations = [sentence(*pair) for pair in PAIRS]
+    hypotheses = [t.translation for t in translations]
+    report = build_report(
+        scores=Scorer().score(hypotheses, [hypotheses]),
+        hypotheses=hypotheses,
+        references=hypotheses,
+        sources=[t.source for t in translations],
+        translations=translations,
+    )
+    data = report.to_dict()
+    assert data["flags"] == {
+        "numbers": {"count": 1, "lines": [1]},
+        "kept_text": {"count": 1, "lines": [2]},
+    }
+    assert data["sentences"][1]["checks"] == [c.to_dict() for c in translations[1].checks]
