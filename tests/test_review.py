@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kabar.eval.report import build_report, render_markdown, render_text
+from kabar.eval.report import build_report
+from kabar.eval.report_render import render_markdown, render_text
 from kabar.eval.score import Scorer
 from kabar.translate.quality import sentence_flags
 from kabar.translate.render import render
