@@ -54,6 +54,7 @@ def test_translate_json(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
         "max_input_tokens": 200,
         "output_ratio": 2.0,
         "output_slack": 10,
+        "glossary": [],
     }
     sentences = [s for p in data["paragraphs"] for s in p["sentences"]]
     lines = [line for line in SEED_000.read_text("utf-8").splitlines() if line.strip()]
