@@ -68,7 +68,12 @@ def test_the_limit_counts_a_pages_visible_text_not_its_markup(tmp_path: Path) ->
 def test_visible_text_over_the_limit_is_refused_as_text() -> None:
     body = "<p>" + "Kata " * 300 + "</p>"
     with pytest.raises(InputError, match="has 1,499 characters of visible text, over the limit"):
-        read_article(f"<html><body>{body}</body></html>", name="paste", max_chars=1_000)
+        read_article(f"<div>{body}</div>", name="paste", max_chars=1_000)
+    page = f"<html><body>{body}</body></html>"
+    with pytest.raises(InputError, match="has 1,499 characters of text in its article, over the"):
+        read_article(page, name="paste", max_chars=1_000)
+    with pytest.raises(InputError, match="has 1,499 characters of visible text, over the limit"):
+        read_article(page, name="paste", max_chars=1_000, whole_page=True)
 
 
 def test_a_page_with_more_markup_than_it_may_carry_is_refused(tmp_path: Path) -> None:

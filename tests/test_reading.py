@@ -30,12 +30,14 @@ from tests.conftest import seed_files
 
 REPO = Path(__file__).resolve().parents[1]
 ABOVE_CORE = {"translate", "summarize", "ui", "eval", "cli", "numpy", "torch"}
+# A fragment of a page (no doctype, <html>, <head> or <body>): read by the visible-text
+# reducer on every surface (a whole page is read for its article: tests/test_web_pages.py).
 PAGE = (
-    "<!doctype html><html><head><title>Judul situs</title>"
-    "<script>var berita = 'Jangan diterjemahkan. Ini kode.';</script></head><body>"
+    "<title>Judul situs</title>"
+    "<script>var berita = 'Jangan diterjemahkan. Ini kode.';</script>"
     "<nav>Beranda | Politik</nav><h1>Presiden tiba di Jakarta</h1>"
     "<p>Presiden tiba di Jakarta pada hari Senin.</p>"
-    "<p>Dia disambut &amp; dijamu oleh gubernur.</p></body></html>"
+    "<p>Dia disambut &amp; dijamu oleh gubernur.</p>"
 )
 VISIBLE = (
     "Presiden tiba di Jakarta\n\nPresiden tiba di Jakarta pada hari Senin.\n\n"

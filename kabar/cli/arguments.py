@@ -46,6 +46,11 @@ def add_article_input(
     limit), for commands that read one article."""
     parser.add_argument("file", nargs="?", default="-", help="article file; - or omitted: stdin")
     add_max_chars(parser, max_chars)
+    parser.add_argument(
+        "--whole-page",
+        action="store_true",
+        help="for a web page: read all its visible text, not only its article",
+    )
 
 
 def add_max_chars(parser: argparse.ArgumentParser, default: int | None) -> None:

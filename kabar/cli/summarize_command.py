@@ -123,7 +123,12 @@ def run_summarize(args: argparse.Namespace) -> int:
             records = read_records(handle, name=str(args.jsonl))  # a binary file fails now
             summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
             return _run_jsonl(summarizer, records, args, sentences_out)
-    source = read_text_input(args.file, max_chars=args.max_chars, too_long_hint=BRIEF_TOO_LONG)
+    source = read_text_input(
+        args.file,
+        max_chars=args.max_chars,
+        too_long_hint=BRIEF_TOO_LONG,
+        whole_page=args.whole_page,
+    )
     summarizer = load_summarizer(args.method, args.summary_model, quiet=args.quiet)
     brief = summarizer.summarize_text(source.text, sentences_out=sentences_out, words=args.words)
     if not args.quiet:

@@ -160,7 +160,12 @@ def load_translator(args: argparse.Namespace, spec: EngineSpec | None = None) ->
 
 
 def run_split(args: argparse.Namespace) -> int:
-    source = read_text_input(args.file, max_chars=args.max_chars, too_long_hint=RAISE_THE_LIMIT)
+    source = read_text_input(
+        args.file,
+        max_chars=args.max_chars,
+        too_long_hint=RAISE_THE_LIMIT,
+        whole_page=args.whole_page,
+    )
     for notice in source.notices:
         print(f"kabar: note: {notice}", file=sys.stderr)
     text = source.text
@@ -196,7 +201,7 @@ def run_split(args: argparse.Namespace) -> int:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    source = read_text_input(args.file, max_chars=args.max_chars)
+    source = read_text_input(args.file, max_chars=args.max_chars, whole_page=args.whole_page)
     for notice in source.notices:  # before loading the model, which can take a while
         print(f"kabar: note: {notice}", file=sys.stderr)
     translator = load_translator(args)

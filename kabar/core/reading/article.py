@@ -17,6 +17,7 @@ from kabar.core.reading.archive import DEFAULT_LIMITS
 from kabar.core.reading.decode import DEFAULT_MAX_CHARS, decode_text, read_file_bytes
 from kabar.core.reading.docx import docx_paragraphs
 from kabar.core.reading.html import PARAGRAPH_BREAK, html_notice, looks_like_html, visible_text
+from kabar.core.reading.page import is_whole_page, page_article, page_notice
 from kabar.core.reading.wrap import unwrap
 
 # The kind of an input by its name's suffix; anything else is text (HTML found in text by
@@ -30,7 +31,8 @@ CLI_TOO_LONG = (
 RAISE_THE_LIMIT = "Raise the limit with --max-chars."
 NOTHING_TO_TRANSLATE = "it has no visible text."
 # --max-chars limits the text kabar reads; a web page may be this many times larger with
-# its markup and scripts (news pages: 200 KB to 1 MB around a few thousand characters).
+# its markup and scripts (news pages: 200 KB to 1 MB around a few thousand characters):
+# the page size limit is MARKUP_SHARE × max_chars characters (2,000,000 by default).
 MARKUP_SHARE = 10
 
 
@@ -62,6 +64,7 @@ def read_article(
     kind: str | None = None,
     too_long_hint: str = CLI_TOO_LONG,
     empty_hint: str = NOTHING_TO_TRANSLATE,
+    whole_page: bool = False,
 ) -> Article:
     """Read an article from a file (``Path``), a stream (stdin, read at most as far as
     the limit needs), bytes, or a ``str`` already decoded (a paste).
@@ -72,7 +75,9 @@ def read_article(
     encoding that is neither UTF-8 nor Windows-1252, a damaged .docx or a zip bomb,
     empty input, or more than ``max_chars`` characters (never truncated silently);
     ``too_long_hint`` and ``empty_hint`` end those two messages. ``max_chars`` None: no
-    limit (``kabar split``).
+    limit (``kabar split``). A whole web page is read for its article
+    (``kabar.core.reading.page``); ``whole_page`` True reads all its visible text instead,
+    as for a fragment of HTML.
     """
     kind = kind or kind_of(name)
     if kind not in ("text", "html", "docx"):
@@ -108,14 +113,20 @@ def read_article(
             f"{name} has {len(text):,} characters, over the limit of {max_chars:,}. {too_long_hint}"
         )
     if page:
-        paragraphs = visible_text(text)
+        if not whole_page and is_whole_page(text):
+            article = page_article(text)
+            paragraphs = [paragraph for _, paragraph in article.paragraphs]
+            notice, what = page_notice(name, article), "text in its article"
+        else:
+            paragraphs = visible_text(text)
+            notice, what = html_notice(name, len(paragraphs)), "visible text"
         text = PARAGRAPH_BREAK.join(paragraphs)
         if max_chars is not None and len(text) > max_chars:
             raise InputError(
-                f"{name} has {len(text):,} characters of visible text, over the limit of "
+                f"{name} has {len(text):,} characters of {what}, over the limit of "
                 f"{max_chars:,}. {too_long_hint}"
             )
-        notices += (html_notice(name, len(paragraphs)),)
+        notices += (notice,)
         extracted = True
     else:
         extracted = kind == "docx"
@@ -131,14 +142,21 @@ def read_article(
 
 
 def read_text_input(
-    source: str, *, max_chars: int | None = DEFAULT_MAX_CHARS, too_long_hint: str = CLI_TOO_LONG
+    source: str,
+    *,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    too_long_hint: str = CLI_TOO_LONG,
+    whole_page: bool = False,
 ) -> Article:
     """The command line's convention: ``source`` is a file path, or ``-`` for stdin."""
-    if source == "-":
-        return read_article(
-            sys.stdin.buffer, name="<stdin>", max_chars=max_chars, too_long_hint=too_long_hint
-        )
-    return read_article(Path(source), name=source, max_chars=max_chars, too_long_hint=too_long_hint)
+    stream = source == "-"
+    return read_article(
+        sys.stdin.buffer if stream else Path(source),
+        name="<stdin>" if stream else source,
+        max_chars=max_chars,
+        too_long_hint=too_long_hint,
+        whole_page=whole_page,
+    )
 
 
 def _bytes(source: Path | BinaryIO | bytes, name: str, *, limit: int | None) -> bytes:

@@ -1,11 +1,13 @@
 """Bytes to text: binary data refused, BOMs, UTF-8, else Windows-1252 with a notice, NUL
-bytes refused; whole inputs (``decode_text``) or big files streamed in chunks
-(``detect_file_encoding`` + ``iter_file_text``) under the same rules."""
+bytes refused; whole inputs (``decode_text``, which honours a web page's declared
+``<meta charset>`` first) or big files streamed in chunks (``detect_file_encoding`` +
+``iter_file_text``) under the same rules."""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,16 @@ DEFAULT_MAX_CHARS = 200_000  # ~30 long news articles; larger inputs belong in a
 _SNIFF_BYTES = 65536  # how much of the start is checked for binary content
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+
+# A page's declared encoding, looked for where browsers look: in its first 1024 bytes
+# (a little more here, for pages that put long comments first).
+_META_SNIFF = 4096
+_META_CHARSET = re.compile(
+    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE
+)
+# As browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean Windows-1252, and a
+# UTF-16/32 label on an ASCII-compatible page cannot be right.
+_LABELS_AS_CP1252 = frozenset({"latin_1", "iso8859-1", "ascii"})
 
 _BINARY_SIGNATURES = {
     b"%PDF": "a PDF",
@@ -39,13 +51,50 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str, tuple[str, ...]]:
             except UnicodeDecodeError:
                 break
     _refuse_nul_bytes(data[:_SNIFF_BYTES], name)
+    declared = declared_charset(data[:_META_SNIFF])
+    notices: tuple[str, ...] = ()
+    if declared is not None and declared != "utf-8":
+        # Valid UTF-8 with non-ASCII characters in it is UTF-8 whatever the page says (a
+        # template declaring Latin-1 around UTF-8 text is common; the reverse is rare).
+        if not data.isascii() and _is_utf8(data):
+            notices = (f"{name} declares {declared} but is UTF-8; read it as UTF-8.",)
+        else:
+            try:
+                return data.decode(declared), declared, ()
+            except UnicodeDecodeError:
+                notices = (f"{name} declares {declared} but is not {declared}.",)
     with contextlib.suppress(UnicodeDecodeError):
-        return data.decode("utf-8-sig"), "utf-8", ()
+        return data.decode("utf-8-sig"), "utf-8", notices
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise _undecodable(name) from None
-    return text, "cp1252", (_cp1252_notice(name),)
+    return text, "cp1252", (*notices, _cp1252_notice(name))
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The Python codec a page's ``<meta charset>`` (or ``http-equiv`` content type) in
+    ``head`` declares; None when it declares none, or one Python does not know."""
+    match = _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        codec = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if codec in _LABELS_AS_CP1252:
+        return "cp1252"
+    if codec == "utf-8" or codec.startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    return codec
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,11 @@ translate-dir. Block elements (``p``, ``div``, headings, list items, table cells
 a paragraph, and so do two ``br`` in a row or one before a line that does not go on in
 lower case (``…respons langsung<br>terhadap ancaman`` is one sentence). The content of
 elements a reader does not see as the article (``script``, ``style``, ``nav``, ``aside``,
-``footer``, forms, the ``title`` ...) is dropped.
+``footer``, buttons, the ``title`` ...) is dropped. A ``<form>`` is not: old ASP.NET sites
+wrap the whole page in one.
+
+This is the reduction of a page fragment, and of a whole page read with ``--whole-page``;
+``kabar.core.reading.page`` reads the article out of a whole page.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from html.parser import HTMLParser
 
 HIDDEN_ELEMENTS = frozenset(
     "script style nav noscript template svg math title iframe object canvas "
-    "aside footer form button select textarea".split()
+    "aside footer button select textarea".split()
 )
 BLOCK_ELEMENTS = frozenset(
     "address article blockquote caption dd details dialog div dl dt fieldset "
@@ -25,6 +29,10 @@ BLOCK_ELEMENTS = frozenset(
 )
 HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 PARAGRAPH_BREAK = "\n\n"
+# A script's or style's end tag with junk before its ">" ("</script <p>", "</script\n…>"):
+# browsers end the element there, Python's parser would read the rest of the page as script.
+_RAW_TEXT_END = re.compile(r"</(script|style)\s[^>]*>", re.I)
+_HELD_CHARS = 4096  # at most this much of a chunk's unfinished tag waits for the next one
 
 # A page, not prose: a doctype or <html>/<body> near the start, or prose-like text with
 # several paragraph-level tags in it.
@@ -46,6 +54,24 @@ class VisibleText(HTMLParser):
         self._tag = "p"
         self._done: list[tuple[str, str]] = []
         self._breaks = 0  # <br> since the last visible text
+        self._held = ""  # an unfinished tag at the end of the last chunk
+
+    def feed(self, data: str) -> None:
+        # Mending an end tag needs its ">": what follows a chunk's last ">" waits for the
+        # next chunk (bounded), so a tag cut in two by the chunking is mended whole.
+        data = self._held + data
+        last = data.rfind(">")
+        start = data.find("<", last + 1)
+        if start >= 0 and len(data) - start <= _HELD_CHARS:
+            data, self._held = data[:start], data[start:]
+        else:
+            self._held = ""
+        super().feed(mend_raw_text_end_tags(data))
+
+    def close(self) -> None:
+        held, self._held = self._held, ""
+        super().feed(held)
+        super().close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HIDDEN_ELEMENTS:
@@ -95,6 +121,12 @@ class VisibleText(HTMLParser):
     def take(self) -> list[tuple[str, str]]:
         done, self._done = self._done, []
         return done
+
+
+def mend_raw_text_end_tags(text: str) -> str:
+    """``text`` with each malformed script/style end tag ("</script <p>") written as the
+    browser reads it ("</script>")."""
+    return _RAW_TEXT_END.sub(lambda match: f"</{match.group(1)}>", text)
 
 
 def looks_like_html(text: str) -> bool:

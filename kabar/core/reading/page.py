@@ -1,0 +1,159 @@
+"""A whole web page: read the article out of it, not the menus around it.
+
+A saved news page is mostly not its article: navigation, "Berita Terkait" and popular
+lists, share bars, comments, consent banners, footers (measured on Indonesian news pages,
+73% of the visible text). ``page_article`` hands the page to trafilatura (Apache-2.0, a
+main-content extractor made and measured for this; see docs/web-pages.md for the figures
+against today's visible-text reducer and jusText), and turns its result into kabar's
+paragraphs: the headline first (from the page's metadata when the text lacks it), then
+the body's paragraphs, headings, list items and table cells in order.
+
+Only whole pages go this way (a doctype, ``<html>``, ``<head>`` or ``<body>``): a pasted
+fragment of paragraphs has nothing around its article to leave out, and keeps the
+visible-text reducer (``kabar.core.reading.html``), as does ``--whole-page``. A page the
+extractor finds no article in is read whole, and the notice says so: never a page unread.
+
+trafilatura is imported on first use: ``kabar split`` and ``--help`` stay light.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kabar.core.reading.html import mend_raw_text_end_tags, visible_text
+
+# A page, not a fragment: a doctype or a page-level element near the start (a browser's
+# "Save as" may put a comment such as "<!-- saved from url=… -->" before them).
+_PAGE_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_PAGE_SNIFF = 4000
+# The extractor drops <form> with its content (a search box), but old ASP.NET sites wrap
+# the whole page in one form; and it drops <figure>, where a news page puts the photo
+# caption that kabar keeps (marked as furniture). Unwrap the one, rename the other.
+_FORM_TAG = re.compile(r"</?form\b[^>]*>", re.I)
+_FIGURE_TAG = re.compile(r"<(/?)(figure|figcaption)\b", re.I)
+_BLOCKS = {"p": "p", "head": "h2", "quote": "p", "code": "p", "item": "p", "cell": "p"}
+_CONTAINERS = frozenset({"list", "table", "row", "div", "body", "main", "section"})
+
+
+@dataclass(frozen=True)
+class PageArticle:
+    """The article read out of a page: ``paragraphs`` as (tag, text) pairs (``h1`` for the
+    headline, ``h2`` for a subheading, ``p`` otherwise); ``visible_chars`` the characters
+    of the page's whole visible text; ``found`` False when no article was found and
+    ``paragraphs`` is that whole visible text."""
+
+    paragraphs: tuple[tuple[str, str], ...]
+    visible_chars: int
+    found: bool
+
+    @property
+    def kept_chars(self) -> int:
+        return sum(len(text) for _, text in self.paragraphs)
+
+
+def is_whole_page(text: str) -> bool:
+    """True for a page (doctype, <html>, <head> or <body> near the start), False for a
+    fragment of HTML."""
+    return _PAGE_START.search(text[:_PAGE_SNIFF]) is not None
+
+
+def page_article(page: str) -> PageArticle:
+    """The article of the web page ``page`` (see the module's description)."""
+    whole = [("p", text) for text in visible_text(page)]
+    visible = sum(len(text) for _, text in whole)
+    prepared = _FIGURE_TAG.sub(_figure_as_block, _FORM_TAG.sub("", mend_raw_text_end_tags(page)))
+    paragraphs = _extract(prepared)
+    if not paragraphs:
+        return PageArticle(tuple(whole), visible, found=False)
+    return PageArticle(tuple(paragraphs), visible, found=True)
+
+
+def page_notice(name: str, article: PageArticle) -> str:
+    if not article.found:
+        return (
+            f"{name} is a web page in which no article was found: reading all its visible "
+            f"text ({article.visible_chars:,} characters)."
+        )
+    return (
+        f"{name}: read the article from a web page: kept {article.kept_chars:,} of "
+        f"{article.visible_chars:,} visible characters (--whole-page reads them all)."
+    )
+
+
+def _figure_as_block(match: re.Match[str]) -> str:
+    return f"<{match.group(1)}{'div' if match.group(2).lower() == 'figure' else 'p'}"
+
+
+def _extract(page: str) -> list[tuple[str, str]]:
+    # Imported here: trafilatura pulls in lxml, dateparser and more (~0.3 s).
+    from trafilatura import bare_extraction
+    from trafilatura.metadata import extract_title
+    from trafilatura.utils import load_html
+
+    tree = load_html(page)
+    if tree is None:
+        return []
+    title = " ".join((_headline(tree) or extract_title(tree) or "").split())
+    document = bare_extraction(
+        page, include_comments=False, include_tables=True, with_metadata=False
+    )
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    paragraphs: list[tuple[str, str]] = []
+    _walk(body, paragraphs)
+    if paragraphs and title and not _has_headline(title, paragraphs):
+        paragraphs.insert(0, ("h1", title))
+    return paragraphs
+
+
+def _headline(tree: Any) -> str | None:
+    """The page's one ``<h1>``, else its ``og:title`` (the headline without the site's
+    name, which ``<title>`` often adds)."""
+    headings = tree.findall(".//h1")
+    if len(headings) == 1:
+        text = " ".join(headings[0].itertext()).strip()
+        if text:
+            return text
+    for content in tree.xpath("//meta[@property='og:title']/@content"):
+        if str(content).strip():
+            return str(content)
+    return None
+
+
+def _walk(element: Any, out: list[tuple[str, str]]) -> None:
+    """Appends the paragraphs of trafilatura's output tree ``element`` to ``out``; a line
+    break (``lb``) inside a paragraph ends a paragraph, as ``<br>`` lines do on a page."""
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _BLOCKS:
+            for line in _lines(child):
+                out.append((_BLOCKS[tag], line))
+        elif tag in _CONTAINERS or len(child):
+            _walk(child, out)
+
+
+def _lines(element: Any) -> list[str]:
+    parts: list[str] = []
+
+    def collect(node: Any) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag == "lb":
+                parts.append("\n")
+            else:
+                collect(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    collect(element)
+    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+
+
+def _has_headline(title: str, paragraphs: list[tuple[str, str]]) -> bool:
+    """Whether the extracted text already opens with (or near) the page's title."""
+    wanted = title.casefold()
+    return any(wanted in text.casefold() for _, text in paragraphs[:3])
