@@ -141,3 +141,88 @@ def test_only_the_first_body_sentence_gets_a_dateline() -> None:
 def test_paragraph_numbers_must_match() -> None:
     with pytest.raises(ValueError):
         sentence_roles(["A.", "B."], paragraphs=[0])
+
+
+# --- Lead sentences of eight outlets, written in each one's house style ------------------
+# (sentence, dateline): a lead ending in a bracketed date or time is body and keeps its
+# dateline; "(4/12/2025)" used to be read as editors' initials, the lead as a headline.
+LEADS = [
+    (
+        "JAKARTA, KOMPAS.com - Presiden meresmikan Bendungan Mbay di Nagekeo, Kamis (4/12/2025).",
+        "JAKARTA, KOMPAS.com -",
+    ),
+    (
+        "Jakarta - Banjir merendam 12 RT di Jakarta Timur, Jumat (28/1/2022) pukul 10.00 WIB.",
+        "Jakarta -",
+    ),
+    (
+        "TEMPO.CO, Jakarta - Nilai ekspor kopi naik 18 persen menurut data yang dirilis "
+        "Rabu (15/10/2025).",
+        "TEMPO.CO, Jakarta -",
+    ),
+    (
+        "Sleman (ANTARA) - Dinas Kesehatan Sleman menggelar vaksinasi campak di 25 "
+        "puskesmas, Senin (3/3).",
+        "Sleman (ANTARA) -",
+    ),
+    (
+        "Jakarta, CNN Indonesia -- Gempa bermagnitudo 5,6 mengguncang Halmahera Barat, "
+        "Jumat (7/11) malam.",
+        "Jakarta, CNN Indonesia --",
+    ),
+    (
+        "Liputan6.com, Jakarta - Kementerian membuka pendaftaran beasiswa mulai Senin (11/8/2025).",
+        "Liputan6.com, Jakarta -",
+    ),
+    (
+        "REPUBLIKA.CO.ID, JAKARTA -- Kementerian Agama menetapkan awal Ramadhan jatuh pada "
+        "Sabtu (1/3/2025).",
+        "REPUBLIKA.CO.ID, JAKARTA --",
+    ),
+    (
+        "TRIBUNNEWS.COM, BEKASI - Polisi menangkap dua tersangka pencurian sepeda motor, "
+        "Minggu (12/10/2025) pukul 02.30 WIB.",
+        "TRIBUNNEWS.COM, BEKASI -",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lead", "dateline"), LEADS, ids=[d.split(",")[0] for _, d in LEADS])
+def test_a_lead_ending_in_a_bracketed_date_is_body_with_its_dateline(
+    lead: str, dateline: str
+) -> None:
+    headline = "Presiden Resmikan Bendungan Mbay di Nagekeo"
+    roles = sentence_roles([headline, lead, "Kalimat kedua berita ini.", "(ara/ara)"])
+    assert [r.role for r in roles] == [HEADLINE, BODY, BODY, BYLINE]
+    assert roles[1].dateline == dateline
+    assert sentence_role(lead) == BODY
+
+
+@pytest.mark.parametrize("initials", ["(ara/ara)", "(*)", "( mdk / tsr )", "(nvl)."])
+def test_editors_initials_are_still_a_byline(initials: str) -> None:
+    assert sentence_role(initials) == BYLINE
+    closing = sentence_roles(["Jakarta - Presiden tiba di Bogor.", f"Dia pulang. {initials}"])
+    assert [r.role for r in closing] == [BODY, BODY]
+
+
+BANNERS = [
+    "Kami menggunakan cookie untuk meningkatkan pengalaman Anda.",
+    "Situs ini menggunakan cookie. Dengan terus menggunakan situs ini, Anda menyetujui "
+    "penggunaan cookie.",
+    "Dengan melanjutkan, Anda menyetujui Kebijakan Privasi kami.",
+    "We use cookies to improve your experience.",
+    "By continuing to browse this site you agree to our use of cookies.",
+    "Berlangganan Tempo Digital mulai Rp 40 ribu per bulan.",
+    "Aktifkan notifikasi untuk mendapatkan berita terbaru dari Liputan6.com",
+    "SCROLL TO CONTINUE WITH CONTENT",
+    "Accept all cookies",
+]
+
+
+@pytest.mark.parametrize("banner", BANNERS)
+def test_a_consent_or_subscription_banner_is_furniture(banner: str) -> None:
+    roles = sentence_roles(
+        [banner, "JAKARTA, KOMPAS.com - Presiden tiba di Bogor, Kamis (4/12/2025)."]
+    )
+    assert roles[0].is_furniture and not roles[1].is_furniture
+    assert roles[1].dateline == "JAKARTA, KOMPAS.com -"

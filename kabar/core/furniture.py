@@ -82,7 +82,10 @@ _BYLINE = re.compile(
     r"|(?:Oleh|OLEH|By|BY|Laporan [Ww]artawan)\s*:?\s+(?:\.\s+)?[A-Z])"
 )
 # "(ant/xyz)", "( mdk / tsr )", "(*)", "(nvl)": the editors' initials closing a story.
-_INITIALS = re.compile(r"^\(\s*[\w*]{1,10}(?:\s*/\s*[\w*]{1,10})*\s*\)\s*\.?$")
+# Letters only: "(4/12/2025)" closing a lead sentence is its date, not initials.
+_INITIAL = r"(?:[^\W\d_]{1,10}|\*)"
+_INITIALS_GROUP = rf"\(\s*{_INITIAL}(?:\s*/\s*{_INITIAL})*\s*\)"
+_INITIALS = re.compile(rf"^{_INITIALS_GROUP}\s*\.?$")
 _CAPTION_LABEL = re.compile(
     r"^[\[(]?\s*(?:foto|photo|image|gambar|ilustrasi|foto ilustrasi|sumber foto|"
     r"sumber gambar|kredit foto|credit|video|infografis)\s*:",
@@ -94,7 +97,7 @@ _CREDIT = re.compile(
     r"\(\s*(?:[^()/]*[A-Z][\w.]{2,}[^()/]*(?:/[^()/]+)+|[^()]*\b(?i:foto|photo|dok|"
     r"dokumentasi|istimewa|getty|shutterstock|commons)\b[^()]*)\)$"
 )
-_TRAILING_INITIALS = re.compile(r"\s*\(\s*[\w*]{1,10}(?:\s*/\s*[\w*]{1,10})*\s*\)\s*\.?$")
+_TRAILING_INITIALS = re.compile(rf"\s*{_INITIALS_GROUP}\s*\.?$")
 # Alone only: Daily Mail glues it to the caption and the story that follow.
 _SCROLL = re.compile(r"^scroll down for (?:video|more)\W*$", re.IGNORECASE)
 # Outlet self-promotion: an app/download or follow call, or the outlet praising itself.
@@ -105,6 +108,18 @@ _PROMO_CALL = re.compile(
 _PROMO_WORDS = re.compile(
     r"\b(?:berkomitmen|ikuti|unduh|download|notifikasi|berlangganan|gabung|bergabung|"
     r"follow|subscribe|dapatkan|newsletter)\b",
+    re.IGNORECASE,
+)
+# A consent, cookie, subscription or notification banner saved with the page.
+_BANNER = re.compile(
+    r"\b(?:(?:kami|situs ini|website ini|laman ini|we|this (?:site|website))\s+"
+    r"(?:menggunakan|memakai|use|uses)\s+(?:cookie|kuki)"
+    r"|(?:dengan|by)\s+(?:melanjutkan|terus menggunakan|continuing)\b.{0,80}?"
+    r"\b(?:menyetujui|setuju|agree|accept|consent)"
+    r"|(?:accept|terima|izinkan)\s+(?:all\s+|semua\s+)?(?:cookies?|kuki)"
+    r"|kebijakan (?:cookie|kuki)|cookie (?:policy|settings)"
+    r"|aktifkan notifikasi|berlangganan\b.{0,60}?\b(?:per bulan|/bulan|mulai rp)"
+    r"|subscribe (?:now|to (?:read|continue))|scroll to continue with content)",
     re.IGNORECASE,
 )
 _PROMO_CHANNELS = re.compile(
@@ -218,7 +233,7 @@ def sentence_role(text: str) -> str:
 
 def _is_promo(line: str) -> bool:
     line = strip_dateline(line)  # "Merdeka.com -" opens a story, it does not advertise
-    if _PROMO_CALL.match(line) or _PROMO_CHANNELS.search(line):
+    if _PROMO_CALL.match(line) or _PROMO_CHANNELS.search(line) or _BANNER.search(line):
         return True
     return bool(_DOMAIN.search(line) and _PROMO_WORDS.search(line))
 
