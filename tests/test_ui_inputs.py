@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from kabar.core.errors import InputError
-from kabar.core.reading import archive
+from kabar.core.reading import archive, read_text_input
 from kabar.ui import inputs
 from kabar.ui.inputs import read_paste, read_upload
-from tests.conftest import seed_files
+from tests.conftest import REPO, seed_files
 
 SEED = seed_files()[1]
 
@@ -79,7 +79,8 @@ def test_docx_upload_keeps_paragraphs_and_table_cells_in_order(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("artikel.pdf", b"%PDF-1.4", "unsupported file type"),
+        ("artikel.pdf", b"%PDF-1.4", "is a PDF, not text: .*Export the article as plain text"),
+        ("artikel.odt", b"teks", "unsupported file type"),
         ("artikel.txt", b"%PDF-1.4 binary", "is a PDF, not text"),
         ("artikel.txt", b"\x00\x01\x02binary", "looks binary"),
         ("artikel.md", b"PK\x03\x04zip", "ZIP archive"),
@@ -134,3 +135,14 @@ def test_upload_over_the_byte_or_character_limit_is_refused(
     monkeypatch.setattr(inputs, "MAX_UPLOAD_BYTES", 1024)
     with pytest.raises(InputError, match="over the upload limit"):
         read_upload(path)
+
+
+def test_a_saved_web_page_is_read_like_the_cli_reads_it(tmp_path: Path) -> None:
+    source = REPO / "tests" / "data" / "webpages" / "tempo-ekspor.html"
+    for suffix in (".html", ".htm"):
+        upload = tmp_path / f"halaman{suffix}"
+        upload.write_bytes(source.read_bytes())
+        article = read_upload(upload)
+        assert article.text == read_text_input(str(source)).text
+        assert "Berlangganan Tempo Digital" not in article.text
+        assert article.notices[-1].startswith(f"halaman{suffix}: read the article from a web")

@@ -14,7 +14,7 @@ from gradio.events import api as gradio_api
 from kabar.translate.render import RENDERERS
 from kabar.ui.briefs import SummarizerLike
 from kabar.ui.handlers import load_upload, translate_json, translate_page, user_errors
-from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
+from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, PICKER_SUFFIXES
 from kabar.ui.models import ModelChooser
 from kabar.ui.view import CSS, render_model_error
 
@@ -72,8 +72,8 @@ def build_app(
                 )
             with gr.Column(scale=2):
                 upload = gr.File(
-                    label="Upload .txt · .md · .docx",
-                    file_types=list(UPLOAD_SUFFIXES),
+                    label="Upload .txt · .md · .docx · .html",
+                    file_types=list(PICKER_SUFFIXES),
                     type="filepath",
                     height=110,
                     elem_id="kabar-upload",

@@ -1,4 +1,5 @@
-"""What the UI accepts as an article: pasted text or an uploaded .txt / .md / .docx file.
+"""What the UI accepts as an article: pasted text or an uploaded .txt / .md / .docx / .html
+file.
 
 Both are read by ``kabar.core.reading.read_article``, the path every surface shares: binary data
 and unknown encodings refused with what to do, HTML reduced to its visible text, .docx
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from kabar.core.errors import InputError
 from kabar.core.reading import Article, read_article
+from kabar.core.reading.decode import read_file_bytes, refuse_binary
 
 # The UI translates one request at a time on one model: a limit well above a long news
 # article (the seeds are 2-3k characters) keeps one visitor from holding the queue for
@@ -21,8 +23,13 @@ DEFAULT_UI_MAX_CHARS = 50_000
 # An upload is on disk already; this keeps a huge one from being opened at all.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md")
-UPLOAD_SUFFIXES = (*TEXT_SUFFIXES, ".docx")
+# A saved web page is read like the CLI reads it: its article (see core/reading/page.py).
+UPLOAD_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".html", ".htm")
+# What the file picker lets through: the readable types, and a PDF, so that it gets the
+# CLI's advice (export it as text) rather than the picker's bare refusal.
+PICKER_SUFFIXES = (*UPLOAD_SUFFIXES, ".pdf")
 PASTE_NAME = "The article"
+_SNIFF_BYTES = 8192
 
 
 def read_paste(text: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> Article:
@@ -39,7 +46,8 @@ def read_paste(text: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> Ar
 
 
 def read_upload(path: str | Path, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> Article:
-    """Read an uploaded .txt, .md (UTF-8, UTF-16 with BOM or Windows-1252) or .docx file.
+    """Read an uploaded .txt, .md (UTF-8, UTF-16 with BOM or Windows-1252), .html/.htm
+    (its article, as the CLI reads a page) or .docx file.
 
     Raises InputError for another file type, a file over MAX_UPLOAD_BYTES, binary content
     in a text file, a damaged .docx or a zip bomb, an empty document, or more than
@@ -48,6 +56,8 @@ def read_upload(path: str | Path, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> A
     path = Path(path)
     name = path.name
     if path.suffix.lower() not in UPLOAD_SUFFIXES:
+        # A known binary format (a PDF, an image, an old .doc) is named, with what to do.
+        refuse_binary(read_file_bytes(path, name=name, limit=_SNIFF_BYTES), name=name)
         raise InputError(
             f"{name}: unsupported file type. Upload one of: {', '.join(UPLOAD_SUFFIXES)}."
         )
