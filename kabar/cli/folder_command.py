@@ -55,6 +55,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--force", action="store_true", help="translate again the files already done"
     )
     parser.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help="also read hidden files and folders (.*), Office lock files (~$*) and editor "
+        "backups (*~, .#*), which are skipped by default",
+    )
+    parser.add_argument(
         "--quiet",
         action="store_true",
         help="no progress bar, engine line or summary (failures are still listed)",
@@ -113,6 +119,7 @@ def run_translate_dir(args: argparse.Namespace) -> int:
         ),
         features={"brief_sentences": args.brief_sentences},
         force=args.force,
+        include_hidden=args.include_hidden,
         round_chars=args.round_chars,
         # What made the outputs: a rerun with another engine translates again.
         settings=spec.fingerprint(),

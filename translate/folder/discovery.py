@@ -1,5 +1,10 @@
 """Finding the folder job's inputs: IN_DIR recursively, symlinks followed but loops and
-the output folder never entered, every other file listed as skipped."""
+the output folder never entered, every other file listed as skipped.
+
+A newsroom's folder holds more than articles: Word's lock file ``~$artikel.docx`` while a
+document is open, hidden files and folders (``.git/``, ``.DS_Store``), editor backups
+(``artikel.txt~``, Emacs's ``.#artikel.txt``). They are skipped with their reason (so
+counted in the summary and listed in the report) unless ``include_hidden``."""
 
 from __future__ import annotations
 
@@ -28,12 +33,15 @@ class Discovery:
     others: tuple[FileOutcome, ...]  # skipped or failed without being read
 
 
-def discover(in_dir: Path, *, exclude: Path | None = None) -> Discovery:
+def discover(
+    in_dir: Path, *, exclude: Path | None = None, include_hidden: bool = False
+) -> Discovery:
     """Every file under ``in_dir`` (sorted, symlinks followed). A folder reached again
     through a symlink (a loop, or a second way in), the folder ``exclude`` and the output
     folders of earlier runs (they hold a manifest) are not entered; files that are not
-    inputs are skipped; special files (FIFOs, sockets, devices) and broken links fail
-    without being opened."""
+    inputs are skipped, and so are lock files, hidden files and folders and editor
+    backups unless ``include_hidden``; special files (FIFOs, sockets, devices) and broken
+    links fail without being opened."""
     inputs: list[Found] = []
     others: list[FileOutcome] = []
     excluded = _identity(exclude) if exclude is not None else None
@@ -62,6 +70,11 @@ def discover(in_dir: Path, *, exclude: Path | None = None) -> Discovery:
         subfolders = []
         for entry in entries:
             path, child = Path(entry.path), rel / entry.name
+            unwanted = None if include_hidden else _not_an_article(entry.name)
+            if unwanted is not None:
+                folder_mark = "/" if _is_dir(entry) else ""
+                others.append(FileOutcome(f"{child}{folder_mark}", SKIPPED, unwanted))
+                continue
             if _is_dir(entry):
                 try:
                     key = _identity(path)
@@ -88,6 +101,17 @@ def discover(in_dir: Path, *, exclude: Path | None = None) -> Discovery:
         stack.extend(reversed(subfolders))
     inputs.sort(key=lambda found: found.rel.parts)
     return Discovery(tuple(inputs), tuple(others))
+
+
+def _not_an_article(name: str) -> str | None:
+    """Why a file or folder named ``name`` is not read by default, or None."""
+    if name.startswith("~$"):
+        return "an Office lock file: not read"
+    if name.startswith(".#") or name.endswith("~"):
+        return "an editor's backup or lock file: not read (--include-hidden reads it)"
+    if name.startswith("."):
+        return "hidden: not read (--include-hidden reads it)"
+    return None
 
 
 def _identity(path: Path) -> tuple[int, int]:

@@ -105,7 +105,9 @@ class FolderJob:
         ledger = self._open_ledger = Ledger(self.out_dir, force=self.options.force)
         try:
             ledger.prepare()
-            found = discover(self.in_dir, exclude=self.out_dir)
+            found = discover(
+                self.in_dir, exclude=self.out_dir, include_hidden=self.options.include_hidden
+            )
             self.outcomes.extend(found.others)
             pending = self._intake.plan(
                 found.inputs, ledger, self.outcomes, count_sentences=self.progress is not None

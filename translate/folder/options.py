@@ -55,6 +55,7 @@ class FolderJobOptions:
 
     documents: DocumentOptions = field(default_factory=DocumentOptions)
     force: bool = False
+    include_hidden: bool = False  # read lock files, hidden files/folders, editor backups
     settings: Mapping[str, Any] = field(default_factory=dict)
     features: Mapping[str, Any] = field(default_factory=dict)
     round_chars: int = 150_000
