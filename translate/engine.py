@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 
 from kabar.core.blank import is_blank
 from kabar.core.chunking import split_long
+from kabar.core.copythrough import is_copy_only
 from kabar.core.errors import OptionsError
 from kabar.core.splitter import LINE_BREAK, Paragraph, segment
 from kabar.translate import quality
@@ -313,6 +314,8 @@ class Translator:
         for owner, (text, count) in enumerate(zip(texts, counts, strict=True)):
             if is_blank(text):  # e.g. only zero-width spaces: flagged empty, never decoded
                 continue
+            if is_copy_only(text):  # a URL, a number, "---", an emoji: copied, not decoded
+                continue
             if count <= self.input_limit:
                 pieces.append(_Piece(owner, text, count))
                 continue
@@ -355,6 +358,17 @@ def _assemble(
     source: str, parts: list[tuple[_Piece, Decoded]], terms: Glossary | None = None
 ) -> SentenceTranslation:
     """One sentence's result from its decoded pieces (in order)."""
+    if not parts and is_copy_only(normalize_whitespace(source)):
+        return SentenceTranslation(
+            source=source,
+            translation=normalize_whitespace(source),
+            start=0,
+            end=len(source),
+            confidence=1.0,
+            flags=(),
+            chunks=0,
+            copied=True,
+        )
     if not parts:
         return SentenceTranslation(
             source=source,

@@ -55,6 +55,9 @@ class SentenceTranslation:
     dateline: the dateline opening the sentence ("BRUSSELS, KOMPAS.com –"), "" if none.
     checks: what the source/translation checks found wrong (``kabar.translate.checks``:
         a source number missing from the English, a hashtag changed), each also a flag.
+    copied: the sentence had nothing to translate (only URLs, e-mail addresses, handles,
+        hashtags, numbers, punctuation or emoji: ``kabar.core.copythrough``) and was copied
+        through unchanged, never sent to the model.
     """
 
     source: str
@@ -67,6 +70,7 @@ class SentenceTranslation:
     role: str = BODY
     dateline: str = ""
     checks: tuple[CheckResult, ...] = ()
+    copied: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         # Every field, in the fields' order (a new one cannot be left out of the JSON).
