@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from kabar.core.copythrough import is_copy_only
+from kabar.core.copythrough import is_copy_only, protect, restore
 from kabar.translate.backends.base import Backend, Decoded, DelegatingBackend
 from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
@@ -81,3 +81,43 @@ def test_copied_lines_pass_through_unchanged(tiny_backend: Backend) -> None:
     assert not by_source["Presiden tiba di Jakarta."].copied
     assert by_source["Presiden tiba di Jakarta."].to_dict()["copied"] is False
     assert not any(line in seen for line in copied for seen in counting.seen)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "masked"),
+    [
+        (
+            "Daftar di https://kip-kuliah.kemdikbud.go.id/daftar?id=5, paling lambat Senin.",
+            "Daftar di URL1, paling lambat Senin.",
+        ),
+        ("Kirim ke redaksi@kompas.com atau www.kompas.com.", "Kirim ke EMAIL1 atau URL2."),
+        ("Presiden tiba di Jakarta.", "Presiden tiba di Jakarta."),
+        ("Rumus URL1 sudah ada di https://x.id.", "Rumus URL1 sudah ada di https://x.id."),
+    ],
+)
+def test_addresses_inside_a_sentence_go_to_the_model_as_placeholders(
+    sentence: str, masked: str
+) -> None:
+    assert protect(sentence).text == masked
+
+
+def test_an_address_comes_back_exactly_even_when_the_model_drops_it() -> None:
+    kept = protect("Kirim ke redaksi@kompas.com atau lihat https://kompas.com/a?b=1.")
+    assert restore("Send to EMAIL1 or see URL2.", kept) == (
+        "Send to redaksi@kompas.com or see https://kompas.com/a?b=1."
+    )
+    assert restore("Send it or see URL2 URL2.", kept) == (
+        "Send it or see. redaksi@kompas.com https://kompas.com/a?b=1"
+    )
+
+
+def test_a_url_inside_a_sentence_comes_out_as_it_went_in(tiny_backend: Backend) -> None:
+    counting = _Counting(tiny_backend)
+    translator = Translator(counting, TranslationOptions(beam_size=1))
+    url, email = "https://www.antaranews.com/berita/55120/vaksin", "humas@sleman.go.id"
+    result = translator.translate_article(f"Baca di {url} atau tanya {email} hari ini.")
+    sentence = result.paragraphs[0].sentences[0]
+    assert url in sentence.translation and email in sentence.translation
+    assert not sentence.copied
+    assert not any(url in seen or email in seen for seen in counting.seen)
+    assert any("URL1" in seen and "EMAIL2" in seen for seen in counting.seen)

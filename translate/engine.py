@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 
 from kabar.core.blank import is_blank
 from kabar.core.chunking import split_long
-from kabar.core.copythrough import is_copy_only
+from kabar.core.copythrough import Protected, is_copy_only, protect, restore
 from kabar.core.errors import OptionsError
 from kabar.core.splitter import LINE_BREAK, Paragraph, segment
 from kabar.translate import quality
@@ -264,14 +264,19 @@ class Translator:
     def _translate(
         self, sources: list[str], progress: Progress | None, terms: Glossary | None
     ) -> list[SentenceTranslation]:
-        pieces = self._pieces(sources)
+        # URLs and e-mail addresses go to the model as placeholders, and come back as they were.
+        protected = [protect(normalize_whitespace(source)) for source in sources]
+        pieces = self._pieces([p.text for p in protected])
         decoded = self._decode(pieces, progress)
         if terms is not None:
             decoded = self._enforce(terms, pieces, decoded)
         grouped: list[list[tuple[_Piece, Decoded]]] = [[] for _ in sources]
         for piece, result in zip(pieces, decoded, strict=True):
             grouped[piece.owner].append((piece, result))
-        return [_assemble(src, parts, terms) for src, parts in zip(sources, grouped, strict=True)]
+        return [
+            _assemble(source, parts, kept, terms)
+            for source, parts, kept in zip(sources, grouped, protected, strict=True)
+        ]
 
     def _enforce(
         self, terms: Glossary, pieces: list[_Piece], decoded: list[Decoded]
@@ -355,7 +360,10 @@ class Translator:
 
 
 def _assemble(
-    source: str, parts: list[tuple[_Piece, Decoded]], terms: Glossary | None = None
+    source: str,
+    parts: list[tuple[_Piece, Decoded]],
+    protected: Protected,
+    terms: Glossary | None = None,
 ) -> SentenceTranslation:
     """One sentence's result from its decoded pieces (in order)."""
     if not parts and is_copy_only(normalize_whitespace(source)):
@@ -379,7 +387,7 @@ def _assemble(
             flags=(quality.FLAG_EMPTY,),
             chunks=0,
         )
-    translation = " ".join(d.text for _, d in parts if d.text)
+    translation = restore(" ".join(d.text for _, d in parts if d.text), protected)
     tokens = sum(d.tokens for _, d in parts)
     mean_log_prob = sum(d.mean_log_prob * d.tokens for _, d in parts) / max(1, tokens)
     pair_flags, checks = quality.sentence_flags(normalize_whitespace(source), translation, terms)
