@@ -1,4 +1,5 @@
-"""Is an article Indonesian or English? Decided by counting each language's function words.
+"""Is an article Indonesian, English or neither? Decided by counting each language's
+function words.
 
 Function words ("yang", "dan", "di" / "the", "and", "of") make up a third of running text
 in either language and almost never occur in the other, so their counts separate the two
@@ -13,7 +14,12 @@ from dataclasses import dataclass
 
 INDONESIAN = "id"
 ENGLISH = "en"
-NAMES = {INDONESIAN: "Indonesian", ENGLISH: "English"}
+OTHER = "other"
+NAMES = {INDONESIAN: "Indonesian", ENGLISH: "English", OTHER: "neither Indonesian nor English"}
+# Running text of this many words without a single function word of either language is
+# another language (Javanese "Aku arep lunga menyang pasar karo ibuku", German, ...); a
+# shorter run may be a list of names or a headline.
+_WORDS_OF_OTHER = 8
 
 _WORD = re.compile(r"[^\W\d_]+")
 _INDONESIAN = frozenset(
@@ -46,13 +52,18 @@ class LanguageGuess:
 def detect_language(sentences: Sequence[str]) -> LanguageGuess:
     """Indonesian or English, whichever language's function words are more frequent.
 
-    A tie (no function word of either, e.g. a list of names) counts as English, kabar's
-    output language: the English path is the one that works on any text.
+    No function word of either in ``_WORDS_OF_OTHER`` words or more is another language
+    (``OTHER``); any other tie (a list of names) counts as English, kabar's output
+    language: the English path is the one that works on any text, and ``OTHER`` takes it
+    too. Malay shares Indonesian's function words and is taken for Indonesian.
     """
-    indonesian = english = 0
+    indonesian = english = words = 0
     for sentence in sentences:
         for word in _WORD.findall(sentence.lower()):
+            words += 1
             indonesian += word in _INDONESIAN
             english += word in _ENGLISH
+    if indonesian == english == 0 and words >= _WORDS_OF_OTHER:
+        return LanguageGuess(OTHER, 0, 0)
     code = INDONESIAN if indonesian > english else ENGLISH
     return LanguageGuess(code, indonesian, english)

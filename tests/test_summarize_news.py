@@ -34,6 +34,9 @@ SUMMARIZER = Summarizer.load(method="textrank")
         (["The NATO chief said the alliance would not give up on Ukraine."], "en"),
         (["Jakarta , CNN Indonesia - - Kepergian SHINee menyisakan duka yang dalam ."], "id"),
         (["Rutte, Trump, Zelensky."], "en"),  # no function words: English, the output side
+        # Javanese (written for this test): it used to be called English.
+        (["Aku arep lunga menyang pasar karo ibuku.", "Dheweke tuku sayur lan iwak."], "other"),
+        (["Der Präsident kam am Montag mit seinen Ministern nach Jakarta."], "other"),
     ],
 )
 def test_detect_language(sentences: list[str], code: str) -> None:
