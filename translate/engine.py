@@ -17,6 +17,7 @@ from kabar.core.blank import is_blank
 from kabar.core.chunking import split_long
 from kabar.core.copythrough import Protected, is_copy_only, protect, restore
 from kabar.core.errors import OptionsError
+from kabar.core.language import is_other_language
 from kabar.core.splitter import LINE_BREAK, Paragraph, segment
 from kabar.translate import quality
 from kabar.translate.backends import backend_kind
@@ -239,7 +240,7 @@ class Translator:
             )
         notices = (
             ()
-            if quality.looks_indonesian(text)
+            if not is_other_language(text)
             else ("the input does not look like Indonesian; translations may be copies of it",)
         )
         engine = self.info

@@ -5,9 +5,10 @@ English), 500 two-sentence Indonesian snippets (consecutive FLORES lines of one 
 and the 500 IndoSum articles. Right means "Indonesian" for Indonesian text and anything
 else for English.
 
-Candidates: kabar's function-word count (``summarize.language.detect_language``: id/en
-only), the translator's ``quality.looks_indonesian`` (a share of Indonesian function
-words), and, when installed, py3langid (BSD-3-Clause; 97 languages including Malay "ms"
+Candidates: kabar's decision (``kabar.core.language.is_other_language``), its
+function-word count (``detect_language``: Indonesian, English or neither), the old
+translator check ``quality.looks_indonesian`` (a share of Indonesian function words),
+and, when installed, py3langid (BSD-3-Clause; 97 languages including Malay "ms"
 and Javanese "jv") and lingua-language-detector (Apache-2.0; Malay and Indonesian, no
 Javanese), both offline. Neither library is a kabar dependency: this script decides
 whether one should be.
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kabar.summarize.language import INDONESIAN, detect_language
+from kabar.core.language import INDONESIAN, detect_language, is_other_language
 from kabar.translate.quality import looks_indonesian
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +41,8 @@ Identify = Callable[[str], str]
 def candidates() -> dict[str, Identify]:
     """The identifiers to measure: kabar's two, and the libraries that are installed."""
     found: dict[str, Identify] = {
+        # What kabar decides by (translate's warning, summarize's method): the count below.
+        "kabar": lambda text: "other" if is_other_language(text) else INDONESIAN,
         "function-words": lambda text: detect_language([text]).code,
         "looks_indonesian": lambda text: INDONESIAN if looks_indonesian(text) else "other",
     }
