@@ -38,6 +38,7 @@ TO_TRANSLATE = [
     "Hubungi redaksi@tempo.co.id",
     "",
     "   ",
+    "\u200b\u200c\u2060",  # invisible only: flagged empty, not copied
 ]
 
 

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kabar.core.blank import is_blank
+
 _URL = r"(?:https?://|www\.)[^\s<>\"']+"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _HANDLE = r"(?<![\w@])@\w{1,30}"
@@ -27,9 +29,9 @@ _COPIED = re.compile("|".join((_URL, _EMAIL, _AMOUNT, _HANDLE, _HASHTAG)), re.IG
 def is_copy_only(text: str) -> bool:
     """True when ``text`` has something in it and nothing to translate: only URLs, e-mail
     addresses, @handles, #hashtags, numbers and amounts, punctuation, symbols or emoji."""
-    rest = _COPIED.sub(" ", text)
-    if not text.strip():
+    if is_blank(text):  # only spaces or invisible characters: nothing, flagged empty
         return False
+    rest = _COPIED.sub(" ", text)
     return not any(unicodedata.category(char).startswith("L") for char in rest)
 
 
