@@ -223,8 +223,12 @@ def test_pasted_html_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = read_text_input(str(page))
-    assert result.text == "Presiden tiba di Jakarta.\n\nDia disambut & dijamu."
-    assert any("HTML" in n for n in result.notices)
+    # A whole page: its article, headed by the page's title (docs/web-pages.md).
+    assert result.text == "Judul\n\nPresiden tiba di Jakarta.\n\nDia disambut & dijamu."
+    assert any("read the article from a web page" in n for n in result.notices)
+    whole = read_text_input(str(page), whole_page=True)
+    assert whole.text == "Presiden tiba di Jakarta.\n\nDia disambut & dijamu."
+    assert any("HTML" in n for n in whole.notices)
     plain = tmp_path / "plain.txt"
     plain.write_text("Harga naik <5%> kata dia. Dia pergi.", encoding="utf-8")
     assert read_text_input(str(plain)).text == "Harga naik <5%> kata dia. Dia pergi."
