@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kabar.translate.engine import Progress, Translator
 
 # summarize's default length (kabar.summarize.options.DEFAULT_SENTENCES), which this
-# layer may not import; tests/test_briefing.py checks the two agree.
+# layer may not import; tests/test_front_door.py checks the two agree.
 BRIEF_SENTENCES = 3
 
 B = TypeVar("B")

@@ -1,4 +1,5 @@
-"""``kabar score`` and ``kabar eval``: thin adapters over eval.score and eval.report."""
+"""``kabar score`` and ``kabar eval``: thin adapters over kabar.eval.score and
+kabar.eval.report."""
 
 from __future__ import annotations
 

@@ -89,7 +89,8 @@ BACKENDS: dict[str, BackendKind] = {
             "bfloat16",
             "float32",
         ),
-        # Chosen by measurement: see DEFAULT_COMPUTE_TYPE in translate.backends.ctranslate2.devices.
+        # Chosen by measurement: see DEFAULT_COMPUTE_TYPE in
+        # kabar.translate.backends.ctranslate2.devices.
         default_compute_type="int8",
         wrong_compute_type="unknown compute type {chosen!r} for CTranslate2; choose one of: "
         "{choices}",

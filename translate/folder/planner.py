@@ -1,7 +1,7 @@
 """The folder job's round planner: which units travel to the translator together.
 
 Pure bookkeeping, no I/O and no clock, so each rule is tested on its own
-(tests/test_folder_planner.py). The job feeds the planner units in reading order, many
+(tests/test_folder_parts.py). The job feeds the planner units in reading order, many
 files' units into one round, and sends a round when the planner says it is full: about
 ``round_chars`` characters (small files fill batches as well as one long file does; a
 crash loses at most the round in flight), or ``max_units`` units whatever their size

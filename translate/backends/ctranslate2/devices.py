@@ -11,7 +11,7 @@ from kabar.translate.backends.base import check_device
 # is asked at load time.
 COMPUTE_TYPES = BACKENDS["ctranslate2"].compute_types
 # Chosen by measurement (README; `python -m kabar.eval.measure.bench_engines`, `python -m
-# eval.measure.equivalence`): int8 is 2.2x faster than float32 at 69% of its memory, and
+# kabar.eval.measure.equivalence`): int8 is 2.2x faster than float32 at 69% of its memory, and
 # gave float32's greedy translation for 97% of 200 FLORES sentences, parting only where
 # float32's two best tokens were within 0.006 nats of each other (random weights;
 # --compute-type float32 matches transformers).
