@@ -120,3 +120,24 @@ def test_a_card_folder_by_its_bare_name_is_refused(folder: str) -> None:
     )
     assert f"REFUSED import kabar.{folder}, not {folder}" in result.stdout, result.stderr
     assert "COPIES []" in result.stdout
+
+
+def test_a_refused_bare_import_and_a_light_kabar_import_load_no_engine() -> None:
+    """The guard runs before the folder's package does any work, and importing one light
+    module of ``kabar.translate`` (its results) does not load the engine, its backends
+    registry or the splitter: the package's names are imported on first use."""
+    code = (
+        "import sys\n"
+        "try:\n    import translate\nexcept ImportError:\n    pass\n"
+        "print('AFTER_REFUSAL', sorted(m for m in sys.modules if m.startswith('kabar.')))\n"
+        "import kabar.translate.results\n"
+        "print('ENGINE', 'kabar.translate.engine' in sys.modules)\n"
+        "from kabar.translate import Translator\n"
+        "print('LAZY', Translator.__module__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert "AFTER_REFUSAL ['kabar._guard']" in result.stdout, result.stdout + result.stderr
+    assert "ENGINE False" in result.stdout, result.stdout + result.stderr
+    assert "LAZY kabar.translate.engine" in result.stdout, result.stdout + result.stderr
