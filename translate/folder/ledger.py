@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -109,7 +110,7 @@ class Ledger:
             checkpoint is None
             or identity is None
             or self.force
-            or _identity(checkpoint) != identity
+            or replace(checkpoint, **identity) != checkpoint  # differs in what it must match
             or not checkpoint.usable(self.out_dir)
         ):
             discard(path, checkpoint, self.out_dir)
@@ -233,14 +234,3 @@ def checkpoint_identity(
         )
     )
     return identity | {"outputs": tuple(map(str, outputs))}
-
-
-def _identity(checkpoint: Checkpoint) -> dict[str, Any]:
-    return {
-        "input": checkpoint.input,
-        "sha256": checkpoint.sha256,
-        "settings": checkpoint.settings,
-        "features": checkpoint.features,
-        "documents": checkpoint.documents,
-        "outputs": checkpoint.outputs,
-    }
