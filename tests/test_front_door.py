@@ -83,7 +83,8 @@ def test_load_takes_typed_keywords(tiny_model_dir: Path) -> None:
 def test_load_takes_a_spec_alone(tiny_model_dir: Path) -> None:
     spec = EngineSpec.resolve(str(tiny_model_dir), threads=1)
     assert Translator.load(spec).spec == spec
-    for choice in ({"beam_size": 1}, {"threads": 1}, {"device": "auto"}):
+    # Even a choice equal to the default: the spec says it, not the caller.
+    for choice in ({"beam_size": 1}, {"threads": 1}, {"device": "auto"}, {"device": "cpu"}):
         with pytest.raises(TypeError, match="not both"):
             Translator.load(spec, **choice)  # type: ignore[arg-type]
 

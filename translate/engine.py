@@ -84,7 +84,7 @@ class Translator:
         model: EngineSpec | str | os.PathLike[str] | None = None,
         *,
         backend: str | None = None,
-        device: str = "cpu",
+        device: str | None = None,
         compute_type: str | None = None,
         threads: int | None = None,
         beam_size: int | None = None,
@@ -101,8 +101,8 @@ class Translator:
             is, and then no other argument may be given.
         backend: ``transformers`` or ``ctranslate2`` (None: ``$KABAR_BACKEND`` or the
             default); compute_type: that backend's precision (None: its default);
-            device: ``cpu``, ``cuda`` or ``auto``; threads: CPU threads (None: every core
-            this process may use); revision: the hub revision of a hub model.
+            device: ``cpu``, ``cuda`` or ``auto`` (None: ``cpu``); threads: CPU threads
+            (None: every core this process may use); revision: the hub revision of a hub model.
         options: every translation option (``TranslationOptions``); ``beam_size`` and
             ``max_input_tokens``, when given, replace those two of ``options``.
 
@@ -112,8 +112,8 @@ class Translator:
         ``EngineSpec`` given with other arguments.
         """
         if isinstance(model, EngineSpec):
-            given = (backend, compute_type, threads, beam_size, max_input_tokens, revision, options)
-            if device != "cpu" or any(choice is not None for choice in given):
+            given = (backend, device, compute_type, threads, beam_size, max_input_tokens)
+            if any(choice is not None for choice in (*given, revision, options)):
                 raise TypeError("pass either an EngineSpec or a model and choices, not both")
             spec = model
         else:
@@ -126,7 +126,7 @@ class Translator:
                 None if model is None else os.fspath(model),
                 backend=backend,
                 compute_type=compute_type,
-                device=device,
+                device="cpu" if device is None else device,
                 threads=threads,
                 options=options,
                 revision=revision,
