@@ -1,9 +1,10 @@
 """``kabar translate-dir``: translate a folder tree, resumably, with cross-file batching.
 
-``FolderJob(...).run()`` orchestrates three parts: the ``Ledger`` (``ledger.py``: what
-is on disk in OUT_DIR — manifest, checkpoints, fsyncs, report), the ``RoundPlanner``
-(``planner.py``: which units travel together) and each input's ``DocumentState``
-(``state.py``: pending, running, sent, committed or failed).
+``FolderJob(...).run()`` orchestrates four parts: the ``Intake`` (``inputs.py``: which
+inputs to translate, continued from which checkpoint), the ``Ledger`` (``ledger.py``:
+what is on disk in OUT_DIR — manifest, checkpoints, fsyncs, report), the
+``RoundPlanner`` (``planner.py``: which units travel together) and each input's
+``DocumentState`` (``state.py``: pending, running, sent, committed or failed).
 
 1. Find the inputs (``kabar.translate.folder.discovery``).
 2. Plan: read each input once, hashing its bytes while its format checks them (and counts
