@@ -29,7 +29,8 @@ LAYERS: dict[str, set[str]] = {
     "summarize": {"core"},
     "eval": {"core", "translate", "summarize"},
     "ui": {"core", "translate", "summarize", "eval"},
-    "cli": {"core", "translate", "summarize", "eval", "ui"},
+    "serve": {"core", "translate", "summarize", "eval", "ui"},
+    "cli": {"core", "translate", "summarize", "eval", "ui", "serve"},
 }
 
 

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kabar.cli.summarize_command",
     "kabar.cli.ui_command",
     "kabar.cli.models_command",
+    "kabar.cli.serve_command",
 )
 
 

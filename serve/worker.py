@@ -1,0 +1,175 @@
+"""The engine's one worker thread: requests queue for it, and the texts of the requests
+that arrive together are translated in one ``Translator.translate_articles`` call, whose
+token-budget batches then mix sentences of all of them (as the folder job mixes files).
+
+The queue is bounded: a full queue is a 503 at once, never an unbounded wait. The event
+loop never runs the engine, so ``/health`` and every refusal answer while it is busy.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kabar.core.errors import KabarError
+from kabar.translate.results import ArticleTranslation, EngineInfo
+
+if TYPE_CHECKING:
+    from kabar.translate.engine import Progress, Translator
+
+# One call's texts: at most this many characters, so a burst of long articles does not
+# make one request wait for all the others.
+MAX_BATCH_CHARS = 60_000
+
+
+class QueueFull(KabarError):
+    """The engine's queue holds ``queue_size`` requests already."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the server is busy: the translation queue is full. Try again in a few seconds."
+        )
+
+
+@dataclass
+class _Job:
+    texts: list[str]
+    future: Future[list[ArticleTranslation]] = field(default_factory=Future)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(t) for t in self.texts)
+
+
+@dataclass(frozen=True)
+class WorkerStats:
+    queued: int
+    busy: bool
+    calls: int
+    requests: int
+
+
+class EngineWorker:
+    """Runs ``translator`` on one thread; ``submit(texts)`` returns a Future of their
+    translations (one ``ArticleTranslation`` per text, in order).
+
+    ``batch_wait`` (seconds): after the first request, how long to wait for others to
+    join its call; 0 translates each request alone (the one-at-a-time baseline)."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        *,
+        queue_size: int = 64,
+        batch_wait: float = 0.005,
+        max_batch_chars: int = MAX_BATCH_CHARS,
+    ) -> None:
+        self.translator = translator
+        self.batch_wait = batch_wait
+        self.max_batch_chars = max_batch_chars
+        self._jobs: queue.Queue[_Job | None] = queue.Queue(maxsize=queue_size)
+        self._busy = False
+        self._calls = 0
+        self._requests = 0
+        self._thread = threading.Thread(target=self._run, name="kabar-engine", daemon=True)
+        self._thread.start()
+
+    @property
+    def info(self) -> EngineInfo:
+        return self.translator.info
+
+    def stats(self) -> WorkerStats:
+        return WorkerStats(self._jobs.qsize(), self._busy, self._calls, self._requests)
+
+    def submit(self, texts: Sequence[str]) -> Future[list[ArticleTranslation]]:
+        job = _Job(list(texts))
+        try:
+            self._jobs.put_nowait(job)
+        except queue.Full:
+            raise QueueFull from None
+        return job.future
+
+    def close(self) -> None:
+        """Stop after the queued requests; waits for the thread."""
+        self._jobs.put(None)
+        self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while True:
+            first = self._jobs.get()
+            if first is None:
+                return
+            jobs = [first, *self._gather(first.chars)]
+            stop = None in jobs
+            live = [j for j in jobs if j is not None and j.future.set_running_or_notify_cancel()]
+            if live:
+                self._translate(live)
+            if stop:
+                return
+
+    def _gather(self, chars: int) -> list[_Job | None]:
+        """The requests that arrive within ``batch_wait`` of the first, up to the budget."""
+        more: list[_Job | None] = []
+        deadline = time.monotonic() + self.batch_wait
+        while chars < self.max_batch_chars:
+            remaining = deadline - time.monotonic()
+            try:
+                job = self._jobs.get_nowait() if remaining <= 0 else self._jobs.get(True, remaining)
+            except queue.Empty:
+                break
+            more.append(job)
+            if job is None:
+                break
+            chars += job.chars
+        return more
+
+    def _translate(self, jobs: list[_Job]) -> None:
+        texts = [t for job in jobs for t in job.texts]
+        self._busy = True
+        try:
+            results = self.translator.translate_articles(texts)
+        except Exception as error:  # each waiting request gets it; the thread lives on
+            for job in jobs:
+                job.future.set_exception(error)
+            return
+        finally:
+            self._busy = False
+            self._calls += 1
+            self._requests += len(jobs)
+        at = 0
+        for job in jobs:
+            job.future.set_result(results[at : at + len(job.texts)])
+            at += len(job.texts)
+
+
+class QueuedTranslator:
+    """The translator as the UI sees it: its calls go through the worker's queue, so the
+    page and the API share one engine, one request at a time, batched together."""
+
+    def __init__(self, worker: EngineWorker) -> None:
+        self._worker = worker
+
+    @property
+    def info(self) -> EngineInfo:
+        return self._worker.info
+
+    def translate_article(
+        self, text: str, *, progress: Progress | None = None
+    ) -> ArticleTranslation:
+        return self.translate_articles([text], progress=progress)[0]
+
+    def translate_articles(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> list[ArticleTranslation]:
+        results = self._worker.submit(texts).result()
+        if progress is not None:  # the engine is shared: the page sees the end only
+            progress(len(texts), len(texts))
+        return results
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._worker.translator, name)

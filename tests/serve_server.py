@@ -1,0 +1,52 @@
+"""Running ``kabar serve``'s app on a free loopback port for the serve tests."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from kabar.serve.app import build_server
+from kabar.serve.keys import KeyStore
+from kabar.serve.settings import ServeSettings
+from kabar.serve.state import ServerState
+from kabar.translate.engine import Translator
+from tests.ui_server import free_port
+
+
+@contextmanager
+def running_server(
+    translator: Translator,
+    settings: ServeSettings | None = None,
+    *,
+    keys: KeyStore | None = None,
+    summarizer: Any = None,
+    ui: bool = False,
+) -> Iterator[tuple[str, ServerState]]:
+    """The server on 127.0.0.1 in a thread until the block ends: (its URL, its state)."""
+    import uvicorn
+
+    app, state = build_server(
+        translator, settings or ServeSettings(), keys=keys, summarizer=summarizer, ui=ui
+    )
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=5
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}", state
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        state.worker.close()
+        state.files.close()
