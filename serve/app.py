@@ -46,7 +46,10 @@ def build_server(
     from kabar.serve import files, kabar_api, libretranslate
 
     worker = EngineWorker(
-        translator, queue_size=settings.queue_size, batch_wait=settings.batch_wait_ms / 1000
+        translator,
+        queue_size=settings.queue_size,
+        batch_wait=settings.batch_wait_ms / 1000,
+        batch_requests=settings.batch_requests,
     )
     state = ServerState(
         settings=settings,

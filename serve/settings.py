@@ -24,6 +24,7 @@ class ServeSettings:
     body_seconds: how long a client may take to send its body (a slowloris gets a 408).
     queue_size: requests waiting for the engine; more get 503 with Retry-After.
     batch_wait_ms: how long the engine's worker waits for more requests to batch together.
+    batch_requests: at most this many requests share one engine call (1: one at a time).
     requests_per_minute, chars_per_minute: the rate limits of a client without its own
         (per key, or per address without keys); 0 is no limit.
     require_keys: every translation needs a valid ``api_key``.
@@ -38,6 +39,7 @@ class ServeSettings:
     body_seconds: float = bounded(20.0, above=0)
     queue_size: int = bounded(64, at_least=1)
     batch_wait_ms: float = bounded(5.0, at_least=0)
+    batch_requests: int = bounded(64, at_least=1)
     requests_per_minute: int = bounded(600, at_least=0)
     chars_per_minute: int = bounded(500_000, at_least=0)
     require_keys: bool = False

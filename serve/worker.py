@@ -59,7 +59,8 @@ class EngineWorker:
     translations (one ``ArticleTranslation`` per text, in order).
 
     ``batch_wait`` (seconds): after the first request, how long to wait for others to
-    join its call; 0 translates each request alone (the one-at-a-time baseline)."""
+    join its call; ``batch_requests``: at most this many requests in one call (1 is the
+    one-at-a-time baseline)."""
 
     def __init__(
         self,
@@ -67,10 +68,12 @@ class EngineWorker:
         *,
         queue_size: int = 64,
         batch_wait: float = 0.005,
+        batch_requests: int = 64,
         max_batch_chars: int = MAX_BATCH_CHARS,
     ) -> None:
         self.translator = translator
         self.batch_wait = batch_wait
+        self.batch_requests = batch_requests
         self.max_batch_chars = max_batch_chars
         self._jobs: queue.Queue[_Job | None] = queue.Queue(maxsize=queue_size)
         self._busy = False
@@ -116,7 +119,7 @@ class EngineWorker:
         """The requests that arrive within ``batch_wait`` of the first, up to the budget."""
         more: list[_Job | None] = []
         deadline = time.monotonic() + self.batch_wait
-        while chars < self.max_batch_chars:
+        while chars < self.max_batch_chars and len(more) + 1 < self.batch_requests:
             remaining = deadline - time.monotonic()
             try:
                 job = self._jobs.get_nowait() if remaining <= 0 else self._jobs.get(True, remaining)

@@ -106,7 +106,7 @@ def test_kabar_split_loads_neither_numpy_nor_torch(command: str) -> None:
     assert "HEAVY []" in result.stderr, result.stderr[-2000:]
 
 
-@pytest.mark.parametrize("folder", ["translate", "summarize", "ui", "eval"])
+@pytest.mark.parametrize("folder", ["translate", "summarize", "ui", "serve", "eval"])
 def test_a_card_folder_by_its_bare_name_is_refused(folder: str) -> None:
     """From the repository root ``import translate`` would load a second copy of every
     module; it fails with what to import instead, and leaves no bare module behind."""

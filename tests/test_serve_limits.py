@@ -285,7 +285,7 @@ def test_cors_is_off_unless_asked(small: str, translator: Translator) -> None:
 def test_full_queue_503_and_health_answers_while_busy(tiny_backend: Backend) -> None:
     slow = Translator(SlowBackend(tiny_backend, delay=1.5), TranslationOptions(beam_size=1))
     settings = ServeSettings(queue_size=1, requests_per_minute=0, chars_per_minute=0)
-    with running_server(slow, settings) as (url, state):
+    with running_server(slow, settings) as (url, _):
         replies: list[int] = []
         threads = [
             threading.Thread(target=lambda: replies.append(post(url).status_code)) for _ in range(4)

@@ -60,6 +60,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         ("body-bytes", defaults.body_bytes, "bytes of a request body"),
         ("upload-bytes", defaults.upload_bytes, "bytes of an uploaded file"),
         ("queue-size", defaults.queue_size, "requests waiting for the engine (then 503)"),
+        ("batch-requests", defaults.batch_requests, "requests sharing one engine call"),
         ("requests-per-minute", defaults.requests_per_minute, "per key or address; 0 = none"),
         ("chars-per-minute", defaults.chars_per_minute, "per key or address; 0 = none"),
     ):
@@ -142,6 +143,7 @@ def settings_of(args: argparse.Namespace) -> ServeSettings:
         request_seconds=args.timeout,
         queue_size=args.queue_size,
         batch_wait_ms=args.batch_wait_ms,
+        batch_requests=args.batch_requests,
         requests_per_minute=args.requests_per_minute,
         chars_per_minute=args.chars_per_minute,
         require_keys=args.api_keys is not None,
