@@ -319,3 +319,48 @@ def test_concurrent_requests_share_engine_calls(tiny_backend: Backend) -> None:
         stats = state.worker.stats()
     assert replies == [200] * 6
     assert stats.requests == 6 and stats.calls < 6
+
+
+class BrokenBackend(DelegatingBackend):
+    """The tiny model, failing inside the engine (a bug, a lost GPU): a 500 for the request."""
+
+    def translate_batch(
+        self, texts: Sequence[str], *, beam_size: int, max_new_tokens: Sequence[int]
+    ) -> list[Decoded]:
+        raise RuntimeError("/secret/path/model.bin: engine failure")
+
+
+def test_an_engine_failure_is_a_clean_500_and_the_worker_lives(tiny_backend: Backend) -> None:
+    broken = Translator(BrokenBackend(tiny_backend), TranslationOptions(beam_size=1))
+    with running_server(broken) as (url, state):
+        for _ in range(2):  # the worker thread survives the first failure
+            reply = post(url)
+            assert reply.status_code == 500
+            assert reply.json() == {"error": "internal server error; the server's log says more."}
+            assert "secret" not in reply.text
+        assert requests.get(f"{url}/health", timeout=TIMEOUT).status_code == 200
+
+
+def test_a_request_waiting_too_long_gets_503(tiny_backend: Backend) -> None:
+    slow = Translator(SlowBackend(tiny_backend, delay=2.0), TranslationOptions(beam_size=1))
+    settings = ServeSettings(request_seconds=0.5, requests_per_minute=0, chars_per_minute=0)
+    with running_server(slow, settings) as (url, _):
+        reply = post(url)
+    assert reply.status_code == 503
+    assert "not translated within 0.5 s" in reply.json()["error"]
+    assert reply.headers["Retry-After"]
+
+
+def test_the_ui_upload_path_has_the_upload_limit(translator: Translator) -> None:
+    settings = ServeSettings(body_bytes=4096, upload_bytes=8192)
+    with running_server(translator, settings, ui=True) as (url, _):
+        big = requests.post(
+            f"{url}/ui/gradio_api/upload",
+            files={"files": ("a.txt", b"a" * 20_000)},
+            timeout=TIMEOUT,
+        )
+        assert big.status_code == 413
+        small = requests.post(
+            f"{url}/ui/gradio_api/upload", files={"files": ("a.txt", b"a" * 5000)}, timeout=TIMEOUT
+        )
+        assert small.status_code == 200
