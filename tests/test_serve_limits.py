@@ -332,7 +332,7 @@ class BrokenBackend(DelegatingBackend):
 
 def test_an_engine_failure_is_a_clean_500_and_the_worker_lives(tiny_backend: Backend) -> None:
     broken = Translator(BrokenBackend(tiny_backend), TranslationOptions(beam_size=1))
-    with running_server(broken) as (url, state):
+    with running_server(broken) as (url, _):
         for _ in range(2):  # the worker thread survives the first failure
             reply = post(url)
             assert reply.status_code == 500
@@ -364,3 +364,36 @@ def test_the_ui_upload_path_has_the_upload_limit(translator: Translator) -> None
             f"{url}/ui/gradio_api/upload", files={"files": ("a.txt", b"a" * 5000)}, timeout=TIMEOUT
         )
         assert small.status_code == 200
+
+
+def test_kabar_serve_command_starts_says_how_and_stops(tiny_model_dir: Path) -> None:
+    """The real command in its own process: it binds loopback, says who can use it,
+    answers, and a second server on the same port fails with what to do."""
+    import subprocess
+
+    from tests.conftest import KABAR, tiny_engine_args
+    from tests.ui_server import free_port
+
+    port = free_port()
+    argv = [*KABAR, "serve", *tiny_engine_args(tiny_model_dir), "--port", str(port),
+            "--no-ui", "--brief", "none"]  # fmt: skip
+    server = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                health = requests.get(f"http://127.0.0.1:{port}/health", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.3)
+        assert health.json()["status"] == "ok"
+        assert post(f"http://127.0.0.1:{port}").status_code == 200
+        second = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+        assert second.returncode == 1
+        assert f"cannot serve on 127.0.0.1:{port}" in second.stderr
+        assert "Traceback" not in second.stderr
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "only this machine can connect" in err

@@ -6,18 +6,36 @@ FastAPI, uvicorn and Gradio are imported only when the command runs.
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from pathlib import Path
 
 from kabar.cli.arguments import int_in_range
 from kabar.cli.translate_commands import add_engine_arguments, load_translator
-from kabar.core.errors import OptionsError
+from kabar.core.errors import KabarError, OptionsError
 from kabar.serve.keys import KeyStore
 from kabar.serve.settings import LOOPBACK_HOSTS, ServeSettings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000  # LibreTranslate's port: clients' defaults point here
 DEFAULT_KEYS = Path("kabar-keys.json")
+MAX_CONNECTIONS = 1000
+
+
+class ServeError(KabarError):
+    """The server cannot start (the port is taken, the address cannot be bound)."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with what to do before the model loads, not after, when the port is taken."""
+    try:
+        with socket.create_server((host, port), reuse_port=False):
+            pass
+    except OSError:
+        raise ServeError(
+            f"cannot serve on {host}:{port}: the port is in use or the address cannot be "
+            "bound here. Choose another port with --port N, or another address with --host."
+        ) from None
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -170,6 +188,7 @@ def check_exposure(args: argparse.Namespace) -> str:
 def run_serve(args: argparse.Namespace) -> int:
     exposure = check_exposure(args)
     settings = settings_of(args)  # bad limits fail before the model loads
+    check_port(args.host, args.port)
     keys = KeyStore.open(args.api_keys, must_exist=True) if args.api_keys is not None else None
     translator = load_translator(args)
 
@@ -201,8 +220,10 @@ def run_serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             log_level="warning",
-            timeout_keep_alive=5,
-            h11_max_incomplete_event_size=64 * 1024,
+            timeout_keep_alive=5,  # an idle connection is closed after 5 s
+            h11_max_incomplete_event_size=64 * 1024,  # headers beyond 64 KB: 400
+            # Connections at once; beyond them uvicorn answers 503 without reading.
+            limit_concurrency=MAX_CONNECTIONS,
         )
     finally:
         state.worker.close()
