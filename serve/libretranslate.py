@@ -53,15 +53,16 @@ async def translate(request: Request) -> JSONResponse:
 
 @router.post("/detect")
 async def detect_language(request: Request) -> JSONResponse:
-    """``q``: ``[{"confidence": 0-100, "language": …}]``, most likely first (for a list,
-    the candidates of its first item, as LibreTranslate answers)."""
+    """``q``: ``[{"confidence": 0-100, "language": …}]``, most likely first; for a list
+    of texts, one such list per text."""
     state = state_of(request)
     params = await read_params(request, max_fields=state.settings.max_items + 16)
-    items, _ = text_items(params, "q", max_items=state.settings.max_items)
+    items, many = text_items(params, "q", max_items=state.settings.max_items)
     chars = sum(len(item) for item in items)
     state.check_chars(chars)
     state.authorize(request, params, chars)
-    return JSONResponse(detect(items[0]))
+    found = [detect(item) for item in items]
+    return JSONResponse(found if many else found[0])
 
 
 @router.get("/languages")

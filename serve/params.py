@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from kabar.serve.errors import ApiError
+from kabar.serve.guard import BodyTooLarge, BodyTooSlow
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -26,7 +27,7 @@ async def read_params(request: Request, *, max_fields: int) -> dict[str, Any]:
     elif kind in FORM_TYPES:
         try:
             form = await request.form(max_files=1, max_fields=max_fields)
-        except ApiError:
+        except (BodyTooLarge, BodyTooSlow):  # the Guard's refusals: 413, 408
             raise
         except Exception:  # starlette's MultiPartException and malformed bodies alike
             raise ApiError(400, "Invalid request: the form body cannot be read") from None

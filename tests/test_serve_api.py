@@ -136,6 +136,8 @@ def test_detect_languages_settings_health(server: str) -> None:
     english_text = "The police arrested two people in the city on Monday after a long search."
     detected = requests.post(f"{server}/detect", json={"q": english_text}, timeout=TIMEOUT).json()
     assert detected[0]["language"] == "en"
+    both = requests.post(f"{server}/detect", json={"q": [news, english_text]}, timeout=TIMEOUT)
+    assert [candidates[0]["language"] for candidates in both.json()] == ["id", "en"]
     assert requests.get(f"{server}/languages", timeout=TIMEOUT).json() == LANGUAGES
     settings = requests.get(f"{server}/frontend/settings", timeout=TIMEOUT).json()
     assert settings["keyRequired"] is False and ".docx" in settings["supportedFilesFormat"]

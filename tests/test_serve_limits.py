@@ -196,6 +196,19 @@ def test_a_chunked_body_is_counted_as_it_arrives(small: str) -> None:
     )
     assert reply.status_code == 413
 
+    def upload() -> Iterator[bytes]:
+        yield b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+        for _ in range(10_000):
+            yield b"a" * 1024
+
+    form = requests.post(
+        f"{small}/translate_file",
+        data=upload(),
+        timeout=TIMEOUT,
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert form.status_code == 413
+
 
 def test_a_slowloris_body_gets_408_and_others_are_served(small: str) -> None:
     host, port = small.removeprefix("http://").split(":")
