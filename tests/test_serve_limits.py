@@ -308,7 +308,8 @@ def test_full_queue_503_and_health_answers_while_busy(tiny_backend: Backend) -> 
             time.sleep(0.2)
         began = time.monotonic()
         health = requests.get(f"{url}/health", timeout=TIMEOUT)
-        assert time.monotonic() - began < 0.1
+        # Not waiting for the 1.5 s batch (serve_load measures the real latency, ~ms).
+        assert time.monotonic() - began < 1.0
         assert health.json()["engine"] == "busy"
         busy = post(url)
         assert busy.status_code == 503 and busy.headers["Retry-After"]

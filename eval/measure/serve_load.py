@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -42,6 +43,7 @@ class Level:
     sentences: int
     seconds: float
     latencies: tuple[float, ...]
+    health: tuple[float, ...]  # /health latencies sampled while the level ran
 
     @property
     def throughput(self) -> float:
@@ -99,12 +101,31 @@ def run_level(
                 latencies.append(time.monotonic() - began)
                 counts["errors" if not ok else "sentences"] += 1 if not ok else sentences
 
+    health: list[float] = []
+    running = threading.Event()
+    running.set()
+
+    def probe() -> None:
+        while running.is_set():
+            began = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=10) as reply:
+                    reply.read()
+                health.append(time.monotonic() - began)
+            except OSError:
+                health.append(float("inf"))
+            time.sleep(0.25)
+
     began = time.monotonic()
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    prober = threading.Thread(target=probe)
+    prober.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    running.clear()
+    prober.join()
     return Level(
         clients,
         len(latencies),
@@ -112,6 +133,7 @@ def run_level(
         counts["sentences"],
         time.monotonic() - began,
         tuple(latencies),
+        tuple(health),
     )
 
 
@@ -128,10 +150,11 @@ class Server:
     def __init__(self, model: Path, port: int, *extra: str) -> None:
         self.url = f"http://{HOST}:{port}"
         argv = [sys.executable, "-m", "kabar", "serve", "--model", str(model), "--host", HOST,
-                "--port", str(port), "--no-ui", "--brief", "none", "--quiet",
+                "--port", str(port), "--no-ui", "--brief", "none",
                 "--requests-per-minute", "0", "--chars-per-minute", "0", "--queue-size", "256",
                 "--timeout", "600", *extra]  # fmt: skip
-        self.process = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (the server's life, closed in stop)
+        self.process = subprocess.Popen(argv, stderr=self.log)
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             try:
@@ -139,7 +162,9 @@ class Server:
                     return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError("kabar serve exited at start") from None
+                    self.log.seek(0)
+                    said = self.log.read().decode(errors="replace")[-2000:]
+                    raise RuntimeError(f"kabar serve exited at start:\n{said}") from None
                 time.sleep(0.5)
         self.stop()
         raise RuntimeError("kabar serve did not start in 10 minutes")
@@ -150,6 +175,8 @@ class Server:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait(timeout=30)
+        self.log.close()
 
 
 def free_port() -> int:
@@ -164,7 +191,8 @@ def row(name: str, level: Level) -> str:
     return (
         f"| {name} | {level.clients} | {level.requests} | {level.errors} | "
         f"{level.throughput:.2f} | {level.percentile(50):.2f} | {level.percentile(95):.2f} | "
-        f"{level.percentile(99):.2f} | {level.seconds:.1f} |"
+        f"{level.percentile(99):.2f} | {level.seconds:.1f} | "
+        f"{1000 * max(level.health, default=float('nan')):.0f} |"
     )
 
 
@@ -186,7 +214,7 @@ def main() -> int:
     texts = articles()
     print(f"load average at start: {os.getloadavg()}", flush=True)
     header = ("| server | clients | requests | errors | sentences/s | p50 s | p95 s | p99 s | "
-              "wall s |\n|---|---|---|---|---|---|---|---|---|")  # fmt: skip
+              "wall s | /health max ms |\n|---|---|---|---|---|---|---|---|---|---|")  # fmt: skip
     lines = [header]
     server = Server(args.model, free_port(), *args.engine)
     levels = {}
@@ -204,8 +232,9 @@ def main() -> int:
             level = run_level(server.url, 16, target - done, args.rss_seconds, short)
             done += level.requests
             rss.append(
-                f"RSS after {done} more short requests ({level.errors} errors, "
-                f"{level.throughput:.1f} sentences/s): {rss_mb(server.process.pid):.0f} MB"
+                f"RSS after {done} short requests ({level.errors} errors in the last "
+                f"{level.requests}, {level.throughput:.1f} sentences/s): "
+                f"{rss_mb(server.process.pid):.0f} MB"
             )
             print(rss[-1], flush=True)
     finally:
