@@ -411,3 +411,19 @@ def test_kabar_serve_command_starts_says_how_and_stops(tiny_model_dir: Path) -> 
         server.terminate()
         _, err = server.communicate(timeout=30)
     assert "only this machine can connect" in err
+
+
+def test_with_keys_the_ui_asks_for_one(translator: Translator, tmp_path: Path) -> None:
+    store, key = KeyStore.open(tmp_path / "keys.json").add("desk")
+    settings = ServeSettings(require_keys=True)
+    with running_server(translator, settings, keys=store, ui=True) as (url, _):
+        assert requests.post(
+            f"{url}/ui/login", data={"username": "x", "password": "kabar_wrong"}, timeout=TIMEOUT
+        ).status_code in (400, 401)
+        session = requests.Session()
+        signed_in = session.post(
+            f"{url}/ui/login", data={"username": "desk", "password": key}, timeout=TIMEOUT
+        )
+        assert signed_in.status_code == 200
+        assert session.get(f"{url}/ui/config", timeout=TIMEOUT).status_code == 200
+        assert requests.get(f"{url}/ui/config", timeout=TIMEOUT).status_code == 401
