@@ -10,6 +10,7 @@ from typing import Any
 
 from kabar.serve.app import build_server
 from kabar.serve.keys import KeyStore
+from kabar.serve.protocol import server_options
 from kabar.serve.settings import ServeSettings
 from kabar.serve.state import ServerState
 from kabar.translate.engine import Translator
@@ -28,13 +29,10 @@ def running_server(
     """The server on 127.0.0.1 in a thread until the block ends: (its URL, its state)."""
     import uvicorn
 
-    app, state = build_server(
-        translator, settings or ServeSettings(), keys=keys, summarizer=summarizer, ui=ui
-    )
+    settings = settings or ServeSettings()
+    app, state = build_server(translator, settings, keys=keys, summarizer=summarizer, ui=ui)
     port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=5
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, **server_options(settings))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -224,13 +224,16 @@ def test_a_slowloris_body_gets_408_and_others_are_served(small: str) -> None:
     assert time.monotonic() - started < 5
 
 
-def test_slow_headers_do_not_block_others(small: str) -> None:
+def test_slow_headers_do_not_block_others_and_are_cut_off(small: str) -> None:
     host, port = small.removeprefix("http://").split(":")
     conns = [socket.create_connection((host, int(port)), timeout=10) for _ in range(20)]
     try:
         for conn in conns:
             conn.sendall(b"POST /translate HTTP/1.1\r\nHost: x\r\n")  # never finished
         assert post(small).status_code == 200
+        started = time.monotonic()
+        assert conns[0].recv(1024) == b""  # closed by the server after body_seconds (1 s)
+        assert time.monotonic() - started < 5
     finally:
         for conn in conns:
             conn.close()

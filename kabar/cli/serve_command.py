@@ -19,7 +19,6 @@ from kabar.serve.settings import LOOPBACK_HOSTS, ServeSettings
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000  # LibreTranslate's port: clients' defaults point here
 DEFAULT_KEYS = Path("kabar-keys.json")
-MAX_CONNECTIONS = 1000
 
 
 class ServeError(KabarError):
@@ -195,6 +194,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kabar.serve.app import build_server
+    from kabar.serve.protocol import server_options
     from kabar.ui.briefs import load_summarizer
 
     summarizer, why_not = load_summarizer(args.brief)
@@ -215,16 +215,7 @@ def run_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     try:
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            log_level="warning",
-            timeout_keep_alive=5,  # an idle connection is closed after 5 s
-            h11_max_incomplete_event_size=64 * 1024,  # headers beyond 64 KB: 400
-            # Connections at once; beyond them uvicorn answers 503 without reading.
-            limit_concurrency=MAX_CONNECTIONS,
-        )
+        uvicorn.run(app, host=args.host, port=args.port, **server_options(settings))
     finally:
         state.worker.close()
         state.files.close()
