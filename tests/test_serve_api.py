@@ -170,11 +170,24 @@ def test_translate_file_and_download(server: str, translator: Translator) -> Non
     download = requests.get(url, timeout=TIMEOUT)
     assert download.status_code == 200
     assert download.text == english(translator, SENTENCE) + "\n"
-    for bad in ("..", "x" * 40, "%2e%2e%2fetc"):
-        assert requests.get(f"{server}/download_file/{bad}", timeout=TIMEOUT).status_code in (
-            400,
-            404,
-        )
+    for bad in ("..", "x" * 40, "%2e%2e%2fetc%2fpasswd", "..%2F..%2Fetc%2Fpasswd"):
+        status, body = raw_get(server, f"/download_file/{bad}")  # not normalised by a client
+        assert status in (400, 404) and "error" in json.loads(body)
+    status, body = raw_get(server, "/download_file/..")
+    assert (status, json.loads(body)) == (400, {"error": "Invalid filename"})
+
+
+def raw_get(server: str, path: str) -> tuple[int, str]:
+    import http.client
+
+    host, port = server.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+    try:
+        connection.request("GET", path)
+        reply = connection.getresponse()
+        return reply.status, reply.read().decode()
+    finally:
+        connection.close()
 
 
 def test_translate_file_refuses_unknown_formats(server: str) -> None:
@@ -204,12 +217,15 @@ def test_v1_translate_with_brief_and_summarize(server: str) -> None:
     article = seed_files()[0].read_text(encoding="utf-8")
     body = {"text": article, "brief": True, "brief_sentences": 2}
     got = requests.post(f"{server}/v1/translate", json=body, timeout=TIMEOUT).json()
-    assert len(got["brief"]["lines"]) == 2
+    assert len(got["brief"]["brief"]) == 2
+    rows = [s["translation"] for p in got["paragraphs"] for s in p["sentences"]]
+    for line in got["brief"]["brief"]:  # each line is the translation of its sentence
+        assert " ".join(line["text"].split()) == " ".join(rows[line["sentence_index"]].split())
     summary = requests.post(
         f"{server}/v1/summarize", json={"text": article, "sentences": 2}, timeout=TIMEOUT
     )
     assert summary.status_code == 200
-    assert len(summary.json()["lines"]) == 2
+    assert len(summary.json()["brief"]) == 2
 
 
 def test_v1_models_and_docs_show_no_paths(server: str, translator: Translator) -> None:
