@@ -26,9 +26,9 @@ from kabar.serve.errors import ApiError
 from kabar.serve.languages import AUTO, check_pair, detected_source
 from kabar.serve.libretranslate import plain_text
 from kabar.serve.params import read_params, string, upload
+from kabar.serve.settings import FILE_SUFFIXES
 from kabar.serve.state import state_of
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 KEEP_SECONDS = 3600
 MAX_FILES = 1000
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -79,7 +79,7 @@ async def translate_file(request: Request) -> JSONResponse:
     source, target = string(params, "source"), string(params, "target")
     name = PurePath(document.filename or "file.txt").name
     suffix = PurePath(name).suffix.lower()
-    if suffix not in SUFFIXES:
+    if suffix not in FILE_SUFFIXES:
         raise ApiError(400, "Invalid request: file format not supported")
     check_pair(source, target)
     data = await document.read()

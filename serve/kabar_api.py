@@ -23,7 +23,7 @@ from kabar.serve.errors import ApiError
 from kabar.serve.params import flag, read_params, string, whole_number
 from kabar.serve.state import ServerState, state_of
 from kabar.translate.documents.base import brief_rows
-from kabar.translate.models_catalog import model_statuses
+from kabar.translate.model_source import model_statuses
 from kabar.translate.render import render
 
 MAX_BRIEF_SENTENCES = 20

@@ -14,6 +14,7 @@ from kabar.serve import html_text
 from kabar.serve.errors import ApiError
 from kabar.serve.languages import AUTO, LANGUAGES, NAMES, check_pair, detect, detected_source
 from kabar.serve.params import optional_string, read_params, string, text_items, whole_number
+from kabar.serve.settings import FILE_SUFFIXES
 from kabar.serve.state import ServerState, state_of
 from kabar.translate.results import ArticleTranslation
 
@@ -72,8 +73,6 @@ async def languages() -> JSONResponse:
 
 @router.get("/frontend/settings")
 async def frontend_settings(request: Request) -> JSONResponse:
-    from kabar.serve.files import SUFFIXES
-
     state = state_of(request)
     return JSONResponse(
         {
@@ -83,7 +82,7 @@ async def frontend_settings(request: Request) -> JSONResponse:
             "keyRequired": state.settings.require_keys,
             "suggestions": False,
             "filesTranslation": True,
-            "supportedFilesFormat": list(SUFFIXES),
+            "supportedFilesFormat": list(FILE_SUFFIXES),
             "language": {
                 "source": {"code": AUTO, "name": "Auto Detect"},
                 "target": {"code": "en", "name": NAMES["en"]},

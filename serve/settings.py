@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from kabar.core.bounds import bounded, check_bounds
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+# What /translate_file accepts (read by kabar.core.reading like every other surface).
+FILE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 
 
 @dataclass(frozen=True, kw_only=True)
