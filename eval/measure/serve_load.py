@@ -200,7 +200,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, default=None, help="default: length-realistic")
     parser.add_argument("--clients", default="1,4,16,64")
-    parser.add_argument("--requests", type=int, default=64, help="per level (at most)")
+    parser.add_argument(
+        "--requests", type=int, default=64, help="per level (at most; at least one per client)"
+    )
     parser.add_argument("--seconds", type=float, default=120, help="per level (at most)")
     parser.add_argument("--rss-requests", default="1000,5000")
     parser.add_argument("--rss-seconds", type=float, default=600)
@@ -221,7 +223,9 @@ def main() -> int:
     try:
         post(server.url, texts[0][0], timeout=600)  # warm-up (first batch, allocations)
         for clients in [int(c) for c in args.clients.split(",")]:
-            level = run_level(server.url, clients, args.requests, args.seconds, texts)
+            # Every client sends at least one request, so 64 clients are 64 at once.
+            count = max(args.requests, clients)
+            level = run_level(server.url, clients, count, args.seconds, texts)
             levels[clients] = level
             lines.append(row("batched", level))
             print(lines[-1], flush=True)
