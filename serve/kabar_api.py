@@ -22,7 +22,7 @@ from kabar.core.reading import read_article
 from kabar.serve.errors import ApiError
 from kabar.serve.params import flag, read_params, string, whole_number
 from kabar.serve.state import ServerState, state_of
-from kabar.translate.documents.base import brief_rows
+from kabar.translate.briefing import brief_of
 from kabar.translate.model_source import model_statuses
 from kabar.translate.render import render
 
@@ -41,6 +41,8 @@ async def translate(request: Request) -> JSONResponse:
     text = string(params, "text")
     want_brief = flag(params, "brief")
     sentences = whole_number(params, "brief_sentences", 3, at_most=MAX_BRIEF_SENTENCES)
+    if sentences < 1:
+        raise ApiError(400, f"Invalid request: brief_sentences must be 1 to {MAX_BRIEF_SENTENCES}")
     state.check_chars(len(text))
     article = _read(text, state)
     state.authorize(request, params, len(article.text))
@@ -115,14 +117,9 @@ def _summarizer(state: ServerState) -> Any:
 
 
 def _brief_of(summarizer: Any, translation: Any, sentences: int) -> Any:
-    rows = brief_rows(translation)
+    """The brief every surface makes (``kabar.translate.briefing``), one at a time."""
     with _briefs:
-        return summarizer.summarize(
-            [row[0] for row in rows],
-            sentences_out=sentences or None,
-            translations=[row[1] for row in rows],
-            paragraphs=[row[2] for row in rows],
-        )
+        return brief_of(summarizer, translation, sentences=sentences)
 
 
 def public_model_name(model: str) -> str:
