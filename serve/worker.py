@@ -21,6 +21,7 @@ from kabar.translate.results import ArticleTranslation, EngineInfo
 
 if TYPE_CHECKING:
     from kabar.translate.engine import Progress, Translator
+    from kabar.translate.glossary import Glossary
 
 # One call's texts: at most this many characters, so a burst of long articles does not
 # make one request wait for all the others.
@@ -39,6 +40,7 @@ class QueueFull(KabarError):
 @dataclass
 class _Job:
     texts: list[str]
+    glossary: Glossary | None = None  # jobs share an engine call only with the same one
     future: Future[list[ArticleTranslation]] = field(default_factory=Future)
 
     @property
@@ -79,6 +81,7 @@ class EngineWorker:
         self._busy = False
         self._calls = 0
         self._requests = 0
+        self._held: _Job | None = None  # taken while gathering, for the next call
         self._thread = threading.Thread(target=self._run, name="kabar-engine", daemon=True)
         self._thread.start()
 
@@ -89,8 +92,10 @@ class EngineWorker:
     def stats(self) -> WorkerStats:
         return WorkerStats(self._jobs.qsize(), self._busy, self._calls, self._requests)
 
-    def submit(self, texts: Sequence[str]) -> Future[list[ArticleTranslation]]:
-        job = _Job(list(texts))
+    def submit(
+        self, texts: Sequence[str], *, glossary: Glossary | None = None
+    ) -> Future[list[ArticleTranslation]]:
+        job = _Job(list(texts), glossary)
         try:
             self._jobs.put_nowait(job)
         except queue.Full:
@@ -104,10 +109,10 @@ class EngineWorker:
 
     def _run(self) -> None:
         while True:
-            first = self._jobs.get()
+            first, self._held = self._held or self._jobs.get(), None
             if first is None:
                 return
-            jobs = [first, *self._gather(first.chars)]
+            jobs = [first, *self._gather(first)]
             stop = None in jobs
             live = [j for j in jobs if j is not None and j.future.set_running_or_notify_cancel()]
             if live:
@@ -115,15 +120,20 @@ class EngineWorker:
             if stop:
                 return
 
-    def _gather(self, chars: int) -> list[_Job | None]:
-        """The requests that arrive within ``batch_wait`` of the first, up to the budget."""
+    def _gather(self, first: _Job) -> list[_Job | None]:
+        """The requests that arrive within ``batch_wait`` of the first, up to the budget;
+        one with another glossary is held for the next call."""
         more: list[_Job | None] = []
+        chars = first.chars
         deadline = time.monotonic() + self.batch_wait
         while chars < self.max_batch_chars and len(more) + 1 < self.batch_requests:
             remaining = deadline - time.monotonic()
             try:
                 job = self._jobs.get_nowait() if remaining <= 0 else self._jobs.get(True, remaining)
             except queue.Empty:
+                break
+            if job is not None and job.glossary is not first.glossary:
+                self._held = job
                 break
             more.append(job)
             if job is None:
@@ -135,7 +145,7 @@ class EngineWorker:
         texts = [t for job in jobs for t in job.texts]
         self._busy = True
         try:
-            results = self.translator.translate_articles(texts)
+            results = self.translator.translate_articles(texts, glossary=jobs[0].glossary)
         except Exception as error:  # each waiting request gets it; the thread lives on
             for job in jobs:
                 job.future.set_exception(error)
@@ -162,14 +172,18 @@ class QueuedTranslator:
         return self._worker.info
 
     def translate_article(
-        self, text: str, *, progress: Progress | None = None
+        self, text: str, *, progress: Progress | None = None, glossary: Glossary | None = None
     ) -> ArticleTranslation:
-        return self.translate_articles([text], progress=progress)[0]
+        return self.translate_articles([text], progress=progress, glossary=glossary)[0]
 
     def translate_articles(
-        self, texts: Sequence[str], *, progress: Progress | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Progress | None = None,
+        glossary: Glossary | None = None,
     ) -> list[ArticleTranslation]:
-        results = self._worker.submit(texts).result()
+        results = self._worker.submit(texts, glossary=glossary).result()
         if progress is not None:  # the engine is shared: the page sees the end only
             progress(len(texts), len(texts))
         return results
