@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kabar.core.atomic import atomic_write
 from kabar.core.errors import InputError
 from kabar.core.reading.docx import iter_paragraphs, open_docx, paragraph_text
-from kabar.translate.documents.base import Document, Unit, translations_by_block
+from kabar.translate.documents.lifecycle import Document, Unit, translations_by_block
 from kabar.translate.results import ArticleTranslation
 
 if TYPE_CHECKING:

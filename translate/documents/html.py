@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from kabar.core.atomic import AtomicFile
 from kabar.core.errors import InputError
 from kabar.core.reading.html import PARAGRAPH_BREAK, VisibleText
-from kabar.translate.documents.base import StreamedTextDocument, Unit, translations_by_block
+from kabar.translate.documents.lifecycle import StreamedTextDocument, Unit, translations_by_block
 from kabar.translate.results import ArticleTranslation
 
 

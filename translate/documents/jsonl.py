@@ -16,12 +16,8 @@ from kabar.core.errors import InputError
 from kabar.core.reading.html import PARAGRAPH_BREAK
 from kabar.core.reading.records import HEAD_BYTES, Record, article_of, read_records
 from kabar.translate.briefing import brief_rows
-from kabar.translate.documents.base import (
-    Document,
-    DocumentOptions,
-    Unit,
-    sentence_count,
-)
+from kabar.translate.documents.lifecycle import Document, Unit, sentence_count
+from kabar.translate.documents.registry import DocumentOptions
 from kabar.translate.results import ArticleTranslation
 
 MAX_LISTED_FAILURES = 100  # failed records named in the run report, per corpus

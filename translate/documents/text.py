@@ -10,7 +10,9 @@ from typing import Any, ClassVar
 
 from kabar.core.blank import is_blank
 from kabar.core.errors import InputError
-from kabar.translate.documents.base import LINE_BREAK, DocumentOptions, StreamedTextDocument, Unit
+from kabar.translate.documents.json_stream import LINE_BREAK
+from kabar.translate.documents.lifecycle import StreamedTextDocument, Unit
+from kabar.translate.documents.registry import DocumentOptions
 from kabar.translate.render import marked_text
 from kabar.translate.results import ArticleTranslation
 

@@ -1,0 +1,132 @@
+"""The formats the folder job reads, what it writes for each, and how a file is opened.
+
+Kinds and outputs (``berita.txt`` -> ``berita.en.txt``, ``.en`` before the extension):
+``.txt``/``.md`` English text, paragraph breaks kept; ``.html``/``.htm`` a simple English
+HTML page of the visible text (``kabar.translate.documents.html``); ``.docx`` the same document
+with each paragraph's text translated (``kabar.translate.documents.docx``); ``.jsonl`` one line
+``{"id", "translation"}`` per record. With ``json=True`` every kind but ``.jsonl`` also gets
+``<English name>.json``, the sentence-aligned JSON of ``kabar translate --format json``;
+with ``brief=True``, ``<English name>.brief.txt`` and a ``"brief"`` in that JSON. A
+``.jsonl`` corpus carries both in its lines instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from kabar.core.errors import InputError, OptionsError
+
+if TYPE_CHECKING:
+    from kabar.translate.documents.lifecycle import BriefMaker, Document
+
+# The format modules; each declares ``FORMAT``, its Document class, whose ``suffixes`` say
+# which files it reads. A new format is one module and one line here.
+FORMAT_MODULES = (
+    "kabar.translate.documents.text",
+    "kabar.translate.documents.html",
+    "kabar.translate.documents.docx",
+    "kabar.translate.documents.jsonl",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentOptions:
+    """What the documents write and how they cut their input.
+
+    json: also write the sentence-aligned JSON.
+    brief: also write an English brief (made by the folder job's ``BriefMaker``).
+    text_field, id_field: the keys of a ``.jsonl`` record's text and id.
+    group_chars: the size of the paragraph groups a long document is cut into.
+    """
+
+    json: bool = False
+    brief: bool = False
+    text_field: str = "text"
+    id_field: str = "id"
+    group_chars: int = 16_000
+
+    def __post_init__(self) -> None:
+        if not self.text_field or not self.id_field:
+            raise OptionsError("--text-field and --id-field must not be empty.")
+        if self.group_chars < 100:
+            raise OptionsError(f"group_chars must be >= 100, not {self.group_chars}.")
+
+
+@functools.cache
+def formats() -> dict[str, type[Document[Any]]]:
+    """Suffix (lower case, with the dot) -> the Document class that reads it. The format
+    modules are imported on first use, not when this package is."""
+    registry: dict[str, type[Document[Any]]] = {}
+    for module in FORMAT_MODULES:
+        document: type[Document[Any]] = importlib.import_module(module).FORMAT
+        for suffix in document.suffixes:
+            registry[suffix] = document
+    return registry
+
+
+def input_suffixes() -> tuple[str, ...]:
+    """Every suffix the folder job translates, e.g. for help texts."""
+    return tuple(formats())
+
+
+def format_of(name: str) -> type[Document[Any]] | None:
+    """The Document class for a file name, or None for files the folder job does not
+    translate."""
+    return formats().get(PurePosixPath(name).suffix.lower())
+
+
+def input_kind(name: str) -> str | None:
+    """The kind of input a file name denotes (``text``, ``html``, ``docx``, ``jsonl``),
+    or None for files the folder job does not translate."""
+    document = format_of(name)
+    return document.kind if document is not None else None
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """A document's output files, relative to the output folder (None: not written)."""
+
+    english: PurePosixPath
+    json: PurePosixPath | None = None
+    brief: PurePosixPath | None = None
+
+    @property
+    def names(self) -> tuple[PurePosixPath, ...]:
+        return tuple(n for n in (self.english, self.json, self.brief) if n is not None)
+
+
+def output_names(rel: PurePosixPath, options: DocumentOptions) -> Outputs:
+    """The outputs of input ``rel`` (in the same relative folder): ``berita.en.txt``, and
+    ``berita.en.txt.json`` / ``berita.en.txt.brief.txt`` when asked for (a ``.jsonl``
+    corpus has them in its lines instead)."""
+    english = rel.with_name(f"{rel.stem}.en{rel.suffix}")
+    document = format_of(rel.name)
+    if document is not None and not document.writes_extras:
+        return Outputs(english)
+    return Outputs(
+        english,
+        english.with_name(english.name + ".json") if options.json else None,
+        english.with_name(english.name + ".brief.txt") if options.brief else None,
+    )
+
+
+def open_document(
+    source: Path,
+    *,
+    name: str,
+    out_dir: Path,
+    options: DocumentOptions,
+    brief: BriefMaker | None = None,
+) -> Document[Any]:
+    """The reader/writer for ``source`` by its kind; outputs as ``output_names`` says,
+    under ``out_dir``. ``brief`` makes the briefs when ``options.brief``."""
+    document = format_of(source.name)
+    if document is None:
+        kinds = ", ".join(input_suffixes())
+        raise InputError(f"{name} is not an input kind kabar translates ({kinds}).")
+    outputs = output_names(PurePosixPath(name), options)
+    return document(source, name, out_dir, outputs, options, brief=brief)
