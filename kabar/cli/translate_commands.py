@@ -13,11 +13,16 @@ from typing import TYPE_CHECKING
 from kabar.cli.arguments import add_article_input, int_in_range, threads_value
 from kabar.cli.summarize_command import add_brief_arguments, load_summarizer
 from kabar.core import settings
+from kabar.core.atomic import atomic_write
+from kabar.core.errors import InputError
 from kabar.core.reading import read_text_input
 from kabar.core.reading.article import RAISE_THE_LIMIT
 from kabar.core.splitter import segment
 from kabar.translate.backends import BACKENDS
 from kabar.translate.briefing import translate_and_brief
+from kabar.translate.documents.export import bilingual_docx, export_article
+from kabar.translate.documents.registry import input_kind
+from kabar.translate.documents.single import DOCUMENT_FORMATS, check_format, translate_document
 from kabar.translate.glossary import load_glossary
 from kabar.translate.model_source import DEFAULT_MODEL, default_model, download, model_id
 from kabar.translate.models_catalog import usage_notice
@@ -52,11 +57,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_engine_arguments(translate)
     translate.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=(*FORMATS, *DOCUMENT_FORMATS),
         default="text",
-        help="text: the English article; markdown: side-by-side tables; json: everything",
+        help="text: the English article; markdown: side-by-side tables; json: everything; "
+        "docx, html, md: a .docx, .html or .md FILE back in its own format, in English",
+    )
+    translate.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="write to this file (default: stdout; for docx/html/md FILE's English name "
+        "beside it, berita.docx -> berita.en.docx)",
     )
     translate.add_argument("--quiet", action="store_true", help="no progress or engine report")
+    add_export_arguments(translate)
     add_brief_arguments(translate)
     translate.set_defaults(run=run_translate)
 
@@ -73,6 +88,29 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     fetch.add_argument("--to", type=Path, default=None, help="folder to put the files in")
     fetch.set_defaults(run=run_download)
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    """How the English article is written: clean (default), marked, or without furniture."""
+    group = parser.add_argument_group("the English article")
+    group.add_argument(
+        "--marks",
+        action="store_true",
+        help='keep the role marks ("[caption] ...") in the text, for a round trip through '
+        "kabar summarize (the JSON always has the roles)",
+    )
+    group.add_argument(
+        "--bilingual",
+        action="store_true",
+        help="with --format docx: a table to check the translation with, Indonesian | "
+        "English, one row per sentence, with its flags",
+    )
+    group.add_argument(
+        "--drop-furniture",
+        action="store_true",
+        help="leave captions, bylines, 'Read also' lines and other news furniture out of "
+        "the English article (default: kept as their own paragraphs)",
+    )
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
@@ -201,6 +239,13 @@ def run_split(args: argparse.Namespace) -> int:
 
 
 def run_translate(args: argparse.Namespace) -> int:
+    if getattr(args, "bilingual", False) and args.format != "docx":
+        raise InputError("--bilingual writes a Word table: add --format docx.")
+    bilingual = getattr(args, "bilingual", False)
+    if args.format in DOCUMENT_FORMATS and not bilingual and _same_kind(args.file, args.format):
+        return run_translate_document(args)
+    if args.format == "docx" and args.output is None and args.file in (None, "-"):
+        raise InputError("--format docx writes a Word file: name it with -o FILE.docx.")
     source = read_text_input(args.file, max_chars=args.max_chars, whole_page=args.whole_page)
     for notice in source.notices:  # before loading the model, which can take a while
         print(f"kabar: note: {notice}", file=sys.stderr)
@@ -220,7 +265,34 @@ def run_translate(args: argparse.Namespace) -> int:
             print(f"kabar: note: {notice}", file=sys.stderr)
     # The reading notices travel with the translation, so --format json carries them too.
     article = replace(article, notices=source.notices + article.notices)
-    sys.stdout.write(render(article, args.format, brief=brief))
+    if args.format in DOCUMENT_FORMATS:  # the clean English article as a document
+        if bilingual:
+            data = bilingual_docx(article)
+        else:
+            data = export_article(
+                article, args.format, brief=brief, drop_furniture=args.drop_furniture
+            )
+        output = args.output
+        if output is None and args.format == "docx":
+            source_path = Path(args.file)
+            output = source_path.with_name(f"{source_path.stem}.en.docx")
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            with atomic_write(output, binary=True) as handle:
+                handle.write(data)
+            if not args.quiet:
+                print(f"kabar: wrote {output}", file=sys.stderr)
+        return 0
+    rendered = render(
+        article, args.format, brief=brief, marks=args.marks, drop_furniture=args.drop_furniture
+    )
+    if args.output is None:
+        sys.stdout.write(rendered)
+    else:
+        with atomic_write(args.output) as handle:
+            handle.write(rendered)
     if args.format == "text":  # the plain English has no room for them: say them aside
         print_to_check(article)
     return 0
@@ -235,6 +307,54 @@ def print_to_check(article: ArticleTranslation) -> None:
     print(f"kabar: {review.headline}, worst first:", file=sys.stderr)
     for line in review.lines():
         print(f"kabar:   {line}", file=sys.stderr)
+
+
+def _same_kind(file: str | None, fmt: str) -> bool:
+    """Whether FILE is a document of format ``fmt`` (translated in its own format)."""
+    if file in (None, "-"):
+        return False
+    kind = input_kind(str(file))
+    return kind is not None and kind == DOCUMENT_FORMATS[fmt]
+
+
+def run_translate_document(args: argparse.Namespace) -> int:
+    """``--format docx|html|md``: FILE translated into the same kind of file."""
+    if args.file in (None, "-"):
+        raise InputError(
+            f"--format {args.format} translates a file: give its name (stdin cannot be a "
+            f".{args.format} document)."
+        )
+    source = Path(args.file)
+    if not source.is_file():
+        raise InputError(f"{args.file} does not exist or is not a file.")
+    if args.brief:
+        raise InputError(
+            f"--brief is not written into a .{args.format} file; use --format text or json "
+            "for the brief."
+        )
+    check_format(source, args.format, name=args.file)
+    output = args.output or source.with_name(f"{source.stem}.en{source.suffix}")
+    if output.resolve() == source.resolve():
+        raise InputError(f"-o {output} is the input itself; choose another file name.")
+    translator = load_translator(args)
+    show_progress = not args.quiet and sys.stderr.isatty()
+    document = translate_document(
+        translator,
+        source,
+        output,
+        fmt=args.format,
+        name=args.file,
+        progress=progress_printer() if show_progress else None,
+    )
+    for notice in document.notices:
+        print(f"kabar: note: {notice}", file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"kabar: wrote {output} ({document.tally.sentences} sentences, "
+            f"{document.tally.flagged} flagged)",
+            file=sys.stderr,
+        )
+    return 0
 
 
 def run_download(args: argparse.Namespace) -> int:

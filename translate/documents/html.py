@@ -1,98 +1,190 @@
-"""``.html``/``.htm`` inputs: the visible article text, paragraph by paragraph.
+"""``.html``/``.htm`` inputs: the same page back, its article's text in English.
 
-The standard library's ``html.parser`` is fed the file chunk by chunk and reduced by
-``kabar.core.reading.html.VisibleText``, the rules every surface reads a page by (block
-elements and ``br`` breaks end a paragraph; what a reader does not see is dropped). The
-output ``.en.html`` is a plain page with one ``<p>`` (or ``<hN>`` for a heading) per
-paragraph; the JSON's spans index the extracted text, paragraphs separated by a blank
-line.
+The page is parsed with lxml (a real HTML parser: the DOM a browser builds) and only text
+is changed: every element, attribute and link stays where it was, so the page keeps its
+layout and the output's DOM equals the input's except for text. What is translated: the
+``<title>``, and within the article (the first ``<article>``, else ``<main>``, else the
+``<body>``) the text of each block element, ``alt`` and ``title`` attributes. Scripts,
+styles, ``<code>``/``<pre>`` and other non-text elements are never touched. A sentence
+crossing inline tags (``<b>``, ``<a>``) is put in the first of its text nodes outside them,
+never as markup: a translation is always escaped text. The page is written in UTF-8 with
+``lang="en"``.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
 
-from kabar.core.atomic import AtomicFile
 from kabar.core.errors import InputError
-from kabar.core.reading.html import PARAGRAPH_BREAK, VisibleText
-from kabar.translate.documents.lifecycle import StreamedTextDocument, Unit, translations_by_block
-from kabar.translate.results import ArticleTranslation
+from kabar.core.reading.decode import decode_text, read_file_bytes
+from kabar.core.reading.html import VisibleText
+from kabar.translate.documents.structured import Block, Placed, StructuredDocument
+
+__all__ = ["HtmlDocument", "VisibleText"]
+
+# Elements whose text a reader does not read as prose, left exactly as they are.
+SKIPPED = frozenset(
+    "script style code pre kbd samp var noscript template svg math textarea iframe object "
+    "select option head".split()
+)
+INLINE = frozenset(
+    "a abbr b bdi bdo cite data dfn em i mark q s small span strong sub sup time u font "
+    "del ins label br wbr img big tt".split()
+)
+TRANSLATED_ATTRIBUTES = ("alt", "title")
 
 
-@dataclass(frozen=True)
-class HtmlUnit(Unit):
-    """Paragraphs of the page: ``tags[i]`` is ``p`` or a heading, ``spans[i]`` where
-    paragraph i is in ``text``."""
+class SlotBlock(Block):
+    """Text nodes of one block: ``slots[i]`` is (element, "text" | "tail"), read as
+    ``element.text`` or ``element.tail``; ``level[i]`` says whether it is outside every
+    inline element of the block (where a crossing sentence goes)."""
 
-    tags: tuple[str, ...] = ()
-    spans: tuple[tuple[int, int], ...] = ()
+    def __init__(self, slots: Sequence[tuple[Any, str]], level: Sequence[bool]) -> None:
+        self.slots = list(slots)
+        self.level = list(level)
+        self.raws = [getattr(element, where) or "" for element, where in slots]
+        super().__init__(self.raws)
+
+    def put(self, placed: Sequence[Placed]) -> None:
+        english: list[list[str]] = [[] for _ in self.slots]
+        for item in placed:
+            english[self._slot_of(item)].append(item.english)
+        for index, (element, where) in enumerate(self.slots):
+            raw = self.raws[index]
+            lead = " " if raw[:1].isspace() else ""
+            trail = " " if raw[-1:].isspace() else ""
+            text = " ".join(english[index])
+            # A slot whose words went into a sentence placed elsewhere keeps one space, if
+            # it had one, so that the words around it stay apart.
+            setattr(element, where, lead + text + trail if text else (lead or trail))
+
+    def _slot_of(self, item: Placed) -> int:
+        if item.slot is not None:
+            return item.slot
+        overlapping = [
+            i for i, (s, e) in enumerate(self.spans) if s < e and s < item.end and item.start < e
+        ]
+        outside = [i for i in overlapping if self.level[i]]
+        return (outside or overlapping or [0])[0]
 
 
-class HtmlDocument(StreamedTextDocument[HtmlUnit]):
-    """An HTML page; ``.en.html`` gets its visible text in English."""
+class AttributeBlock(Block):
+    """One attribute's value (``alt``, ``title``)."""
+
+    def __init__(self, element: Any, name: str) -> None:
+        self.element = element
+        self.name = name
+        super().__init__([element.get(name)])
+
+    def put(self, placed: Sequence[Placed]) -> None:
+        self.element.set(self.name, " ".join(item.english for item in placed))
+
+
+def page_blocks(root: Any) -> list[Block]:
+    """The blocks of a page in reading order: its title, then the article's text and
+    attributes."""
+    blocks: list[Block] = []
+    title = root.find(".//head/title")
+    if title is not None and (title.text or "").strip():
+        blocks.append(SlotBlock([(title, "text")], [True]))
+    scope = _article(root)
+    if scope is not None:
+        blocks += _blocks_of(scope)
+    return blocks
+
+
+def _article(root: Any) -> Any:
+    for path in (".//article", ".//main", ".//body"):
+        found = root.find(path)
+        if found is not None:
+            return found
+    return root
+
+
+def _blocks_of(element: Any) -> Iterator[Block]:
+    """The blocks of a block-level element and its descendants, in document order."""
+    slots: list[tuple[Any, str]] = [(element, "text")]
+    level = [True]
+
+    def flush() -> Iterator[Block]:
+        if any((getattr(e, w) or "").strip() for e, w in slots):
+            yield SlotBlock(slots, level)
+        slots.clear()
+        level.clear()
+
+    def inline(node: Any, depth: int) -> Iterator[Block]:
+        yield from _attributes(node)
+        slots.append((node, "text"))
+        level.append(False)
+        for child in node:
+            yield from visit(child, depth + 1)
+
+    def visit(child: Any, depth: int) -> Iterator[Block]:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag.lower() in SKIPPED or not tag:
+            pass  # comments, processing instructions and code: untouched
+        elif tag.lower() in INLINE:
+            yield from inline(child, depth)
+        else:
+            yield from flush()
+            yield from _blocks_of(child)
+        slots.append((child, "tail"))
+        level.append(depth == 0)
+
+    yield from _attributes(element)
+    for child in element:
+        yield from visit(child, 0)
+    yield from flush()
+
+
+def _attributes(element: Any) -> Iterator[Block]:
+    for name in TRANSLATED_ATTRIBUTES:
+        if (element.get(name) or "").strip():
+            yield AttributeBlock(element, name)
+
+
+class HtmlDocument(StructuredDocument):
+    """An HTML page; ``.en.html`` is the same page with its article in English."""
 
     kind = "html"
     suffixes = (".html", ".htm")
-    empty_message = "has no visible text to translate."
 
-    def _units_of(self, texts: Iterable[str]) -> Iterator[HtmlUnit]:
-        """Paragraph groups of the visible text of the page streamed as ``texts``."""
-        parser = VisibleText(max_chars=self.options.group_chars)
-        pending: list[tuple[str, str]] = []
-        offset = 0
-        for chunk in texts:
-            parser.feed(chunk)
-            pending += parser.take()
-            while sum(len(text) for _, text in pending) >= self.options.group_chars:
-                unit, pending = self._unit(pending, offset)
-                offset += len(unit.text) + len(PARAGRAPH_BREAK)
-                yield unit
-        parser.close()
-        parser.end_paragraph()
-        pending += parser.take()
-        if pending:
-            yield self._unit(pending, offset)[0]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._root: Any = None
+        self._doctype = ""
 
-    def _unit(
-        self, pending: list[tuple[str, str]], offset: int
-    ) -> tuple[HtmlUnit, list[tuple[str, str]]]:
-        """A unit of the first paragraphs of ``pending`` (at least one, about
-        ``group_chars`` characters), and the paragraphs left over."""
-        taken, size = 0, 0
-        while taken < len(pending) and (not taken or size < self.options.group_chars):
-            size += len(pending[taken][1]) + len(PARAGRAPH_BREAK)
-            taken += 1
-        spans, position = [], 0
-        for _, text in pending[:taken]:
-            spans.append((position, position + len(text)))
-            position += len(text) + len(PARAGRAPH_BREAK)
-        unit = HtmlUnit(
-            PARAGRAPH_BREAK.join(text for _, text in pending[:taken]),
-            offset,
-            PARAGRAPH_BREAK if offset else "",
-            tags=tuple(tag for tag, _ in pending[:taken]),
-            spans=tuple(spans),
+    def load(self) -> list[Block]:
+        import lxml.html
+
+        text, encoding, notices = decode_text(
+            read_file_bytes(self.source, name=self.name), name=self.name
         )
-        return unit, pending[taken:]
+        self.details["encoding"] = encoding
+        for notice in notices:
+            self.note(notice)
+        if not text.strip():
+            raise InputError(f"{self.name} has no visible text to translate.")
+        try:
+            self._root = lxml.html.document_fromstring(text)
+        except Exception as error:  # lxml's several parser errors
+            raise InputError(f"{self.name} is not a readable HTML page ({error}).") from None
+        self._doctype = self._root.getroottree().docinfo.doctype or ""
+        return page_blocks(self._root)
 
-    def write(self, unit: HtmlUnit, article: ArticleTranslation, seconds: float) -> None:
-        if self.out is None:
-            self.out = AtomicFile(self.path(self.outputs.english), sync_folder=False)
-            title = html.escape(f"{self.source.name} (English)")
-            self.out.handle.write(
-                '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                f"<title>{title}</title>\n</head>\n<body>\n"
-            )
-        for tag, english in zip(unit.tags, translations_by_block(unit.spans, article), strict=True):
-            self.out.handle.write(f"<{tag}>{html.escape(english, quote=False)}</{tag}>\n")
+    def save(self, handle: IO[bytes]) -> None:
+        import lxml.html
 
-    def finish(self) -> None:
-        if self.out is None:
-            raise InputError(f"{self.name}: nothing was translated.")
-        self.out.handle.write("</body>\n</html>\n")
-        self.out.commit()
+        root = self._root
+        root.set("lang", "en")
+        for meta in root.iterfind(".//meta"):
+            if meta.get("charset") is not None:
+                meta.set("charset", "utf-8")
+            elif (meta.get("http-equiv") or "").lower() == "content-type":
+                meta.set("content", "text/html; charset=utf-8")
+        page = lxml.html.tostring(root, encoding="unicode", method="html", doctype=self._doctype)
+        handle.write(page.encode("utf-8"))
 
 
 FORMAT = HtmlDocument

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # which files it reads. A new format is one module and one line here.
 FORMAT_MODULES = (
     "kabar.translate.documents.text",
+    "kabar.translate.documents.markdown",
     "kabar.translate.documents.html",
     "kabar.translate.documents.docx",
     "kabar.translate.documents.jsonl",

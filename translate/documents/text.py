@@ -24,7 +24,7 @@ class TextDocument(StreamedTextDocument[Unit]):
     """Plain text or Markdown in any encoding ``kabar.core.reading.decode`` accepts, streamed."""
 
     kind = "text"
-    suffixes = (".txt", ".md")
+    suffixes = (".txt",)
     resumable = True
     # 2: furniture marked ("[caption] …"). Outputs of version 1 (unmarked, before the
     # key existed) are translated again instead of being kept or resumed.

@@ -1,0 +1,301 @@
+"""Documents back in their own format (issue 23): a newsroom .docx, a saved news page and a
+README-like .md are translated and read back with python-docx, lxml and markdown-it-py;
+the structure must equal the input's, and every source sentence must be in the output
+exactly once, translated. The engine is a test double that tags each sentence ``EN`` (so
+every sentence can be followed to its place); the CLI test runs the tiny random model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import docx
+import lxml.html
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.parser import parse_xml
+from markdown_it import MarkdownIt
+
+from kabar.core.errors import InputError
+from kabar.core.splitter import segment
+from kabar.translate.documents.docx import W
+from kabar.translate.documents.single import translate_document
+from kabar.translate.engine import Translator
+from kabar.translate.options import TranslationOptions
+from tests.conftest import run_cli, tiny_engine_args
+from tests.test_translate_dir_job import EchoBackend
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+V_NS = "urn:schemas-microsoft-com:vml"
+
+
+def _echo() -> Translator:
+    return Translator(EchoBackend(), TranslationOptions(beam_size=1))
+
+
+def _english(text: str) -> str:
+    """What the test double makes of a block: each sentence tagged ``EN``."""
+    text = " ".join(text.split())
+    return " ".join(f"EN {text[s.start : s.end]}" for p in segment(text) for s in p.sentences)
+
+
+# --- .docx ---------------------------------------------------------------------------
+
+
+def newsroom_docx(path: Path) -> Path:
+    """A newsroom's Word file: styles, a justified paragraph with a bold sentence and an
+    italic word, a numbered list, a table with a nested table, a header, a footer, a
+    hyperlink, a text box and a footnote."""
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Harian Kabar. Edisi pagi."
+    document.sections[0].footer.paragraphs[0].text = "Hak cipta dilindungi undang-undang."
+    document.add_heading("Presiden bertemu menteri di Jakarta", level=1)
+    paragraph = document.add_paragraph("Paragraf pertama berita ini. ")
+    paragraph.add_run("Kalimat ini tebal sepenuhnya.").bold = True
+    paragraph.add_run(" Kalimat ketiga punya kata ")
+    paragraph.add_run("miring").italic = True
+    paragraph.add_run(" di tengah.")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    document.add_paragraph("Butir pertama daftar.", style="List Number")
+    document.add_paragraph("Butir kedua daftar.", style="List Number")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Kota"
+    table.cell(0, 1).text = "Jumlah korban"
+    table.cell(1, 0).text = "Bandung"
+    table.cell(1, 1).add_table(rows=1, cols=1).cell(0, 0).text = "Tabel bersarang di sini."
+    rid = document.part.relate_to("https://kabar.example/berita", RT.HYPERLINK, is_external=True)
+    linked = document.add_paragraph("Baca laporan lengkap. ")
+    linked._p.append(
+        parse_xml(
+            f'<w:hyperlink xmlns:w="{W_NS}" xmlns:r="{R_NS}" r:id="{rid}"><w:r><w:rPr>'
+            '<w:u w:val="single"/></w:rPr><w:t>Laporan ada di situs kami.</w:t></w:r>'
+            "</w:hyperlink>"
+        )
+    )
+    boxed = document.add_paragraph("Foto di samping.")
+    boxed._p.append(
+        parse_xml(
+            f'<w:r xmlns:w="{W_NS}" xmlns:v="{V_NS}"><w:pict><v:shape><v:textbox>'
+            "<w:txbxContent><w:p><w:r><w:t>Teks dalam kotak.</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    noted = document.add_paragraph("Sumber berita resmi.")
+    noted._p.append(parse_xml(f'<w:r xmlns:w="{W_NS}"><w:footnoteReference w:id="1"/></w:r>'))
+    notes = (
+        f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+        '<w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r>'
+        "<w:t>Catatan kaki tentang sumber.</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    )
+    part = Part(
+        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, notes.encode(), document.part.package
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
+    document.save(str(path))
+    return path
+
+
+def _paragraphs(path: Path) -> list[tuple[str, Any, str, str]]:
+    """Every ``w:p`` of every story (body, header, footer, footnotes): its style, alignment,
+    its ``w:pPr`` XML without language, and its text."""
+    import zipfile
+
+    from lxml import etree
+
+    out = []
+    with zipfile.ZipFile(path) as package:
+        for name in sorted(package.namelist()):
+            if not re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes)\.xml", name):
+                continue
+            root = etree.fromstring(package.read(name))
+            for p in root.iter(f"{W}p"):
+                ppr = p.find(f"{W}pPr")
+                xml = "" if ppr is None else etree.tostring(ppr).decode()
+                text = "".join(t.text or "" for t in p.iter(f"{W}t") if _own(t, p))
+                out.append((name, len(list(p.iterancestors())), xml, text))
+    return out
+
+
+def _own(node: Any, paragraph: Any) -> bool:
+    """Whether a text node belongs to ``paragraph`` itself, not to a text box in it."""
+    return next(a for a in node.iterancestors() if a.tag == f"{W}p") is paragraph
+
+
+def test_a_newsroom_docx_comes_back_as_the_same_document_in_english(tmp_path: Path) -> None:
+    source = newsroom_docx(tmp_path / "berita.docx")
+    output = tmp_path / "berita.en.docx"
+    document = translate_document(_echo(), source, output, fmt="docx")
+    before, after = _paragraphs(source), _paragraphs(output)
+    assert len(after) == len(before)
+    for (name, depth, ppr, text), (name2, depth2, ppr2, text2) in zip(before, after, strict=True):
+        assert (name2, depth2, ppr2) == (name, depth, ppr)  # style, numbering, alignment
+        assert text2 == _english(text), (name, text)  # every sentence once, in order
+    translated = docx.Document(str(output))
+    assert translated.core_properties.language == "en-US"
+    heading, body = translated.paragraphs[0], translated.paragraphs[1]
+    assert heading.style is not None and heading.style.name == "Heading 1"
+    assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    runs = [(r.text, r.bold, r.italic) for r in body.runs if r.text.strip()]
+    # The bold sentence keeps its run; the sentence crossing the italic word does not.
+    assert runs == [
+        ("EN Paragraf pertama berita ini.", None, None),
+        ("EN Kalimat ini tebal sepenuhnya.", True, None),
+        ("EN Kalimat ketiga punya kata miring di tengah.", None, None),
+    ]
+    linked = next(p for p in translated.paragraphs if p.text.startswith("EN Baca"))
+    link = linked._p.find(f"{W}hyperlink")
+    assert link is not None
+    assert "".join(t.text for t in link.iter(f"{W}t")) == "EN Laporan ada di situs kami."
+    assert translated.tables[0].cell(1, 1).tables[0].cell(0, 0).text == (
+        "EN Tabel bersarang di sini."
+    )
+    assert translated.sections[0].header.paragraphs[0].text == "EN Harian Kabar. EN Edisi pagi."
+    assert document.tally.sentences == sum(
+        len(p.sentences) for *_, text in before if text for p in segment(" ".join(text.split()))
+    )
+
+
+def test_a_docx_of_another_kind_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    source = tmp_path / "berita.txt"
+    source.write_text("Presiden bertemu menteri.", encoding="utf-8")
+    with pytest.raises(InputError, match="--format docx"):
+        translate_document(_echo(), source, tmp_path / "out.docx", fmt="docx")
+    assert not (tmp_path / "out.docx").exists()
+
+
+# --- .html ---------------------------------------------------------------------------
+
+NEWS_PAGE = """<!DOCTYPE html>
+<html lang="id"><head><meta charset="iso-8859-1"><title>Presiden bertemu menteri</title>
+<script>var pesan = "Jangan diterjemahkan.";</script><style>p { color: #333 }</style></head>
+<body><nav><a href="/">Beranda</a> <a href="/politik">Politik</a></nav>
+<article><h1>Presiden bertemu <b>menteri</b> di Jakarta</h1>
+<p class="lead">Paragraf pertama. <strong>Kalimat tebal sepenuhnya.</strong> Kalimat
+ketiga <a href="https://kabar.example/a?b=1&amp;c=2">dengan tautan</a> di tengah.</p>
+<figure><img src="presiden.jpg" alt="Foto presiden di istana"><figcaption>Presiden di
+istana.</figcaption></figure>
+<p>Jalankan <code>pip install kabar</code> dulu.</p>
+<ul><li>Butir satu.</li><li>Butir <em title="penekanan">dua</em>.</li></ul>
+<table><tr><td>Kota</td><td>Bandung</td></tr></table>
+</article><footer>Hak cipta 2025</footer></body></html>
+"""
+
+
+def _structure(root: Any) -> list[tuple[str, dict[str, str]]]:
+    """Every element and its attributes, except those translation changes."""
+    changed = {"alt", "title", "lang", "charset"}
+    return [
+        (str(e.tag), {k: v for k, v in e.attrib.items() if k not in changed})
+        for e in root.iter()
+        if isinstance(e.tag, str)
+    ]
+
+
+def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(tmp_path: Path) -> None:
+    source = tmp_path / "halaman.html"
+    source.write_bytes(NEWS_PAGE.encode("latin-1"))
+    output = tmp_path / "halaman.en.html"
+    translate_document(_echo(), source, output, fmt="html")
+    before = lxml.html.document_fromstring(NEWS_PAGE)
+    after = lxml.html.document_fromstring(output.read_text("utf-8"))
+    assert _structure(after) == _structure(before)
+    assert after.get("lang") == "en" and after.find(".//meta").get("charset") == "utf-8"
+    assert after.findtext(".//title") == "EN Presiden bertemu menteri"
+    for tag in ("script", "style", "code", "nav", "footer"):  # outside the article, or code
+        assert after.find(f".//{tag}").text_content() == before.find(f".//{tag}").text_content()
+    assert after.find(".//img").get("alt") == "EN Foto presiden di istana"
+    assert after.find(".//em").get("title") == "EN penekanan"
+    assert after.find(".//p/a").get("href") == "https://kabar.example/a?b=1&c=2"
+    article = [" ".join(e.text_content().split()) for e in after.iterfind(".//article/*")]
+    assert article[:2] == [
+        "EN Presiden bertemu menteri di Jakarta",
+        "EN Paragraf pertama. EN Kalimat tebal sepenuhnya. EN Kalimat ketiga dengan tautan di "
+        "tengah.",
+    ]
+    assert after.find(".//strong").text == "EN Kalimat tebal sepenuhnya."
+    assert "<b>" not in after.findtext(".//h1") and "EN" not in (after.find(".//b").text or "")
+
+
+# --- .md -----------------------------------------------------------------------------
+
+README = """# Kabar: *penerjemah* berita
+
+Alat ini menerjemahkan berita. Kalimat kedua ada di sini.
+
+> Kutipan dari redaksi
+> yang terbagi dua baris.
+
+- Pasang dengan [panduan ini](https://kabar.example/pasang "Panduan").
+- Jalankan `kabar translate` lalu tunggu.
+- **Seluruh butir ini tebal.**
+
+| Kota | Korban |
+|------|--------|
+| Bandung | Tiga orang |
+
+```bash
+kabar translate berita.txt  # jangan diterjemahkan
+```
+
+![Logo kabar](logo.png)
+"""
+
+
+def _shape(tokens: list[Any]) -> list[tuple[str, str, int]]:
+    return [(t.type, t.tag, t.nesting) for t in tokens if t.type != "inline"]
+
+
+def test_a_readme_keeps_its_markdown_structure(tmp_path: Path) -> None:
+    source = tmp_path / "README.md"
+    source.write_text(README, encoding="utf-8")
+    output = tmp_path / "README.en.md"
+    translate_document(_echo(), source, output, fmt="md")
+    english = output.read_text("utf-8")
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    before, after = parser.parse(README), parser.parse(english)
+    assert _shape(after) == _shape(before)
+    fences = [t.content for t in after if t.type == "fence"]
+    assert fences == ["kabar translate berita.txt  # jangan diterjemahkan\n"]
+    inline = [t.content for t in after if t.type == "inline"]
+    assert inline[0] == "EN Kabar: penerjemah berita"  # the sentence crosses the emphasis
+    assert inline[1] == "EN Alat ini menerjemahkan berita. EN Kalimat kedua ada di sini."
+    assert inline[2] == "EN Kutipan dari redaksi yang terbagi dua baris."
+    # The link's text is kept by the test double, so the link goes around it.
+    assert inline[3] == 'EN Pasang dengan [panduan ini](https://kabar.example/pasang "Panduan").'
+    assert inline[4] == "EN Jalankan `kabar translate` lalu tunggu."
+    assert inline[5] == "**EN Seluruh butir ini tebal.**"
+    assert inline[6:10] == ["EN Kota", "EN Korban", "EN Bandung", "EN Tiga orang"]
+    assert "![Logo kabar](logo.png)" in english
+
+
+def test_text_the_markdown_would_read_as_syntax_is_escaped(tmp_path: Path) -> None:
+    from kabar.translate.documents.markdown import escape
+
+    assert escape("1. first", at_start=True) == "1\\. first"
+    assert escape("# not a heading", at_start=True) == "\\# not a heading"
+    assert escape("a *b* [c]") == "a \\*b\\* \\[c\\]"
+
+
+# --- the command line ------------------------------------------------------------------
+
+
+def test_kabar_translate_format_docx_writes_the_english_document(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = newsroom_docx(tmp_path / "berita.docx")
+    output = tmp_path / "hasil.docx"
+    argv = ["translate", str(source), "--format", "docx", "-o", str(output)]
+    code, out, err = run_cli([*argv, *tiny_engine_args(tiny_model_dir), "--quiet"], capsys)
+    assert code == 0, err
+    assert out == ""
+    before, after = _paragraphs(source), _paragraphs(output)
+    assert [b[:3] for b in before] == [a[:3] for a in after]
+    assert all(bool(a[3]) == bool(b[3]) for a, b in zip(after, before, strict=True))
+    code, _, err = run_cli(["translate", str(source), "--format", "md"], capsys)
+    assert code != 0 and "--format md" in err and "Give a .md file" in err

@@ -1,0 +1,68 @@
+"""One document translated in its own format, outside a folder job: ``kabar translate
+berita.docx --format docx -o berita.en.docx`` and the UI's document downloads. The same
+Document classes as ``translate-dir`` do the work, so a file gets the same treatment on
+every surface."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from kabar.core.errors import InputError
+from kabar.translate.documents.registry import DocumentOptions, Outputs, format_of
+
+if TYPE_CHECKING:
+    from kabar.translate.documents.lifecycle import Document
+    from kabar.translate.engine import Progress, Translator
+
+# ``--format`` name -> the document kind that writes it.
+DOCUMENT_FORMATS = {"docx": "docx", "html": "html", "md": "markdown"}
+
+
+def check_format(source: Path, fmt: str, *, name: str) -> type[Document[Any]]:
+    """The Document class that translates ``source`` into format ``fmt``; InputError,
+    saying what to do, when ``source`` is not a file of that format."""
+    document_class = format_of(source.name)
+    if document_class is None or document_class.kind != DOCUMENT_FORMATS.get(fmt):
+        suffix = Path(source.name).suffix or "(no extension)"
+        raise InputError(
+            f"--format {fmt} writes a {fmt} file back from a {fmt} file, and {name} is "
+            f"{suffix}. Give a .{fmt} file, or use --format text, markdown or json."
+        )
+    return document_class
+
+
+def translate_document(
+    translator: Translator,
+    source: Path,
+    output: Path,
+    *,
+    fmt: str,
+    name: str | None = None,
+    options: DocumentOptions | None = None,
+    progress: Progress | None = None,
+) -> Document[Any]:
+    """Translate the file ``source`` into ``output``, in its own format ``fmt`` (a key of
+    ``DOCUMENT_FORMATS``). Returns the finished document (its ``tally``, ``notices``).
+    Raises InputError when ``source`` is not of that format or cannot be read; nothing is
+    written then."""
+    name = name or source.name
+    document_class = check_format(source, fmt, name=name)
+    document = document_class(
+        source,
+        name,
+        output.parent,
+        Outputs(PurePosixPath(output.name)),
+        options or DocumentOptions(),
+    )
+    try:
+        for unit in document.units():
+            began = time.perf_counter()
+            article = translator.translate_article(unit.text, progress=progress)
+            document.receive(unit, article, time.perf_counter() - began)
+        document.commit()
+    except BaseException:
+        document.abort()
+        raise
+    return document
