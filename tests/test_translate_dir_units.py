@@ -87,7 +87,7 @@ def test_output_names_put_en_before_the_extension() -> None:
     # A corpus carries the JSON and the briefs in its own lines.
     assert output_names(PurePosixPath("c.jsonl"), extras).names == (PurePosixPath("c.en.jsonl"),)
     assert [input_kind(n) for n in ("x.md", "x.htm", "x.DOCX", "x.pdf", "x")] == [
-        "text",
+        "markdown",
         "html",
         "docx",
         None,

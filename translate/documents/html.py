@@ -4,7 +4,7 @@ The page is parsed with lxml (a real HTML parser: the DOM a browser builds) and 
 is changed: every element, attribute and link stays where it was, so the page keeps its
 layout and the output's DOM equals the input's except for text. What is translated: the
 ``<title>``, and within the article (the first ``<article>``, else ``<main>``, else the
-``<body>``) the text of each block element, ``alt`` and ``title`` attributes. Scripts,
+``<body>`` without its navigation, asides, footer and forms) the text of each block element, ``alt`` and ``title`` attributes. Scripts,
 styles, ``<code>``/``<pre>`` and other non-text elements are never touched. A sentence
 crossing inline tags (``<b>``, ``<a>``) is put in the first of its text nodes outside them,
 never as markup: a translation is always escaped text. The page is written in UTF-8 with
@@ -18,16 +18,14 @@ from typing import IO, Any
 
 from kabar.core.errors import InputError
 from kabar.core.reading.decode import decode_text, read_file_bytes
-from kabar.core.reading.html import VisibleText
+from kabar.core.reading.html import HIDDEN_ELEMENTS, VisibleText
 from kabar.translate.documents.structured import Block, Placed, StructuredDocument
 
 __all__ = ["HtmlDocument", "VisibleText"]
 
-# Elements whose text a reader does not read as prose, left exactly as they are.
-SKIPPED = frozenset(
-    "script style code pre kbd samp var noscript template svg math textarea iframe object "
-    "select option head".split()
-)
+# Elements left exactly as they are: those a reader does not see as the article (the
+# rules every surface reads a page by: navigation, asides, forms, scripts ...) and code.
+SKIPPED = HIDDEN_ELEMENTS | frozenset("code pre kbd samp var head option".split())
 INLINE = frozenset(
     "a abbr b bdi bdo cite data dfn em i mark q s small span strong sub sup time u font "
     "del ins label br wbr img big tt".split()
@@ -171,7 +169,10 @@ class HtmlDocument(StructuredDocument):
         except Exception as error:  # lxml's several parser errors
             raise InputError(f"{self.name} is not a readable HTML page ({error}).") from None
         self._doctype = self._root.getroottree().docinfo.doctype or ""
-        return page_blocks(self._root)
+        blocks = page_blocks(self._root)
+        if not any(block.text for block in blocks):
+            raise InputError(f"{self.name} has no visible text to translate.")
+        return blocks
 
     def save(self, handle: IO[bytes]) -> None:
         import lxml.html

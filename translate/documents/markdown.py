@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from kabar.core.errors import InputError
 from kabar.core.reading.decode import decode_text, read_file_bytes
 from kabar.translate.documents.structured import Block, Placed, StructuredDocument
 
@@ -199,6 +200,8 @@ class MarkdownDocument(StructuredDocument):
         self.details["encoding"] = encoding
         for notice in notices:
             self.note(notice)
+        if not self._source.strip():
+            raise InputError(f"{self.name} is empty: it has no visible text.")
         parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
         self._blocks = [
             MarkdownBlock(token)
