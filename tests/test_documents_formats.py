@@ -6,6 +6,7 @@ every sentence can be followed to its place); the CLI test runs the tiny random 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -299,3 +300,28 @@ def test_kabar_translate_format_docx_writes_the_english_document(
     assert all(bool(a[3]) == bool(b[3]) for a, b in zip(after, before, strict=True))
     code, _, err = run_cli(["translate", str(source), "--format", "md"], capsys)
     assert code != 0 and "--format md" in err and "Give a .md file" in err
+
+
+# --- .jsonl corpora ------------------------------------------------------------------
+
+
+def test_a_corpus_record_comes_back_whole_with_its_translation(tmp_path: Path) -> None:
+    from kabar.translate.documents.registry import DocumentOptions, open_document
+
+    records = [
+        {"url": "https://kabar.example/1", "judul": "Banjir", "isi": "Hujan turun. Banjir."},
+        {"tanggal": "2025-01-02", "isi": "Presiden tiba.", "tags": ["a", "b"], "n": 1.5},
+    ]
+    source = tmp_path / "korpus.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    options = DocumentOptions(text_field="isi", id_field="url")
+    document = open_document(source, name=source.name, out_dir=tmp_path, options=options)
+    translator = _echo()
+    for unit in document.units():
+        document.receive(unit, translator.translate_article(unit.text), 0.0)
+    document.commit()
+    lines = [json.loads(line) for line in (tmp_path / "korpus.en.jsonl").open()]
+    assert lines[0] == {**records[0], "translation": "EN Hujan turun. EN Banjir."}
+    assert list(lines[0]) == [*records[0], "translation"]  # every field in its place
+    # No "url": the record is named by its line, after its own fields.
+    assert lines[1] == {**records[1], "line": 2, "translation": "EN Presiden tiba."}

@@ -216,7 +216,9 @@ def test_json_format_is_sentence_aligned_with_briefs(
         assert 0 <= s["confidence"] <= 1 and isinstance(s["flags"], list)
     assert data["engine"]["beam_size"] == 1
     lines = [json.loads(line) for line in (out / "korpus.en.jsonl").open()]
-    assert lines[0]["id"] == 7 and lines[0]["sentence_count"] == 2
+    assert lines[0]["no"] == 7 and lines[0]["sentence_count"] == 2
+    assert list(lines[0])[:3] == ["no", "isi", "translation"]  # the record, then its English
+    assert lines[0]["isi"] == "Presiden tiba. Menteri menyambut."
     assert lines[1] == {"id": None, "line": 2, "error": lines[1]["error"]}
     assert lines[1]["error"].startswith("not JSON")
     report = _outcomes(out)

@@ -1,6 +1,8 @@
 """``.jsonl`` corpora: one article per line, ``{"<id_field>": ..., "<text_field>": "..."}``;
-``korpus.en.jsonl`` gets one ``{"id", "translation"}`` line per record, in order, and an
-``"error"`` line for a record that cannot be translated."""
+``korpus.en.jsonl`` gets each record back, in order, every field unchanged and in its
+place, with ``"translation"`` added (and the sentence-aligned JSON's fields with
+``--format json``, ``"brief"`` with ``--brief``); a record without an id also gets its
+``"line"``. A record that cannot be translated gets an ``"error"`` line instead."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ class RecordUnit(Unit):
 
     line: int = 0
     key: dict[str, Any] = field(default_factory=dict)  # Record.key: names its output line
+    record: dict[str, Any] = field(default_factory=dict)  # the input record, as it was
     error: str | None = None
 
 
@@ -42,7 +45,9 @@ class JsonlDocument(Document[RecordUnit]):
 
     @classmethod
     def output_settings(cls, options: DocumentOptions) -> dict[str, Any]:
-        return {"text_field": options.text_field, "id_field": options.id_field}
+        # records 2: the whole input record with its translation (1: only id and
+        # translation, before the setting existed; such outputs are made again).
+        return {"text_field": options.text_field, "id_field": options.id_field, "records": 2}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,16 +95,17 @@ class JsonlDocument(Document[RecordUnit]):
         # A list of sentences keeps its boundaries: each item is its own paragraph, as
         # summarize --jsonl takes each as one sentence.
         text = article if isinstance(article, str) else PARAGRAPH_BREAK.join(article)
-        return RecordUnit(text, line=record.line, key=key)
+        return RecordUnit(text, line=record.line, key=key, record=record.data)
 
     def write(self, unit: RecordUnit, article: ArticleTranslation, seconds: float) -> None:
         if self._out is None:
             self._out = self.new_output(self.outputs.english)
-        line = dict(unit.key)
         if unit.error is not None:
-            line["error"] = unit.error
+            line = {**unit.key, "error": unit.error}
             self._failed(unit)
         else:
+            # The record as it came, the translation added after its fields.
+            line = {**unit.record, **({"line": unit.line} if "line" in unit.key else {})}
             line["translation"] = article.text
             if self.options.json:
                 line |= article.to_dict() | {"seconds": round(seconds, 3)}
