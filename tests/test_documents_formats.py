@@ -298,8 +298,12 @@ def test_kabar_translate_format_docx_writes_the_english_document(
     before, after = _paragraphs(source), _paragraphs(output)
     assert [b[:3] for b in before] == [a[:3] for a in after]
     assert all(bool(a[3]) == bool(b[3]) for a, b in zip(after, before, strict=True))
-    code, _, err = run_cli(["translate", str(source), "--format", "md"], capsys)
-    assert code != 0 and "--format md" in err and "Give a .md file" in err
+    # Another kind of file: the English article as a clean Markdown document.
+    argv = ["translate", str(source), "--format", "md", *tiny_engine_args(tiny_model_dir)]
+    code, out, err = run_cli([*argv, "--quiet"], capsys)
+    assert code == 0, err
+    assert out.startswith("# ")  # the headline, as the title
+    assert len(MarkdownIt().parse(out)) > 6 and "[headline]" not in out
 
 
 # --- .jsonl corpora ------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""kabar's plain text marks news furniture ("[caption] …") on every surface, and a marked
-translation read back keeps its furniture out of the brief."""
+"""kabar's plain text marks news furniture ("[caption] …") with --marks, on every surface,
+and a marked translation read back keeps its furniture out of the brief."""
 
 from __future__ import annotations
 
@@ -56,19 +56,23 @@ def test_a_marked_line_is_never_joined_as_a_hard_wrap() -> None:
     assert "[byline] Reporter: Budi" in sentences
 
 
+@pytest.mark.parametrize("marks", [True, False])
 def test_translate_dir_writes_the_text_kabar_translate_prints(
-    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], marks: bool
 ) -> None:
-    code, printed, _ = run_cli(["translate", str(SEED), *tiny_engine_args(tiny_model_dir)], capsys)
+    flags = ["--marks"] if marks else []
+    argv = ["translate", str(SEED), *tiny_engine_args(tiny_model_dir), *flags]
+    code, printed, _ = run_cli(argv, capsys)
     assert code == 0
     source = tmp_path / "in"
     source.mkdir()
     shutil.copy(SEED, source / SEED.name)
-    code, err = run_translate_dir(source, tmp_path / "out", tiny_model_dir, capsys=capsys)
+    code, err = run_translate_dir(source, tmp_path / "out", tiny_model_dir, *flags, capsys=capsys)
     assert code == 0, err
     written = (tmp_path / "out" / SEED.with_suffix(".en.txt").name).read_text("utf-8")
     assert written == printed
-    assert "[read_also] " in written  # the seed's "Baca juga" lines are marked
+    # The seed's "Baca juga" lines are marked for a round trip, and only then.
+    assert ("[read_also] " in written) is marks
 
 
 def test_marked_sentences_are_never_brief_lines(
@@ -106,7 +110,7 @@ def test_unmarked_text_outputs_of_an_older_kabar_are_translated_again(
     # What a kabar before marked .en.txt recorded: the same settings, no "text_output".
     manifest = out / MANIFEST_NAME
     entries = [json.loads(line) for line in manifest.read_text("utf-8").splitlines()]
-    assert [e["settings"].get("text_output") for e in entries] == [2, None]
+    assert [e["settings"].get("text_output") for e in entries] == [3, None]
     for entry in entries:
         entry["settings"].pop("text_output", None)
     manifest.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")

@@ -352,8 +352,9 @@ def test_translate_brief(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str
     for line in lines:
         assert sentences[line["sentence_index"]]["translation"].split() == line["text"].split()
     code, out, _ = run_cli([*base, "--brief", "--brief-sentences", "2"], capsys)
-    assert code == 0 and out.count("\nBrief:\n") == 1
-    assert len(out.split("\nBrief:\n")[1].strip().splitlines()) <= 2
+    # The brief first, under its heading, then a blank line and the article.
+    assert code == 0 and out.startswith("In brief:\n") and out.count("In brief:") == 1
+    assert 1 <= len(out.split("\n\n")[0].splitlines()[1:]) <= 2
 
 
 @pytest.mark.skipif(

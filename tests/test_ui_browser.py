@@ -152,6 +152,8 @@ def test_seed_article_side_by_side_with_scores_and_xss_as_text(
 def test_seed_example_loads_with_one_click(page: Any) -> None:
     seed = SEED.read_text(encoding="utf-8")
     headline = seed.splitlines()[0]
+    assert not page.get_by_text(headline[:40]).first.is_visible()  # under "Examples", closed
+    page.get_by_text("Examples", exact=True).first.click()
     page.get_by_text(headline[:40]).first.click()
     page.wait_for_function(
         "document.querySelector('#kabar-article textarea').value.length > 0", timeout=30_000
@@ -257,3 +259,37 @@ def test_the_page_speaks_plain_language(page: Any) -> None:
         badge = badges.nth(index)
         assert "_" not in badge.inner_text()  # a name, not a snake_case id
         assert len(badge.get_attribute("title") or "") > 15  # the exact definition on hover
+    # ... and a tap away, for a touch screen.
+    first = badges.nth(0)
+    meaning = first.locator(".kabar-flag-meaning")
+    assert not meaning.is_visible()
+    first.locator("summary").click()
+    assert meaning.is_visible() and meaning.inner_text() == first.get_attribute("title")
+
+
+@pytest.mark.parametrize(
+    "viewport", [PHONE, {"width": 1366, "height": 900}], ids=["390px", "1366px"]
+)
+def test_after_translate_the_result_is_on_the_first_screen(
+    page: Any, tmp_path: Path, viewport: dict[str, int]
+) -> None:
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    width = viewport["width"]
+    page.fill("#kabar-article textarea", SEED.read_text(encoding="utf-8"))
+    page.locator("#kabar-go").scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / f"kabar-ui-{width}px-before.png"))
+    page.click("#kabar-go")
+    progress = page.locator("#kabar-result .kabar-progress")
+    progress.wait_for(timeout=30_000)  # said at once, where the result will be
+    assert "Translating" in progress.inner_text()
+    page.wait_for_selector("#kabar-result tr.kabar-row", timeout=120_000)
+    page.wait_for_function("!document.querySelector('#kabar-go').disabled", timeout=120_000)
+    page.wait_for_function(
+        "(() => { const t = document.getElementById('kabar-result').getBoundingClientRect().top;"
+        f" return t >= 0 && t < {viewport['height']}; }})()",
+        timeout=10_000,
+    )
+    page.screenshot(path=str(folder / f"kabar-ui-{width}px-after.png"))
+    top = page.evaluate("document.getElementById('kabar-result').getBoundingClientRect().top")
+    assert 0 <= top < viewport["height"] / 2  # the result's top on the first screen

@@ -69,6 +69,32 @@ class Renderer:
 
 
 def _text(article: ArticleTranslation, brief: BriefView | None, sections: Sequence[Section]) -> str:
+    return clean_article_text(article, brief, sections)
+
+
+def clean_article_text(
+    article: ArticleTranslation,
+    brief: BriefView | None = None,
+    sections: Sequence[Section] = (),
+    *,
+    drop_furniture: bool = False,
+) -> str:
+    """The English article as a reader gets it: the brief first under its heading, then
+    the article without role marks (``kabar.translate.documents.export``), its furniture
+    left out with ``drop_furniture``."""
+    from kabar.translate.documents.export import article_text, brief_heading
+
+    out = brief_heading(brief) + article_text(article, drop_furniture=drop_furniture) + "\n"
+    for section in sections:
+        out += f"\n{section.title}:\n" + "".join(f"{line}\n" for line in section.lines)
+    return out
+
+
+def _marked(
+    article: ArticleTranslation, brief: BriefView | None, sections: Sequence[Section]
+) -> str:
+    """The English article with its furniture marked ("[caption] …"), for round trips:
+    ``kabar summarize`` reads the marks back and keeps furniture out of a brief."""
     out = marked_text(article) + "\n"
     if brief is not None:
         out += "\nBrief:\n" + "".join(f"- {_one_line(line.text)}\n" for line in brief.lines)
@@ -127,6 +153,8 @@ RENDERERS: dict[str, Renderer] = {
     "json": Renderer("json", ".json", "everything, sentence-aligned", _json),
 }
 FORMATS = tuple(RENDERERS)
+# ``--marks``: the text format with the role marks of kabar's round trips.
+MARKED = Renderer("text", ".txt", "the English article, role marks kept", _marked)
 
 
 def render(
@@ -135,10 +163,15 @@ def render(
     *,
     brief: BriefView | None = None,
     sections: Sequence[Section] = (),
+    marks: bool = False,
+    drop_furniture: bool = False,
 ) -> str:
-    """``article`` (and its brief, and extra sections) in format ``fmt``."""
+    """``article`` (and its brief, and extra sections) in format ``fmt``; for the text
+    format, ``marks`` keeps the furniture's role marks, ``drop_furniture`` leaves it out."""
+    if fmt == "text" and drop_furniture and not marks:
+        return clean_article_text(article, brief, sections, drop_furniture=True)
     try:
-        renderer = RENDERERS[fmt]
+        renderer = MARKED if marks and fmt == "text" else RENDERERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
     return renderer.render(article, brief=brief, sections=sections)

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 from gradio.events import api as gradio_api
 
-from kabar.translate.render import RENDERERS
 from kabar.ui.briefs import SummarizerLike
+from kabar.ui.downloads import DOWNLOADS
 from kabar.ui.handlers import load_upload, translate_json, translate_page, user_errors
 from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, PICKER_SUFFIXES
 from kabar.ui.models import ModelChooser
-from kabar.ui.view import CSS, render_model_error
+from kabar.ui.view import CSS, render_model_error, render_progress
 
 if TYPE_CHECKING:
     from kabar.translate.engine import Translator
@@ -32,6 +32,12 @@ QUEUE_MAX_SIZE = 64
 API_NAME = "translate"
 TITLE = "kabar — Indonesian → English"
 MAX_TEXT_LINES = 24
+# After Translate the page shows the result panel's top (the progress message, then the
+# result): on a phone the inputs fill the first screen and nothing would seem to happen.
+SCROLL_TO_RESULT = (
+    "() => { const r = document.getElementById('kabar-result');"
+    " if (r) r.scrollIntoView({block: 'start'}); }"
+)
 
 
 def build_app(
@@ -101,19 +107,19 @@ def build_app(
                 translate_button = gr.Button("Translate", variant="primary", elem_id="kabar-go")
         examples = _seed_examples(seeds_dir)
         if examples:
-            gr.Examples(
-                examples=[[text] for _, text in examples],
-                inputs=[article],
-                example_labels=[label for label, _ in examples],
-                label="Seed articles (click to load)",
-            )
-        with gr.Row():
-            # One button per output format (translate.render.RENDERERS).
-            download_buttons = [
-                gr.DownloadButton(
-                    f"Download {renderer.suffix} ({renderer.describe})", visible=False, size="sm"
+            # One "Examples" control, closed: on a phone the seed buttons would otherwise
+            # push the result screens down.
+            with gr.Accordion("Examples", open=False, elem_id="kabar-examples"):
+                gr.Examples(
+                    examples=[[text] for _, text in examples],
+                    inputs=[article],
+                    example_labels=[label for label, _ in examples],
+                    label="Seed articles (click to load)",
                 )
-                for renderer in RENDERERS.values()
+        with gr.Row():
+            # One button per download (ui.downloads.DOWNLOADS).
+            download_buttons = [
+                gr.DownloadButton(kind.label, visible=False, size="sm") for kind in DOWNLOADS
             ]
         # What the result panel shows before a run and while one starts.
         idle_html = render_model_error(model_error or "") if translator is None else ""
@@ -152,7 +158,7 @@ def build_app(
             )
             files = page.downloads.files
             buttons = [
-                gr.DownloadButton(value=str(files[name]), visible=True) for name in RENDERERS
+                gr.DownloadButton(value=str(files[kind.name]), visible=True) for kind in DOWNLOADS
             ]
             return (page.html, *buttons)
 
@@ -160,7 +166,7 @@ def build_app(
             # Before each run: no stale result or downloads (an error must not leave the
             # previous article's on the page), and no second click while this one runs.
             hidden = [gr.DownloadButton(value=None, visible=False) for _ in download_buttons]
-            return (gr.Button(interactive=False), idle_html, *hidden)
+            return (gr.Button(interactive=False), render_progress(), *hidden)
 
         def on_finish() -> gr.Button:
             return gr.Button(interactive=True)
@@ -174,20 +180,26 @@ def build_app(
             paragraphs of sentences (source, translation, start, end, confidence, flags)."""
             return translate_json(translator, article, max_chars=max_chars, model_error=model_error)
 
-        translating = translate_button.click(
-            on_start,
-            outputs=[translate_button, result, *download_buttons],
-            api_visibility="private",
-        ).then(
-            on_translate,
-            inputs=[article, reference, model_choice, glossary_file],
-            outputs=[result, *download_buttons],
-            api_visibility="private",
-            concurrency_id=MODEL_QUEUE,
-            concurrency_limit=MODEL_CONCURRENCY,
+        translating = (
+            translate_button.click(
+                on_start,
+                outputs=[translate_button, result, *download_buttons],
+                api_visibility="private",
+            )
+            .then(None, js=SCROLL_TO_RESULT, api_visibility="private")
+            .then(
+                on_translate,
+                inputs=[article, reference, model_choice, glossary_file],
+                outputs=[result, *download_buttons],
+                api_visibility="private",
+                concurrency_id=MODEL_QUEUE,
+                concurrency_limit=MODEL_CONCURRENCY,
+            )
         )
         # Gradio 6 runs .then() only after a success: .failure() re-enables after an error.
-        translating.then(on_finish, outputs=translate_button, api_visibility="private")
+        translating.then(on_finish, outputs=translate_button, api_visibility="private").then(
+            None, js=SCROLL_TO_RESULT, api_visibility="private"
+        )
         translating.failure(on_finish, outputs=translate_button, api_visibility="private")
         upload.upload(on_upload, inputs=upload, outputs=article, api_visibility="private")
         gradio_api(

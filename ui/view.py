@@ -106,6 +106,13 @@ table.kabar-table { width: 100%; border-collapse: collapse; table-layout: fixed;
   margin: 2px 2px 0 0; background: #fee2e2; color: #991b1b; border: 1px solid #fca5a5;
   cursor: help; }
 .kabar-flag.chunked { background: #e0e7ff; color: #3730a3; border-color: #a5b4fc; }
+/* A flag is a <details>: a tap (or a click) opens its exact meaning; no hover needed. */
+details.kabar-flag > summary { list-style: none; cursor: pointer; }
+details.kabar-flag > summary::-webkit-details-marker { display: none; }
+details.kabar-flag[open] { display: block; border-radius: 6px; }
+.kabar-flag-meaning { display: block; font-size: 12px; padding: 2px 0 4px; }
+.kabar-progress { padding: 14px; font-size: 15px; border-radius: 8px;
+  background: #eff6ff; color: #1e3a8a; }
 .kabar-brief-tag { display: inline-block; font-size: 11px; border-radius: 9px;
   padding: 0 7px; margin: 2px 2px 0 0; background: #dbeafe; color: #1e40af; }
 .kabar-ref-chrf { font-variant-numeric: tabular-nums; }
@@ -178,6 +185,14 @@ def render_result(
         "</div>",
     ]
     return "\n".join(part for part in parts if part)
+
+
+def render_progress() -> str:
+    """What the result panel says while a translation runs."""
+    return (
+        '<div class="kabar-progress" role="status">Translating… the English appears here '
+        "sentence by sentence when it is done (a long article takes a minute).</div>"
+    )
 
 
 def render_model_error(message: str) -> str:
@@ -304,12 +319,14 @@ def _reference_section(reference: ReferenceScores) -> str:
 
 
 def _flag_badge(flag: str) -> str:
-    """A flag's readable name, its exact definition on hover, its id for scripts."""
+    """A flag's readable name, its exact definition a tap away (a ``<details>``, so a
+    touch screen reaches it; also on hover), its id for scripts."""
     kind = " chunked" if flag == quality.FLAG_CHUNKED else ""
+    meaning = _text(quality.FLAG_DESCRIPTIONS.get(flag, flag))
     return (
-        f'<span class="kabar-flag{kind}" data-flag="{_text(flag)}" '
-        f'title="{_text(quality.FLAG_DESCRIPTIONS.get(flag, flag))}">'
-        f"{_text(FLAG_LABELS.get(flag, flag.replace('_', ' ')))}</span>"
+        f'<details class="kabar-flag{kind}" data-flag="{_text(flag)}" title="{meaning}">'
+        f"<summary>{_text(FLAG_LABELS.get(flag, flag.replace('_', ' ')))}</summary>"
+        f'<span class="kabar-flag-meaning">{meaning}</span></details>'
     )
 
 
@@ -318,7 +335,7 @@ def _legend() -> str:
     return (
         f'<div class="kabar-legend" title="{_text(CONFIDENCE_HINT)}">'
         '<span class="good">green: likely fine</span> <span class="kabar-scale"></span> '
-        '<span class="bad">red: check this sentence</span> · warnings (hover for the exact '
+        '<span class="bad">red: check this sentence</span> · warnings (tap one for its exact '
         f"meaning): {flags}</div>"
     )
 

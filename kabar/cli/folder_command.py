@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import IO
 
 from kabar.cli.arguments import int_in_range
+<<<<<<< HEAD
 from kabar.cli.summarize_command import add_brief_arguments, load_summarizer
 from kabar.cli.translate_commands import add_engine_arguments, engine_spec, load_translator
+=======
+from kabar.cli.summarize_command import add_brief_arguments, brief_of_rows, load_summarizer
+from kabar.cli.translate_commands import (
+    add_engine_arguments,
+    add_export_arguments,
+    engine_spec,
+    load_translator,
+)
+>>>>>>> e204f87 (Clean exports and a phone-sized UI (issue 23): the English article without role marks unless --marks, furniture kept or --drop-furniture, the brief first; --format docx|html|md of any article writes a clean document; UI downloads named after the article with .docx and .html; flags open on a tap, Examples collapsed, a progress message and a scroll to the result; docs/formats.md)
 from kabar.core.errors import OptionsError
 from kabar.translate.briefing import brief_maker
 from kabar.translate.documents.base import BriefMaker, DocumentOptions, input_suffixes
@@ -44,6 +54,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "out_dir", type=Path, metavar="OUT_DIR", help="where the English goes (created)"
     )
     add_engine_arguments(parser)
+    add_export_arguments(parser)
     add_brief_arguments(parser)
     parser.add_argument(
         "--format",
@@ -116,6 +127,8 @@ def run_translate_dir(args: argparse.Namespace) -> int:
             brief=args.brief,
             text_field=args.text_field,
             id_field=args.id_field,
+            marks=args.marks,
+            drop_furniture=args.drop_furniture,
         ),
         features={"brief_sentences": args.brief_sentences},
         force=args.force,

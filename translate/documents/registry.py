@@ -42,6 +42,8 @@ class DocumentOptions:
     brief: also write an English brief (made by the folder job's ``BriefMaker``).
     text_field, id_field: the keys of a ``.jsonl`` record's text and id.
     group_chars: the size of the paragraph groups a long document is cut into.
+    marks: the English text keeps the role marks ("[caption] ..."), for round trips.
+    drop_furniture: the English text leaves news furniture out (all but the headline).
     """
 
     json: bool = False
@@ -49,6 +51,8 @@ class DocumentOptions:
     text_field: str = "text"
     id_field: str = "id"
     group_chars: int = 16_000
+    marks: bool = False
+    drop_furniture: bool = False
 
     def __post_init__(self) -> None:
         if not self.text_field or not self.id_field:

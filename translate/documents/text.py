@@ -1,6 +1,7 @@
-"""``.txt`` and ``.md`` inputs: plain text (Markdown is translated as text) in any encoding
-``kabar.core.reading.decode`` accepts, streamed in paragraph groups; ``berita.en.txt`` keeps the
-paragraph breaks and marks news furniture as ``kabar translate`` does ("[headline] …")."""
+"""``.txt`` inputs: plain text in any encoding ``kabar.core.reading.decode`` accepts,
+streamed in paragraph groups; ``berita.en.txt`` keeps the paragraph breaks and is the
+clean English article ``kabar translate`` prints (role marks with ``--marks``, furniture
+left out with ``--drop-furniture``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, ClassVar
 
 from kabar.core.blank import is_blank
 from kabar.core.errors import InputError
+from kabar.translate.documents.export import article_text
 from kabar.translate.documents.json_stream import LINE_BREAK
 from kabar.translate.documents.lifecycle import StreamedTextDocument, Unit
 from kabar.translate.documents.registry import DocumentOptions
@@ -21,18 +23,23 @@ _CUT_PATTERNS = (re.compile(r"\n[^\S\n]*\n"), re.compile(r"[\r\n]"), re.compile(
 
 
 class TextDocument(StreamedTextDocument[Unit]):
-    """Plain text or Markdown in any encoding ``kabar.core.reading.decode`` accepts, streamed."""
+    """Plain text in any encoding ``kabar.core.reading.decode`` accepts, streamed."""
 
     kind = "text"
     suffixes = (".txt",)
     resumable = True
-    # 2: furniture marked ("[caption] …"). Outputs of version 1 (unmarked, before the
-    # key existed) are translated again instead of being kept or resumed.
-    TEXT_OUTPUT: ClassVar[int] = 2
+    # 3: the clean English article (marks only with --marks, furniture left out with
+    # --drop-furniture); 2: furniture always marked ("[caption] …"); 1: unmarked, before
+    # the key existed. Outputs of another version are translated again, not kept or resumed.
+    TEXT_OUTPUT: ClassVar[int] = 3
 
     @classmethod
     def output_settings(cls, options: DocumentOptions) -> dict[str, Any]:
-        return {"text_output": cls.TEXT_OUTPUT}
+        return {
+            "text_output": cls.TEXT_OUTPUT,
+            "marks": options.marks,
+            "drop_furniture": options.drop_furniture,
+        }
 
     def _units_of(self, texts: Iterable[str]) -> Iterator[Unit]:
         found = False
@@ -50,9 +57,13 @@ class TextDocument(StreamedTextDocument[Unit]):
             self.out = self.new_output(self.outputs.english)
         else:
             self.out.handle.write(unit.separator)
-        # The text rendering of `kabar translate` and the UI's .txt download: furniture
-        # marked "[caption] …", so the same article reads the same from every surface.
-        self.out.handle.write(marked_text(article))
+        # The article text of `kabar translate` and the UI's .txt download (with the same
+        # --marks / --drop-furniture), so the same article reads the same everywhere.
+        if self.options.marks:
+            self.out.handle.write(marked_text(article))
+        else:
+            english = article_text(article, drop_furniture=self.options.drop_furniture)
+            self.out.handle.write(english)
 
     def finish(self) -> None:
         if self.out is None:
