@@ -100,3 +100,19 @@ def test_downloads_are_named_after_the_article(tmp_path: Path) -> None:
         f"{slug}.en.json",
     ]
     assert docx.Document(str(files["docx"])).paragraphs[0].text.startswith("EN Presiden")
+
+
+def test_the_bilingual_table_has_one_row_per_sentence_with_its_flags() -> None:
+    from kabar.translate.documents.export import bilingual_docx
+
+    article = _article()
+    table = docx.Document(io.BytesIO(bilingual_docx(article))).tables[0]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Indonesian", "English"]
+    filled = [row for row in rows[1:] if row[0]]
+    assert len(filled) == len(article.sentences)
+    for (source, english), sentence in zip(filled, article.sentences, strict=True):
+        assert source == " ".join(sentence.source.split())
+        assert english.splitlines()[0] == " ".join(sentence.translation.split())
+        assert ("⚑" in english) == bool(sentence.flags or sentence.role != BODY)
+    assert len(rows) - 1 - len(filled) == len(article.paragraphs) - 1  # a gap per paragraph

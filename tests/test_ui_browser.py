@@ -287,9 +287,10 @@ def test_after_translate_the_result_is_on_the_first_screen(
     page.wait_for_function("!document.querySelector('#kabar-go').disabled", timeout=120_000)
     page.wait_for_function(
         "(() => { const t = document.getElementById('kabar-result').getBoundingClientRect().top;"
-        f" return t >= 0 && t < {viewport['height']}; }})()",
+        f" return t > -2 && t < {viewport['height']}; }})()",
         timeout=10_000,
     )
     page.screenshot(path=str(folder / f"kabar-ui-{width}px-after.png"))
     top = page.evaluate("document.getElementById('kabar-result').getBoundingClientRect().top")
-    assert 0 <= top < viewport["height"] / 2  # the result's top on the first screen
+    # The result's top on the first screen (scrollIntoView may leave it a fraction above).
+    assert -2 < top < viewport["height"] / 2

@@ -26,7 +26,9 @@ from kabar.translate.documents.structured import Block, Placed, StructuredDocume
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_RUN_PATHS = "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r"
+_RUN_PATHS = "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | ./w:sdt/w:sdtContent/w:r"
+# Containers of runs that go when their last run does (a content control stays).
+_EMPTIED = (f"{W}hyperlink", f"{W}ins", f"{W}smartTag")
 # What a run's text is made of (what python-docx's Run.text reads).
 _TEXT_OF = {f"{W}t": None, f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}cr": "\n"}
 _TEXT_OF |= {f"{W}br": "\n", f"{W}noBreakHyphen": "-", f"{W}softHyphen": ""}
@@ -63,8 +65,9 @@ class ParagraphBlock(Block):
             return
         lengths = [end - start for start, end in self.spans]
         dominant = lengths.index(max(lengths))
-        first = self.runs[0]
-        anchor = first if first.getparent() is self.paragraph else first.getparent()
+        anchor = self.runs[0]
+        while anchor.getparent() is not self.paragraph:  # the paragraph's child holding it
+            anchor = anchor.getparent()
         for number, item in enumerate(placed):
             if number:  # the space between sentences, outside any bold or link
                 anchor.addprevious(_run_like(self.runs[dominant], " "))
@@ -82,7 +85,7 @@ class ParagraphBlock(Block):
             holder = old.getparent()
             if all(child.tag == f"{W}rPr" for child in old):
                 holder.remove(old)
-                if holder is not self.paragraph and not len(holder):
+                if holder.tag in _EMPTIED and not len(holder):
                     holder.getparent().remove(holder)
 
 

@@ -210,3 +210,47 @@ def export_article(
         return writers[fmt](blocks, lines).encode("utf-8")
     except KeyError:
         raise ValueError(f"unknown export {fmt!r}; choose docx, html, md or text") from None
+
+
+def bilingual_docx(
+    article: ArticleTranslation, *, flag_names: dict[str, str] | None = None
+) -> bytes:
+    """What an editor checks a translation with: a Word table, Indonesian | English, one
+    row per sentence, each English cell followed by the sentence's flags (and its role
+    when it is furniture), a blank row between paragraphs."""
+    import docx
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    document.core_properties.language = "en-US"
+    engine = article.engine
+    document.add_heading("Translation to check", level=1)
+    document.add_paragraph(
+        f"{len(article.sentences)} sentences · model {engine.model} · "
+        f"{sum(1 for s in article.sentences if s.flags)} flagged"
+    )
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    header[0].text, header[1].text = "Indonesian", "English"
+    for cell in header:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for number, paragraph in enumerate(article.paragraphs):
+        if number:
+            table.add_row()
+        for sentence in paragraph.sentences:
+            cells = table.add_row().cells
+            cells[0].text = " ".join(sentence.source.split())
+            cells[1].text = " ".join(sentence.translation.split())
+            notes = [(flag_names or {}).get(f, f.replace("_", " ")) for f in sentence.flags]
+            if sentence.role != BODY:
+                notes.append(sentence.role.replace("_", " "))
+            if notes:
+                run = cells[1].add_paragraph().add_run("⚑ " + ", ".join(notes))
+                run.italic = True
+                run.font.size = Pt(8)
+                run.font.color.rgb = RGBColor(0xB9, 0x1C, 0x1C)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
