@@ -184,6 +184,7 @@ istana.</figcaption></figure>
 <p>Jalankan <code>pip install kabar</code> dulu.</p>
 <ul><li>Butir satu.</li><li>Butir <em title="penekanan">dua</em>.</li></ul>
 <table><tr><td>Kota</td><td>Bandung</td></tr></table>
+<p>Tulis &lt;script&gt;alert(1)&lt;/script&gt; sebagai teks.</p>
 </article><footer>Hak cipta 2025</footer></body></html>
 """
 
@@ -198,9 +199,13 @@ def _structure(root: Any) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(tmp_path: Path) -> None:
+@pytest.mark.parametrize("declared", [False, True], ids=["html", "xhtml"])
+def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(
+    tmp_path: Path, declared: bool
+) -> None:
     source = tmp_path / "halaman.html"
-    source.write_bytes(NEWS_PAGE.encode("latin-1"))
+    declaration = '<?xml version="1.0" encoding="iso-8859-1"?>\n' if declared else ""
+    source.write_bytes((declaration + NEWS_PAGE).encode("latin-1"))
     output = tmp_path / "halaman.en.html"
     translate_document(_echo(), source, output, fmt="html")
     before = lxml.html.document_fromstring(NEWS_PAGE)
@@ -220,6 +225,9 @@ def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(tmp_path: Pat
         "tengah.",
     ]
     assert after.find(".//strong").text == "EN Kalimat tebal sepenuhnya."
+    # A translation is text, never markup: the page's own script count is unchanged.
+    assert article[-1] == "EN Tulis <script>alert(1)</script> sebagai teks."
+    assert len(after.findall(".//script")) == 1
     assert "<b>" not in after.findtext(".//h1") and "EN" not in (after.find(".//b").text or "")
 
 

@@ -13,6 +13,7 @@ translation is always escaped text. The page is written in UTF-8 with ``lang="en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
@@ -31,6 +32,7 @@ INLINE = frozenset(
     "del ins label br wbr img big tt".split()
 )
 TRANSLATED_ATTRIBUTES = ("alt", "title")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class SlotBlock(Block):
@@ -164,6 +166,9 @@ class HtmlDocument(StructuredDocument):
             self.note(notice)
         if not text.strip():
             raise InputError(f"{self.name} has no visible text to translate.")
+        # lxml refuses a str that declares its encoding (an XHTML page's <?xml ...?>);
+        # the text is decoded already, so the declaration has nothing left to say.
+        text = _XML_DECLARATION.sub("", text, count=1)
         try:
             self._root = lxml.html.document_fromstring(text)
         except Exception as error:  # lxml's several parser errors
