@@ -336,4 +336,4 @@ def test_a_corpus_record_comes_back_whole_with_its_translation(tmp_path: Path) -
     assert lines[0] == {**records[0], "translation": "EN Hujan turun. EN Banjir."}
     assert list(lines[0]) == [*records[0], "translation"]  # every field in its place
     # No "url": the record is named by its line, after its own fields.
-    assert lines[1] == {**records[1], "line": 2, "translation": "EN Presiden tiba."}
+    assert lines[1] == {**records[1], "id": None, "line": 2, "translation": "EN Presiden tiba."}

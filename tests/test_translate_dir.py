@@ -70,14 +70,19 @@ def test_outputs_mirror_the_input_tree(
 
     assert code == 0, err
     produced = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
-    assert produced == {
+    english = {
         "a.en.txt",
         "2025/januari/b.en.md",
         "2025/januari/c.en.txt",
         "2025/februari/d.en.txt",
         "lain/halaman.en.html",
-        "lain/korpus.en.jsonl",
         "lain/memo.en.docx",
+    }
+    # By default each file in its own format and its JSON (a corpus has it in its lines).
+    assert produced == {
+        *english,
+        *(f"{name}.json" for name in english),
+        "lain/korpus.en.jsonl",
         ".kabar-manifest.jsonl",
         REPORT_NAME,
     }
@@ -243,7 +248,16 @@ def test_json_format_is_sentence_aligned_with_briefs(
 
     # A rerun asking for less than was made (no JSON, no brief) has nothing to do.
     code, err = run_translate_dir(
-        src, out, tiny_model_dir, "--text-field", "isi", "--id-field", "no", capsys=capsys
+        src,
+        out,
+        tiny_model_dir,
+        "--format",
+        "text",
+        "--text-field",
+        "isi",
+        "--id-field",
+        "no",
+        capsys=capsys,
     )
     assert code == 1, err  # the bad record is still there, and still reported
     assert {o["status"] for o in _outcomes(out).values()} == {"skipped"}

@@ -113,7 +113,8 @@ def test_each_sentence_lands_in_its_own_file_and_paragraph(tmp_path: Path) -> No
     translate_folder(
         tmp_path / "in",
         tmp_path / "out",
-        options=FolderJobOptions(round_chars=5_000),  # several rounds
+        # Several rounds; the furniture marked (--marks), so each sentence can be followed.
+        options=FolderJobOptions(round_chars=5_000, documents=DocumentOptions(marks=True)),
         load_translator=lambda: _translator(EchoBackend()),
     )
     for source in sources:
@@ -123,7 +124,7 @@ def test_each_sentence_lands_in_its_own_file_and_paragraph(tmp_path: Path) -> No
         paragraphs = segment(text)
         sources = [" ".join(text[s.start : s.end].split()) for p in paragraphs for s in p.sentences]
         numbers = [n for n, p in enumerate(paragraphs) for _ in p.sentences]
-        # Furniture is marked as `kabar translate` marks it ("[byline] …").
+        # Furniture is marked as `kabar translate --marks` marks it ("[byline] …").
         marks = iter(
             "" if r.role == BODY else f"[{r.role}] "
             for r in sentence_roles(sources, paragraphs=numbers)

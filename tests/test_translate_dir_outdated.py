@@ -113,7 +113,7 @@ def test_cli_rerun_without_json_and_brief_removes_both(
     assert (out / "a.en.txt.json").is_file() and (out / "a.en.txt.brief.txt").is_file()
 
     (src / "a.txt").write_text("Banjir melanda kota.\n", encoding="utf-8")
-    assert main([*base, "--threads", "1"]) == 0
+    assert main([*base, "--threads", "1", "--format", "text"]) == 0
     err = capsys.readouterr().err
     assert "removed 2 outdated output(s)" in err
     assert not (out / "a.en.txt.json").exists() and not (out / "a.en.txt.brief.txt").exists()

@@ -42,8 +42,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description=(
             "Translate every article under IN_DIR into the same tree under OUT_DIR "
             f"({', '.join(input_suffixes())}; other files are skipped and listed). A rerun "
-            "skips the files already done and finishes the rest: an interrupted .txt, .md "
-            "or .jsonl continues from its last finished round, a .docx or .html is redone "
+            "skips the files already done and finishes the rest: an interrupted .txt "
+            "or .jsonl continues from its last finished round, a .docx, .html or .md is redone "
             f"whole. The run report is OUT_DIR/{REPORT_NAME}. Exit code: 0 every file "
             "(and every .jsonl record) translated or skipped, 1 some failed (listed), "
             "2 usage error."
@@ -58,9 +58,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_brief_arguments(parser)
     parser.add_argument(
         "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text: the English files; json: also the sentence-aligned JSON of each",
+        choices=("json", "text"),
+        default=None,
+        help="default: each file in English in its own format (.docx, .html, .md, .txt, "
+        ".jsonl records with their translation) and the sentence-aligned JSON beside it; "
+        "json: also that JSON's fields in each .jsonl record; text: the English files only",
     )
     parser.add_argument(
         "--force", action="store_true", help="translate again the files already done"
@@ -123,7 +125,8 @@ def run_translate_dir(args: argparse.Namespace) -> int:
     spec = engine_spec(args)
     options = FolderJobOptions(
         documents=DocumentOptions(
-            json=args.format == "json",
+            json=args.format != "text",
+            json_in_records=args.format == "json",
             brief=args.brief,
             text_field=args.text_field,
             id_field=args.id_field,

@@ -105,9 +105,11 @@ class JsonlDocument(Document[RecordUnit]):
             self._failed(unit)
         else:
             # The record as it came, the translation added after its fields.
-            line = {**unit.record, **({"line": unit.line} if "line" in unit.key else {})}
+            # A record without an id is named as every command names it: id null, line.
+            named = {k: v for k, v in unit.key.items() if k not in unit.record}
+            line = {**unit.record, **(named if "line" in unit.key else {})}
             line["translation"] = article.text
-            if self.options.json:
+            if self.options.json and self.options.json_in_records:
                 line |= article.to_dict() | {"seconds": round(seconds, 3)}
             if self.options.brief:
                 line["brief"] = self.brief_of(brief_rows(article))

@@ -42,6 +42,9 @@ class DocumentOptions:
     brief: also write an English brief (made by the folder job's ``BriefMaker``).
     text_field, id_field: the keys of a ``.jsonl`` record's text and id.
     group_chars: the size of the paragraph groups a long document is cut into.
+    json_in_records: with ``json``, a ``.jsonl`` record also carries the sentence-aligned
+        JSON's fields (translate-dir's explicit ``--format json``; its default gives a
+        corpus its records and their translations only).
     marks: the English text keeps the role marks ("[caption] ..."), for round trips.
     drop_furniture: the English text leaves news furniture out (all but the headline).
     """
@@ -51,6 +54,7 @@ class DocumentOptions:
     text_field: str = "text"
     id_field: str = "id"
     group_chars: int = 16_000
+    json_in_records: bool = True
     marks: bool = False
     drop_furniture: bool = False
 

@@ -116,6 +116,7 @@ def features_of(options: FolderJobOptions) -> dict[str, Any]:
     documents = options.documents
     return {
         **({"json": True} if documents.json else {}),
+        **({"json_in_records": True} if documents.json and documents.json_in_records else {}),
         **({"brief": True, **options.features} if documents.brief else {}),
     }
 
