@@ -10,18 +10,13 @@ from pathlib import Path
 from typing import IO
 
 from kabar.cli.arguments import int_in_range
-<<<<<<< HEAD
 from kabar.cli.summarize_command import add_brief_arguments, load_summarizer
-from kabar.cli.translate_commands import add_engine_arguments, engine_spec, load_translator
-=======
-from kabar.cli.summarize_command import add_brief_arguments, brief_of_rows, load_summarizer
 from kabar.cli.translate_commands import (
     add_engine_arguments,
     add_export_arguments,
     engine_spec,
     load_translator,
 )
->>>>>>> e204f87 (Clean exports and a phone-sized UI (issue 23): the English article without role marks unless --marks, furniture kept or --drop-furniture, the brief first; --format docx|html|md of any article writes a clean document; UI downloads named after the article with .docx and .html; flags open on a tap, Examples collapsed, a progress message and a scroll to the result; docs/formats.md)
 from kabar.core.errors import OptionsError
 from kabar.translate.briefing import brief_maker
 from kabar.translate.documents.base import BriefMaker, DocumentOptions, input_suffixes
