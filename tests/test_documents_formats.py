@@ -337,3 +337,24 @@ def test_a_corpus_record_comes_back_whole_with_its_translation(tmp_path: Path) -
     assert list(lines[0]) == [*records[0], "translation"]  # every field in its place
     # No "url": the record is named by its line, after its own fields.
     assert lines[1] == {**records[1], "id": None, "line": 2, "translation": "EN Presiden tiba."}
+
+
+def test_kabar_translate_bilingual_writes_the_table_to_check(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "berita.txt"
+    source.write_text("Presiden tiba di Jakarta. Hujan turun.\n\nBanjir melanda.\n", "utf-8")
+    output = tmp_path / "periksa.docx"
+    argv = ["translate", str(source), "--format", "docx", "--bilingual", "-o", str(output)]
+    code, _, err = run_cli([*argv, *tiny_engine_args(tiny_model_dir), "--quiet"], capsys)
+    assert code == 0, err
+    rows = [[c.text for c in row.cells] for row in docx.Document(str(output)).tables[0].rows]
+    assert rows[0] == ["Indonesian", "English"]
+    assert [row[0] for row in rows[1:]] == [
+        "Presiden tiba di Jakarta.",
+        "Hujan turun.",
+        "",
+        "Banjir melanda.",
+    ]
+    code, _, err = run_cli(["translate", str(source), "--bilingual"], capsys)
+    assert code != 0 and "--format docx" in err

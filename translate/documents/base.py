@@ -3,15 +3,14 @@ documents' common code is in: ``registry`` (which class reads which file, what i
 ``lifecycle`` (a document read in units, translated, committed or aborted) and
 ``json_stream`` (the sentence-aligned JSON written unit by unit)."""
 
+from kabar.translate.briefing import BriefRows, brief_rows
 from kabar.translate.documents.json_stream import LINE_BREAK, JsonArticleStream, Tally
 from kabar.translate.documents.lifecycle import (
     MAX_BRIEF_SENTENCES,
     BriefMaker,
-    BriefRows,
     Document,
     StreamedTextDocument,
     Unit,
-    brief_rows,
     brief_text,
     sentence_count,
     translations_by_block,
