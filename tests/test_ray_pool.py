@@ -177,7 +177,9 @@ def test_driver_killed_then_a_rerun_resumes(
     src = tmp_path / "in"
     write_corpus(src, 16)
     out = tmp_path / "out"
+    # The English files only: the JSON beside them records each run's own thread count.
     engine = ["--model", str(tiny_model_dir), "--backend", "ctranslate2", "--quiet"]
+    engine += ["--format", "text"]
     assert main(["translate-dir", str(src), str(tmp_path / "local"), *engine]) == 1
     address = ray_cluster.get_runtime_context().gcs_address
     command = [
@@ -220,7 +222,9 @@ def test_cli_starts_its_own_loopback_ray_and_matches_the_local_run(
 ) -> None:
     src = tmp_path / "in"
     write_corpus(src, 4)
+    # The English files only: the JSON beside them records each run's own thread count.
     engine = ["--model", str(tiny_model_dir), "--backend", "ctranslate2", "--quiet"]
+    engine += ["--format", "text"]
     assert main(["translate-dir", str(src), str(tmp_path / "local"), *engine]) == 1
     command = [*KABAR, "translate-dir", str(src), str(tmp_path / "ray")]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
