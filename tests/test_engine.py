@@ -190,3 +190,13 @@ def test_output_guard_never_exceeds_the_decoder_positions(tiny_backend: Backend)
 def test_paragraph_breaks_are_counted_as_the_splitter_sees_them(tiny_backend: Backend) -> None:
     article = Translator(tiny_backend, FAST).translate_article("Satu.\u2029\u2029Dua.")
     assert [p.newlines_before for p in article.paragraphs] == [0, 2]
+
+
+def test_the_results_dict_equals_its_json_read_back(tiny_backend: Backend) -> None:
+    """The UI and the HTTP API send the dict as JSON; a tuple left in it (the glossary's
+    term pairs in the engine's options) made their answers differ from the engine's."""
+    options = TranslationOptions(beam_size=1, glossary=(("DPR", "House of Representatives"),))
+    article = Translator(tiny_backend, options).translate_article("DPR bersidang hari ini.")
+    as_dict = article.to_dict()
+    assert json.loads(json.dumps(as_dict)) == as_dict
+    assert as_dict["engine"]["options"]["glossary"] == [["DPR", "House of Representatives"]]

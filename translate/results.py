@@ -37,7 +37,18 @@ class EngineInfo:
     notices: tuple[str, ...] = ()  # what its user must know (a non-commercial licence)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "notices": list(self.notices)}  # JSON has no tuples
+        # JSON has no tuples: the dict equals its own JSON read back (the UI's and the
+        # HTTP API's answers compare equal to the engine's), the glossary's pairs included.
+        return _as_lists(asdict(self))
+
+
+def _as_lists(value: Any) -> Any:
+    """``value`` with every tuple, at any depth, turned into a list."""
+    if isinstance(value, dict):
+        return {key: _as_lists(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_lists(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
