@@ -319,3 +319,28 @@ def test_the_brief_renders_the_same_in_the_cli_and_the_downloads(
             assert path.read_text("utf-8") == render(article, name, brief=brief), name
     assert "Line one." in files.files["html"].read_text("utf-8")
     assert "1. Line one. (sentence 1)" in files.md.read_text("utf-8")
+
+
+def test_the_whole_page_checkbox_reads_all_of_a_page(
+    translator: Translator, tmp_path: Path
+) -> None:
+    from kabar.ui.app import build_app
+    from tests.conftest import REPO
+
+    source = REPO / "tests" / "data" / "webpages" / "detik-banjir.html"
+    page = source.read_text("utf-8")
+    article = translate_page(translator, None, page, "", downloads_dir=tmp_path)
+    whole = translate_page(translator, None, page, "", downloads_dir=tmp_path, whole_page=True)
+    sources = [" ".join(s.source for s in r.article.sentences) for r in (article, whole)]
+    assert "Daftar detikconnect" not in sources[0]
+    assert "Daftar detikconnect" in sources[1]
+    assert "reading only its visible text" in whole.article.notices[0]
+    assert "Daftar detikconnect" in load_upload(str(source), whole_page=True)
+    assert "Daftar detikconnect" not in load_upload(str(source))
+    # The page's checkbox feeds the translation and the upload (and re-reads an upload).
+    config = build_app(translator, None, seeds_dir=tmp_path).config
+    [box] = [
+        c["id"] for c in config["components"] if c["props"].get("elem_id") == "kabar-whole-page"
+    ]
+    users = [d for d in config["dependencies"] if box in d["inputs"]]
+    assert len(users) == 3

@@ -146,3 +146,16 @@ def test_a_saved_web_page_is_read_like_the_cli_reads_it(tmp_path: Path) -> None:
         assert article.text == read_text_input(str(source)).text
         assert "Berlangganan Tempo Digital" not in article.text
         assert article.notices[-1].startswith(f"halaman{suffix}: read the article from a web")
+
+
+def test_whole_page_reads_all_the_visible_text_as_the_cli_does(tmp_path: Path) -> None:
+    source = REPO / "tests" / "data" / "webpages" / "detik-banjir.html"
+    upload = tmp_path / "halaman.html"
+    upload.write_bytes(source.read_bytes())
+    whole = read_text_input(str(source), whole_page=True).text
+    assert "Daftar detikconnect" in whole
+    assert read_upload(upload, whole_page=True).text == whole
+    assert "Daftar detikconnect" not in read_upload(upload).text
+    pasted = source.read_text("utf-8")
+    assert read_paste(pasted, whole_page=True).text == whole
+    assert "Daftar detikconnect" not in read_paste(pasted).text

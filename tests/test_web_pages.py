@@ -161,3 +161,36 @@ def test_the_cli_reads_the_article_and_whole_page_reads_everything(tmp_path: Pat
     )
     assert "Daftar detikconnect" in whole.stdout
     assert "reading only its visible text" in whole.stderr
+
+
+def _news_page(body: str) -> str:
+    story = "".join(
+        f"<p>Paragraf {i}: Presiden meresmikan bendungan baru di Nagekeo pada hari Kamis "
+        "dan meminta warga menjaga sumber air bersama pemerintah daerah setempat.</p>"
+        for i in range(6)
+    )
+    return (
+        "<!DOCTYPE html><html><head><title>Bendungan</title></head><body>"
+        f"<nav><a href='/'>Beranda</a></nav>{body}<article><h1>Bendungan Mbay</h1>"
+        f"{story}</article><footer>Hak cipta</footer></body></html>"
+    )
+
+
+def test_a_login_form_is_not_read_as_the_article() -> None:
+    # Only a form wrapping the page (ASP.NET) is unwrapped: a login form's prose stays out.
+    login = "".join(
+        f"<form action='#' method='post'><p>Masuk {i}: alamat surel ini belum terdaftar atau "
+        "kata sandi yang Anda masukkan salah. Kata sandi harus terdiri dari delapan karakter "
+        "atau lebih dan memuat angka serta huruf besar.</p>"
+        "<input name='email'><input name='password' type='password'></form>"
+        for i in range(8)
+    )
+    text = read_article(_news_page(login), name="p", kind="html").text
+    assert "Paragraf 5" in text
+    assert "kata sandi" not in text
+
+
+def test_soft_hyphens_are_not_read() -> None:
+    page = _news_page("").replace("bendungan baru", "ben\u00addung\u00adan baru")
+    text = read_article(page, name="p", kind="html").text
+    assert "bendungan baru" in text and "\u00ad" not in text

@@ -84,6 +84,12 @@ def build_app(
                     height=110,
                     elem_id="kabar-upload",
                 )
+                whole_page = gr.Checkbox(
+                    value=False,
+                    label="Whole page: read all of a web page's visible text, not only its "
+                    "article (as --whole-page)",
+                    elem_id="kabar-whole-page",
+                )
                 reference = _text_area(
                     label="Reference translation (optional): adds BLEU, chrF and TER",
                     placeholder="A human English translation, ideally one sentence per line",
@@ -136,6 +142,7 @@ def build_app(
             reference_text: str,
             model: str | None,
             glossary_path: str | None,
+            whole: bool,
             progress: gr.Progress = gr.Progress(),  # noqa: B008
         ) -> tuple[Any, ...]:
             def report(done: int, total: int) -> None:
@@ -155,6 +162,7 @@ def build_app(
                 model_error=model_error,
                 progress=report,
                 glossary_path=glossary_path,
+                whole_page=whole,
             )
             files = page.downloads.files
             buttons = [
@@ -171,8 +179,12 @@ def build_app(
         def on_finish() -> gr.Button:
             return gr.Button(interactive=True)
 
-        def on_upload(path: str | None) -> str:
-            return load_upload(path, max_chars=max_chars)
+        def on_upload(path: str | None, whole: bool) -> str:
+            return load_upload(path, max_chars=max_chars, whole_page=whole)
+
+        def on_whole_page(path: str | None, whole: bool, text: str) -> str:
+            # An uploaded page is read again the other way; a paste is read on Translate.
+            return on_upload(path, whole) if path else text
 
         def translate(article: str) -> dict[str, Any]:
             """Translate an Indonesian article. Returns the JSON of `kabar translate
@@ -189,7 +201,7 @@ def build_app(
             .then(None, js=SCROLL_TO_RESULT, api_visibility="private")
             .then(
                 on_translate,
-                inputs=[article, reference, model_choice, glossary_file],
+                inputs=[article, reference, model_choice, glossary_file, whole_page],
                 outputs=[result, *download_buttons],
                 api_visibility="private",
                 concurrency_id=MODEL_QUEUE,
@@ -201,7 +213,15 @@ def build_app(
             None, js=SCROLL_TO_RESULT, api_visibility="private"
         )
         translating.failure(on_finish, outputs=translate_button, api_visibility="private")
-        upload.upload(on_upload, inputs=upload, outputs=article, api_visibility="private")
+        upload.upload(
+            on_upload, inputs=[upload, whole_page], outputs=article, api_visibility="private"
+        )
+        whole_page.change(
+            on_whole_page,
+            inputs=[upload, whole_page, article],
+            outputs=article,
+            api_visibility="private",
+        )
         gradio_api(
             translate,
             api_name=API_NAME,

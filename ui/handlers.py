@@ -73,17 +73,19 @@ def translate_page(
     model_error: str | None = None,
     progress: Progress | None = None,
     glossary_path: str | None = None,
+    whole_page: bool = False,
 ) -> PageResult:
     """Translate the pasted article for the page: side-by-side HTML, brief, reference
     scores and the three download files; the reading notices (e.g. a pasted page reduced
     to its visible text) lead the article's notices, as in the CLI's JSON.
-    ``glossary_path``: an uploaded glossary, as ``--glossary FILE``.
+    ``glossary_path``: an uploaded glossary, as ``--glossary FILE``; ``whole_page``: a
+    pasted page is read for all its visible text, as ``--whole-page``.
 
     Raises gr.Error for an empty or over-long article or reference, a malformed glossary,
     or a missing model (``translator`` None, ``model_error`` the loader's message).
     """
     with user_errors():
-        pasted = read_paste(article_text, max_chars=max_chars)
+        pasted = read_paste(article_text, max_chars=max_chars, whole_page=whole_page)
         reference = (reference_text or "").strip()
         if len(reference) > max_chars:
             raise InputError(
@@ -121,8 +123,11 @@ def translate_json(
         return _translate(_require(translator, model_error), pasted).to_dict()
 
 
-def load_upload(path: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> str:
-    """The text of an uploaded .txt / .md / .docx file, for the article box.
+def load_upload(
+    path: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS, whole_page: bool = False
+) -> str:
+    """The text of an uploaded .txt / .md / .docx / .html file, for the article box (a
+    page's article, or with ``whole_page`` all its visible text, as ``--whole-page``).
 
     Raises gr.Error for an unsupported, binary, damaged, empty or over-long file; a
     decoding notice (e.g. read as Windows-1252) is shown as a gr.Warning.
@@ -130,7 +135,7 @@ def load_upload(path: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> s
     if not path:
         raise gr.Error("No file was uploaded.", print_exception=False)
     with user_errors():
-        upload = read_upload(path, max_chars=max_chars)
+        upload = read_upload(path, max_chars=max_chars, whole_page=whole_page)
     for notice in upload.notices:
         gr.Warning(html.escape(notice, quote=False))
     return upload.text

@@ -32,22 +32,29 @@ PASTE_NAME = "The article"
 _SNIFF_BYTES = 8192
 
 
-def read_paste(text: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> Article:
-    """The pasted article (a pasted page reduced to its visible text, with a notice), or
-    InputError when it is empty or over ``max_chars``."""
+def read_paste(
+    text: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS, whole_page: bool = False
+) -> Article:
+    """The pasted article (a pasted page read for its article, or with ``whole_page`` for
+    all its visible text, as ``--whole-page``; with a notice), or InputError when it is
+    empty or over ``max_chars``."""
     return read_article(
         text or "",
         name=PASTE_NAME,
         max_chars=max_chars,
         kind="text",
+        whole_page=whole_page,
         too_long_hint="Translate it in parts, or use `kabar translate-dir` (it streams any size).",
         empty_hint="paste an Indonesian article or upload a file.",
     )
 
 
-def read_upload(path: str | Path, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> Article:
+def read_upload(
+    path: str | Path, *, max_chars: int = DEFAULT_UI_MAX_CHARS, whole_page: bool = False
+) -> Article:
     """Read an uploaded .txt, .md (UTF-8, UTF-16 with BOM or Windows-1252), .html/.htm
-    (its article, as the CLI reads a page) or .docx file.
+    (its article, as the CLI reads a page; ``whole_page``: all its visible text, as
+    ``--whole-page``) or .docx file.
 
     Raises InputError for another file type, a file over MAX_UPLOAD_BYTES, binary content
     in a text file, a damaged .docx or a zip bomb, an empty document, or more than
@@ -76,4 +83,5 @@ def read_upload(path: str | Path, *, max_chars: int = DEFAULT_UI_MAX_CHARS) -> A
         max_chars=max_chars,
         too_long_hint="Split it into smaller files, or use `kabar translate-dir` (it streams "
         "any size).",
+        whole_page=whole_page,
     )

@@ -69,6 +69,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "backups (*~, .#*), which are skipped by default",
     )
     parser.add_argument(
+        "--skip-other-languages",
+        action="store_true",
+        help="skip the files whose text does not look Indonesian (listed in the summary "
+        "and the report); by default they are translated and listed",
+    )
+    parser.add_argument(
         "--quiet",
         action="store_true",
         help="no progress bar, engine line or summary (failures are still listed)",
@@ -131,6 +137,7 @@ def run_translate_dir(args: argparse.Namespace) -> int:
         features={"brief_sentences": args.brief_sentences},
         force=args.force,
         include_hidden=args.include_hidden,
+        skip_other_languages=args.skip_other_languages,
         round_chars=args.round_chars,
         # What made the outputs: a rerun with another engine translates again.
         settings=spec.fingerprint(),

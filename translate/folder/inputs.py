@@ -16,13 +16,20 @@ from pathlib import Path
 from typing import Any
 
 from kabar.core.errors import InputError, OptionsError
+from kabar.core.language import INDONESIAN, NAMES, detect_language, is_other_language
 from kabar.core.reading.decode import file_chunks
-from kabar.translate.documents.base import format_of, open_document, output_names
+from kabar.translate.documents.base import Document, format_of, open_document, output_names
 from kabar.translate.folder.discovery import Found
 from kabar.translate.folder.ledger import Ledger, checkpoint_identity
 from kabar.translate.folder.options import FolderJobOptions
 from kabar.translate.folder.report import FAILED, SKIPPED, UNCHANGED, FileOutcome
 from kabar.translate.folder.state import ActiveDocument
+
+# The language is decided on this much of an input's text (an article, or the start
+# of a long file or corpus): enough function words, bounded work.
+_SAMPLE_CHARS = 20_000
+# The skip reason of an input whose text is not Indonesian (--skip-other-languages).
+NOT_INDONESIAN = "not Indonesian"
 
 
 @dataclass(frozen=True)
@@ -71,10 +78,32 @@ class Intake:
                 )
                 outcomes.append(skipped)
                 continue
+            looks = self.language(found)
+            if looks is not None:
+                document.details["language"] = looks
+                if looks != NAMES[INDONESIAN] and self.options.skip_other_languages:
+                    why = f"{NOT_INDONESIAN}: it looks {looks} (--skip-other-languages)"
+                    outcomes.append(outcome(found, SKIPPED, why, details={"language": looks}))
+                    continue
             active = ActiveDocument(found, sha256, outputs, document, sentences)
             self._resume(active, ledger)
             pending.append(active)
         return pending
+
+    def language(self, found: Found) -> str | None:
+        """What ``found``'s text looks like (``NAMES``), decided as ``kabar translate``
+        decides (``is_other_language``) on its first ``_SAMPLE_CHARS`` characters as its
+        format reads them (a fresh reader: the one planned is left unread); None when
+        the format cannot read it now (its translation will say why)."""
+        sample = open_document(
+            found.path, name=str(found.rel), out_dir=self.out_dir, options=self.options.documents
+        )
+        text = _sample(sample)
+        if text is None:
+            return None
+        if not is_other_language(text):
+            return NAMES[INDONESIAN]
+        return detect_language([text]).name
 
     def _resume(self, active: ActiveDocument, ledger: Ledger) -> None:
         """Continue ``active`` from its checkpoint when one matches its input and these
@@ -167,6 +196,26 @@ def check_folders(in_dir: Path, out_dir: Path) -> tuple[Path, Path]:
             "Choose an output folder outside it (inside IN_DIR is fine)."
         )
     return in_dir.absolute(), out_dir.absolute()
+
+
+def _sample(document: Document[Any]) -> str | None:
+    """The text of ``document``'s first units, up to about ``_SAMPLE_CHARS``."""
+    units = document.units()
+    texts: list[str] = []
+    size = 0
+    try:
+        for unit in units:
+            texts.append(unit.text)
+            size += len(unit.text)
+            if size >= _SAMPLE_CHARS:
+                break
+    except (InputError, OSError):
+        return None
+    finally:
+        close = getattr(units, "close", None)
+        if close is not None:
+            close()  # the reader's open file
+    return "\n\n".join(texts)
 
 
 def _hashed(found: Found, hasher: Any) -> Iterator[bytes]:

@@ -56,6 +56,7 @@ class FolderJobOptions:
     documents: DocumentOptions = field(default_factory=DocumentOptions)
     force: bool = False
     include_hidden: bool = False  # read lock files, hidden files/folders, editor backups
+    skip_other_languages: bool = False  # skip inputs whose text does not look Indonesian
     settings: Mapping[str, Any] = field(default_factory=dict)
     features: Mapping[str, Any] = field(default_factory=dict)
     round_chars: int = 150_000

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kabar.core.language import INDONESIAN, NAMES
 from kabar.translate.results import EngineInfo
 
 REPORT_NAME = "kabar-report.json"
@@ -217,6 +218,7 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
         listed = "; ".join(_skip_group(reason, names) for reason, names in groups)
         lines.append(f"kabar: skipped: {listed}")
     lines += failure_lines(report)
+    lines += language_lines(report)
     lines += notice_lines(report)
     if report.removed_temp_files:
         lines.append(
@@ -248,6 +250,27 @@ def to_check_lines(report: FolderReport) -> list[str]:
     lines += [f"  {f.path}: {len(f.to_check)}" for f in ranked[:_LISTED]]
     if len(ranked) > _LISTED:
         lines.append(f"  ... and {len(ranked) - _LISTED} more files (named in the report)")
+    return lines
+
+
+def language_lines(report: FolderReport) -> list[str]:
+    """The files translated this run whose text does not look Indonesian (the decision
+    ``kabar translate`` warns on), with what they look like; the report has them all."""
+    others = [
+        f
+        for f in report.files
+        if f.status == TRANSLATED
+        and f.details.get("language", NAMES[INDONESIAN]) != NAMES[INDONESIAN]
+    ]
+    if not others:
+        return []
+    lines = [
+        f"kabar: not Indonesian, translated anyway (--skip-other-languages skips them): "
+        f"{_files(len(others))}:"
+    ]
+    lines += [f"  {f.path}: looks {f.details['language']}" for f in others[:_LISTED]]
+    if len(others) > _LISTED:
+        lines.append(f"  ... and {len(others) - _LISTED} more (named in the report)")
     return lines
 
 

@@ -28,11 +28,16 @@ from kabar.core.reading.html import mend_raw_text_end_tags, visible_text
 # "Save as" may put a comment such as "<!-- saved from url=… -->" before them).
 _PAGE_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _PAGE_SNIFF = 4000
-# The extractor drops <form> with its content (a search box), but old ASP.NET sites wrap
-# the whole page in one form; and it drops <figure>, where a news page puts the photo
-# caption that kabar keeps (marked as furniture). Unwrap the one, rename the other.
-_FORM_TAG = re.compile(r"</?form\b[^>]*>", re.I)
+# The extractor drops <form> with its content: right for a search box or a login form,
+# wrong for old ASP.NET sites, which wrap the whole page in one form. A form holding more
+# than _PAGE_FORM of the page's markup is such a wrapper, and is unwrapped; the others
+# stay forms (unwrapping every form let a login form's prose pass for the article).
+_FORM = re.compile(r"<form\b[^>]*>(.*?)</form\s*>", re.I | re.S)
+_PAGE_FORM = 0.5
+# And it drops <figure>, where a news page puts the photo caption that kabar keeps (marked
+# as furniture): renamed.
 _FIGURE_TAG = re.compile(r"<(/?)(figure|figcaption)\b", re.I)
+_SOFT_HYPHEN = "\u00ad"
 _BLOCKS = {"p": "p", "head": "h2", "quote": "p", "code": "p", "item": "p", "cell": "p"}
 _CONTAINERS = frozenset({"list", "table", "row", "div", "body", "main", "section"})
 
@@ -63,7 +68,7 @@ def page_article(page: str) -> PageArticle:
     """The article of the web page ``page`` (see the module's description)."""
     whole = [("p", text) for text in visible_text(page)]
     visible = sum(len(text) for _, text in whole)
-    prepared = _FIGURE_TAG.sub(_figure_as_block, _FORM_TAG.sub("", mend_raw_text_end_tags(page)))
+    prepared = _FIGURE_TAG.sub(_figure_as_block, _unwrap_page_forms(mend_raw_text_end_tags(page)))
     paragraphs = _extract(prepared)
     if not paragraphs:
         return PageArticle(tuple(whole), visible, found=False)
@@ -80,6 +85,17 @@ def page_notice(name: str, article: PageArticle) -> str:
         f"{name}: read the article from a web page: kept {article.kept_chars:,} of "
         f"{article.visible_chars:,} visible characters (--whole-page reads them all)."
     )
+
+
+def _unwrap_page_forms(page: str) -> str:
+    """``page`` with the tags of each form that wraps most of it removed (its content kept)."""
+
+    def unwrap(match: re.Match[str]) -> str:
+        if len(match.group(0)) > _PAGE_FORM * len(page):
+            return match.group(1)
+        return match.group(0)
+
+    return _FORM.sub(unwrap, page)
 
 
 def _figure_as_block(match: re.Match[str]) -> str:
@@ -150,7 +166,10 @@ def _lines(element: Any) -> list[str]:
                 parts.append(child.tail)
 
     collect(element)
-    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+    # A soft hyphen is a hyphenation hint, invisible on the page ("Mit\xadtel\xadal\xadter"):
+    # left in, it splits words for the search of a phrase and for the model.
+    text = "".join(parts).replace(_SOFT_HYPHEN, "")
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 def _has_headline(title: str, paragraphs: list[tuple[str, str]]) -> bool:
