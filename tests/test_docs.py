@@ -269,3 +269,17 @@ def test_named_modules_and_test_files_exist() -> None:
     assert "kabar.eval.measure.bench" in modules
     assert [m for m in sorted(modules) if importlib.util.find_spec(m) is None] == []
     assert [t for t in sorted(test_files) if not (REPO / t).is_file()] == []
+
+
+def test_readme_is_a_first_page() -> None:
+    """The README stays short (reference belongs in docs/): under 10 KB, no section over
+    1.5 KB, and its Documentation list links every docs page."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(text.encode()) <= 10 * 1024
+    sections = re.split(r"^(?=## )", text, flags=re.MULTILINE)
+    too_long = [s.splitlines()[0] for s in sections if len(s.encode()) > 1536]
+    assert too_long == []
+    index = text[text.index("## Documentation") :]
+    linked = set(re.findall(r"\]\(docs/([\w.-]+\.md)\)", index))
+    pages = {p.name for p in (REPO / "docs").glob("*.md")}
+    assert sorted(pages - linked) == [], "add these pages to README's Documentation list"
