@@ -34,12 +34,14 @@ def _build_isolation_flag() -> list[str]:
 
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    listed = subprocess.run(
+    git = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=REPO,
         capture_output=True,
-        check=True,
-    ).stdout
+    )
+    if git.returncode != 0 or not git.stdout:
+        pytest.skip("not a git checkout: the wheel is built from the files git would commit")
+    listed = git.stdout
     source = tmp_path_factory.mktemp("kabar-source")
     for name in filter(None, listed.decode().split("\0")):
         origin = REPO / name
