@@ -1,6 +1,6 @@
 """The docs say what runs: every short command in README.md and docs/*.md runs as written.
 
-Commands are the lines of the pages' fenced ``bash`` blocks. Each one either runs here,
+Commands are the lines of the pages' fenced ``bash`` (or ``sh``) blocks. Each one either runs here,
 through bash in a folder holding the files the examples name, on the tiny random model
 (``KABAR_MODEL``: the commands stay exactly as written), and must exit 0; or it matches one
 of the SKIPS rules and is reported as skipped with its reason (real weights, a network, a
@@ -26,7 +26,7 @@ import pytest
 from tests.conftest import REPO, SEEDS, run_cli
 
 PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), REPO / "CHANGELOG.md"]
-BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```", re.MULTILINE | re.DOTALL)
+SHELL_BLOCK = re.compile(r"^```(?:bash|sh|shell)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 # What this test runs itself: kabar, with files and variables set up by the shell.
 RUNNABLE = re.compile(r"(kabar|cat|echo|printf|head|ls|export|[A-Z_]+=\S*) ")
@@ -80,8 +80,8 @@ def page_commands() -> list[Command]:
     for page in PAGES:
         if not page.is_file():
             continue
-        for block in BASH_BLOCK.findall(page.read_text(encoding="utf-8")):
-            for raw in block.splitlines():
+        for block in SHELL_BLOCK.findall(page.read_text(encoding="utf-8")):
+            for raw in block.replace("\\\n", " ").splitlines():  # join continued lines
                 line = COMMENT.sub("", raw).strip()
                 if line and not line.startswith("#"):
                     found.append(Command(page.relative_to(REPO).as_posix(), line))
