@@ -283,3 +283,36 @@ def test_readme_is_a_first_page() -> None:
     linked = set(re.findall(r"\]\(docs/([\w.-]+\.md)\)", index))
     pages = {p.name for p in (REPO / "docs").glob("*.md")}
     assert sorted(pages - linked) == [], "add these pages to README's Documentation list"
+
+
+def test_readme_sample_is_what_the_stand_in_prints(
+    docs_env: tuple[Path, dict[str, str]], tiny_model_dir: Path
+) -> None:
+    """The README's sample output is the tiny random model's real output (cut short with
+    …), so it shows nothing kabar does not print."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## What you see") :]
+    sample = re.search(r"^```\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+    assert sample is not None
+    command, engine_line, header, _, row = sample.group(1).splitlines()[:5]
+    argv = command.removeprefix("$ kabar ").split()
+    argv[argv.index("--model") + 1] = str(tiny_model_dir)
+    _, env = docs_env
+    done = subprocess.run(
+        [sys.executable, "-m", "kabar", *argv],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = engine_line.split(" · ", 1)[1]
+    assert f"kabar: model {tiny_model_dir} · {shown}" in done.stderr
+    lines = done.stdout.splitlines()
+    assert header in lines
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    (printed,) = [line for line in lines if line.startswith(f"| 1 | {cells[1][:40]}")]
+    got = [c.strip() for c in printed.strip("|").split("|")]
+    for want, have in zip(cells, got, strict=True):
+        assert have.startswith(want.removesuffix("…").rstrip()), (want, have)
