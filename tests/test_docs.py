@@ -288,8 +288,11 @@ def test_readme_is_a_first_page() -> None:
 def test_readme_sample_is_what_the_stand_in_prints(
     docs_env: tuple[Path, dict[str, str]], tiny_model_dir: Path
 ) -> None:
-    """The README's sample output is the tiny random model's real output (cut short with
-    …), so it shows nothing kabar does not print."""
+    """The README's sample output has the shape the tiny random model's run prints: the
+    engine line, the table header, the first row's Indonesian and its dateline. The
+    model-made cells (its noise, confidence and the flags the noise raises) are compared
+    in shape only: int8 kernels differ between CPUs, so random weights may decode a
+    different token elsewhere."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## What you see") :]
     sample = re.search(r"^```\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
@@ -307,12 +310,17 @@ def test_readme_sample_is_what_the_stand_in_prints(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    shown = engine_line.split(" · ", 1)[1]
-    assert f"kabar: model {tiny_model_dir} · {shown}" in done.stderr
+    shown = re.escape(engine_line.split(" · ", 1)[1]).replace(r"2\ threads", r"\d+\ threads?")
+    assert re.search(f"kabar: model {re.escape(str(tiny_model_dir))} · {shown}", done.stderr)
     lines = done.stdout.splitlines()
     assert header in lines
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    (printed,) = [line for line in lines if line.startswith(f"| 1 | {cells[1][:40]}")]
+    number, indonesian, english, confidence, flags = (c.strip() for c in row.strip("|").split("|"))
+    (printed,) = [line for line in lines if line.startswith(f"| 1 | {indonesian[:40]}")]
     got = [c.strip() for c in printed.strip("|").split("|")]
-    for want, have in zip(cells, got, strict=True):
-        assert have.startswith(want.removesuffix("…").rstrip()), (want, have)
+    assert got[0] == number
+    assert got[1].startswith(indonesian.removesuffix("…").rstrip())
+    assert english.endswith("…") and got[2]
+    assert re.fullmatch(r"[01]\.\d\d", got[3]) and re.fullmatch(r"[01]\.\d\d", confidence)
+    assert flags.endswith("dateline: Brussels, Sinata.id –") and got[4].endswith(
+        "dateline: Brussels, Sinata.id –"
+    )
