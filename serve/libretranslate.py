@@ -10,10 +10,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from kabar.core.blank import is_blank
+from kabar.core.errors import KabarError
+from kabar.core.reading import read_article
 from kabar.serve import html_text
 from kabar.serve.errors import ApiError
 from kabar.serve.languages import AUTO, LANGUAGES, NAMES, check_pair, detect, detected_source
-from kabar.serve.params import optional_string, read_params, string, text_items, whole_number
+from kabar.serve.params import optional_string, read_params, string, text_items
 from kabar.serve.settings import FILE_SUFFIXES
 from kabar.serve.state import ServerState, state_of
 from kabar.translate.results import ArticleTranslation
@@ -35,21 +38,67 @@ async def translate(request: Request) -> JSONResponse:
     fmt = optional_string(params, "format") or "text"
     if fmt not in FORMATS:
         raise ApiError(400, f"{fmt} format is not supported")
-    alternatives = whole_number(params, "alternatives", 0, at_most=MAX_ALTERNATIVES)
+    alternatives = alternatives_wanted(params)
     check_pair(source, target)
     chars = sum(len(item) for item in items)
     state.check_chars(chars)
     state.authorize(request, params, chars)
+    html = fmt == "html"
+    if not html:  # read as every surface reads a paste (kabar.core.reading)
+        items = [read_text(item, state) for item in items]
     detected = [detected_source(_visible(item, fmt)) for item in items] if source == AUTO else None
-    translated = await translate_items(state, items, html=fmt == "html")
+    translated, articles = await translate_items(state, items, html=html)
     body: dict[str, Any] = {"translatedText": translated if many else translated[0]}
     if detected is not None:
         body["detectedLanguage"] = detected if many else detected[0]
     if alternatives:
-        # kabar's engine returns its one best translation (no n-best list yet): the field
-        # is there, as clients expect, and empty rather than invented.
-        body["alternatives"] = [[] for _ in items] if many else []
+        # As LibreTranslate: none for HTML (its text pieces are not whole sentences).
+        found = [] if html else await _alternatives(state, items, articles, alternatives)
+        others = [list(found[n]) if found else [] for n in range(len(items))]
+        body["alternatives"] = others if many else others[0]
     return JSONResponse(body)
+
+
+def alternatives_wanted(params: dict[str, Any]) -> int:
+    """LibreTranslate's rule: a negative number is 0, not a number is a 400, over the
+    limit is a 400 saying the limit."""
+    value = params.get("alternatives", 0)
+    if isinstance(value, str):
+        value = value.strip() or "0"
+        try:
+            value = int(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ApiError(400, "Invalid request: alternatives parameter is not a number")
+    if value > MAX_ALTERNATIVES:
+        raise ApiError(
+            400, f"Invalid request: alternatives parameter must be <= {MAX_ALTERNATIVES}"
+        )
+    return max(0, value)
+
+
+def read_text(item: str, state: ServerState) -> str:
+    """A ``format=text`` item as the UI, the CLI and /v1 read a paste: a pasted page reduced
+    to its text, hard wraps joined (``read_article``); a blank item stays as it is."""
+    if is_blank(item):
+        return item
+    try:
+        return read_article(item, name="q", max_chars=state.settings.char_limit, kind="text").text
+    except KabarError as error:
+        raise ApiError(400, str(error)) from None
+
+
+async def _alternatives(
+    state: ServerState, items: list[str], articles: list[ArticleTranslation | None], count: int
+) -> list[tuple[str, ...]]:
+    """Each item's alternatives, as ``_keep_edges`` shapes its translation."""
+    done = [(n, a) for n, a in enumerate(articles) if a is not None]
+    found = await state.alternatives([items[n] for n, _ in done], [a for _, a in done], count)
+    result: list[tuple[str, ...]] = [() for _ in items]
+    for (n, _), others in zip(done, found, strict=True):
+        result[n] = tuple(_keep_edges(items[n], other) for other in others)
+    return result
 
 
 @router.post("/detect")
@@ -100,9 +149,12 @@ async def health(request: Request) -> JSONResponse:
     )
 
 
-async def translate_items(state: ServerState, items: list[str], *, html: bool) -> list[str]:
+async def translate_items(
+    state: ServerState, items: list[str], *, html: bool
+) -> tuple[list[str], list[ArticleTranslation | None]]:
     """Each item's English: text as is, or an HTML item's text pieces, all in one request
-    to the engine; a blank item (or piece) comes back as it was."""
+    to the engine; a blank item (or piece) comes back as it was. Also each text item's
+    translation (None: blank, or HTML)."""
     pages = [html_text.cut(item) if html else [html_text.Piece(item, True)] for item in items]
     wanted = [
         (n, i, piece.value)
@@ -112,11 +164,13 @@ async def translate_items(state: ServerState, items: list[str], *, html: bool) -
     ]
     results = await state.translate([text for _, _, text in wanted])
     english: list[dict[int, str]] = [{} for _ in items]
+    articles: list[ArticleTranslation | None] = [None for _ in items]
     for (n, i, text), article in zip(wanted, results, strict=True):
         english[n][i] = _keep_edges(text, plain_text(article) or text)
+        articles[n] = None if html else article
     if html:
-        return [html_text.join(pieces, english[n]) for n, pieces in enumerate(pages)]
-    return [english[n].get(0, item) for n, item in enumerate(items)]
+        return [html_text.join(pieces, english[n]) for n, pieces in enumerate(pages)], articles
+    return [english[n].get(0, item) for n, item in enumerate(items)], articles
 
 
 def plain_text(article: ArticleTranslation) -> str:

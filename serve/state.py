@@ -4,8 +4,10 @@ and the two steps every translating route takes: ``authorize`` then ``translate`
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from starlette.requests import Request
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from kabar.summarize.engine import Summarizer
 
 RETRY_SECONDS = 5
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,28 @@ class ServerState:
         Retry-After when the queue is full or the wait exceeds the request timeout."""
         if not texts:
             return []
+        return await self._wait(lambda: self.worker.submit(texts))
+
+    async def alternatives(
+        self, texts: list[str], translations: list[ArticleTranslation], count: int
+    ) -> list[tuple[str, ...]]:
+        """Up to ``count`` alternatives of each text (``Translator.translate_alternatives``
+        given its translation), run in the engine's turn, with the same 503s."""
+        if not texts or count < 1:
+            return [() for _ in texts]
+        engine = self.worker.translator
+
+        def work() -> list[tuple[str, ...]]:
+            return [
+                engine.translate_alternatives(text, count, translation=article)
+                for text, article in zip(texts, translations, strict=True)
+            ]
+
+        return await self._wait(lambda: self.worker.call(work))
+
+    async def _wait(self, submit: Callable[[], Future[T]]) -> T:
         try:
-            future = self.worker.submit(texts)
+            future = submit()
         except QueueFull:
             raise busy(
                 "the server is busy: the translation queue is full. Try again shortly.",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kabar.core.errors import KabarError
 from kabar.translate.results import ArticleTranslation, EngineInfo
@@ -22,6 +22,8 @@ from kabar.translate.results import ArticleTranslation, EngineInfo
 if TYPE_CHECKING:
     from kabar.translate.engine import Progress, Translator
     from kabar.translate.glossary import Glossary
+
+T = TypeVar("T")
 
 # One call's texts: at most this many characters, so a burst of long articles does not
 # make one request wait for all the others.
@@ -41,7 +43,9 @@ class QueueFull(KabarError):
 class _Job:
     texts: list[str]
     glossary: Glossary | None = None  # jobs share an engine call only with the same one
-    future: Future[list[ArticleTranslation]] = field(default_factory=Future)
+    future: Future[Any] = field(default_factory=Future)
+    # Some other work on the engine (n-best alternatives): run alone, in queue order.
+    call: Callable[[], Any] | None = None
 
     @property
     def chars(self) -> int:
@@ -102,6 +106,16 @@ class EngineWorker:
             raise QueueFull from None
         return job.future
 
+    def call(self, work: Callable[[], T]) -> Future[T]:
+        """``work()`` run on the engine's thread in its turn (alone: it is not batched
+        with translations), e.g. ``Translator.translate_alternatives``."""
+        job = _Job([], call=work)
+        try:
+            self._jobs.put_nowait(job)
+        except queue.Full:
+            raise QueueFull from None
+        return job.future
+
     def close(self) -> None:
         """Stop after the queued requests; waits for the thread."""
         self._jobs.put(None)
@@ -112,6 +126,10 @@ class EngineWorker:
             first, self._held = self._held or self._jobs.get(), None
             if first is None:
                 return
+            if first.call is not None:
+                if first.future.set_running_or_notify_cancel():
+                    self._run_call(first, first.call)
+                continue
             jobs = [first, *self._gather(first)]
             stop = None in jobs
             live = [j for j in jobs if j is not None and j.future.set_running_or_notify_cancel()]
@@ -132,7 +150,7 @@ class EngineWorker:
                 job = self._jobs.get_nowait() if remaining <= 0 else self._jobs.get(True, remaining)
             except queue.Empty:
                 break
-            if job is not None and job.glossary is not first.glossary:
+            if job is not None and (job.call is not None or job.glossary is not first.glossary):
                 self._held = job
                 break
             more.append(job)
@@ -140,6 +158,17 @@ class EngineWorker:
                 break
             chars += job.chars
         return more
+
+    def _run_call(self, job: _Job, work: Callable[[], Any]) -> None:
+        self._busy = True
+        try:
+            job.future.set_result(work())
+        except Exception as error:  # the request gets it; the thread lives on
+            job.future.set_exception(error)
+        finally:
+            self._busy = False
+            self._calls += 1
+            self._requests += 1
 
     def _translate(self, jobs: list[_Job]) -> None:
         texts = [t for job in jobs for t in job.texts]

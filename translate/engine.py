@@ -20,6 +20,7 @@ from kabar.core.errors import OptionsError
 from kabar.core.language import is_other_language
 from kabar.core.splitter import LINE_BREAK, Paragraph, segment
 from kabar.translate import quality
+from kabar.translate.alternatives import alternatives_of
 from kabar.translate.backends import backend_kind
 from kabar.translate.backends.base import Backend, Decoded, GivesAlternatives, translate_batches
 from kabar.translate.batching import plan_batches
@@ -187,6 +188,23 @@ class Translator:
             self._article(text, paragraphs, translated, seconds)
             for text, paragraphs in zip(texts, segmented, strict=True)
         ]
+
+    def translate_alternatives(
+        self,
+        text: str,
+        count: int,
+        *,
+        translation: ArticleTranslation | None = None,
+        glossary: Glossary | None = None,
+    ) -> tuple[str, ...]:
+        """Up to ``count`` (at most ``MAX_ALTERNATIVES``) other English texts of ``text``,
+        best first, each distinct from ``translate_article(text).text`` and from each
+        other: the k-th takes each sentence's k-th differing n-best hypothesis where it has
+        one (``kabar.translate.alternatives``). None when the backend gives no n-best list.
+        ``translation``: ``text``'s translation if already made (not made again)."""
+        terms = glossary or self.glossary
+        article = translation or self.translate_article(text, glossary=glossary)
+        return alternatives_of(self.backend, self.options, article, count, terms)
 
     def translate_iter(
         self, texts: Iterable[str], *, batch_articles: int = DEFAULT_BATCH_ARTICLES
