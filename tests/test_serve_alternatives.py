@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -17,6 +18,7 @@ from kabar.translate.backends.base import Backend
 from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
 from kabar.translate.render import render
+from kabar.translate.spec import EngineSpec
 from tests.serve_server import running_server
 
 TEXT = "Polisi menangkap dua orang di Jakarta pada hari Senin.\n\nHarga beras naik di pasar."
@@ -56,6 +58,18 @@ def test_translator_alternatives_are_whole_texts_from_each_sentences_n_best(
     assert all(text.count("\n\n") == main.text.count("\n\n") for text in found)
     assert translator.translate_alternatives(TEXT, 3, translation=main) == found
     assert translator.translate_alternatives(TEXT, 0) == ()
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_both_backends_give_alternatives(tiny_model_dir: Path, backend: str) -> None:
+    spec = EngineSpec.resolve(
+        str(tiny_model_dir), backend=backend, threads=1, options=TranslationOptions(beam_size=1)
+    )
+    translator = Translator.load(spec)
+    main = translator.translate_article(TEXT).text
+    found = translator.translate_alternatives(TEXT, 2)
+    assert 1 <= len(found) <= 2
+    assert main not in found and len(set(found)) == len(found)
 
 
 def test_alternatives_for_a_string_and_a_list(server: str, translator: Translator) -> None:
@@ -150,3 +164,21 @@ def test_format_text_is_read_as_every_surface_reads_a_paste(
             data.pop("model", None)
             data.pop("notices", None)
         assert got == expected  # /v1 translated the same text the LibreTranslate API did
+
+
+def test_worker_runs_other_engine_work_in_turn(translator: Translator) -> None:
+    """``EngineWorker.call``: its result, or its error, reaches the caller, and the engine
+    thread goes on translating."""
+    from kabar.serve.worker import EngineWorker
+
+    worker = EngineWorker(translator, queue_size=4)
+    try:
+        assert worker.call(lambda: translator.translate_alternatives(TEXT, 1)).result(60)
+        failed = worker.call(lambda: 1 // 0)
+        with pytest.raises(ZeroDivisionError):
+            failed.result(60)
+        (article,) = worker.submit([OTHER]).result(60)
+        assert article.text == translator.translate_article(OTHER).text
+        assert worker.stats().calls == 3
+    finally:
+        worker.close()
