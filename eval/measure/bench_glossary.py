@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kabar.eval.measure.bench_model import length_realistic_model_dir
-from kabar.translate.engine import GLOSSARY_HYPOTHESES, Translator
+from kabar.translate.engine import Translator
 from kabar.translate.glossary import Glossary, Term
+from kabar.translate.glossary_search import GLOSSARY_HYPOTHESES
 from kabar.translate.options import TranslationOptions
 from kabar.translate.spec import EngineSpec
 
