@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 from kabar.translate.results import ArticleTranslation
 
 if TYPE_CHECKING:
-    from kabar.translate.engine import Translator
-    from kabar.translate.pieces import Progress
+    from kabar.translate.engine import Progress, Translator
 
 # summarize's default length (kabar.summarize.options.DEFAULT_SENTENCES), which this
 # layer may not import; tests/test_front_door.py checks the two agree.

@@ -28,7 +28,10 @@ from kabar.translate.families import families, family_named
 from kabar.translate.glossary import Glossary
 from kabar.translate.glossary_search import enforce_terms
 from kabar.translate.options import TranslationOptions
-from kabar.translate.pieces import Piece, Progress, decode, normalize_whitespace, split_pieces
+from kabar.translate.pieces import Piece, decode, normalize_whitespace, split_pieces
+
+# The progress callback is in the Translator's signatures, so callers take it from here.
+from kabar.translate.pieces import Progress as Progress
 from kabar.translate.results import ArticleTranslation, EngineInfo, SentenceTranslation
 from kabar.translate.spec import EngineSpec
 

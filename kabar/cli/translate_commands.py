@@ -31,8 +31,7 @@ from kabar.translate.render import FORMATS, render
 from kabar.translate.spec import EngineSpec
 
 if TYPE_CHECKING:
-    from kabar.translate.engine import Translator
-    from kabar.translate.pieces import Progress
+    from kabar.translate.engine import Progress, Translator
     from kabar.translate.results import ArticleTranslation
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
