@@ -39,7 +39,8 @@ class EngineInfo:
     def to_dict(self) -> dict[str, Any]:
         # JSON has no tuples: the dict equals its own JSON read back (the UI's and the
         # HTTP API's answers compare equal to the engine's), the glossary's pairs included.
-        return _as_lists(asdict(self))
+        as_json: dict[str, Any] = _as_lists(asdict(self))
+        return as_json
 
 
 def _as_lists(value: Any) -> Any:
