@@ -26,8 +26,9 @@ from kabar.translate.backends.ctranslate2 import (
 )
 from kabar.translate.backends.ctranslate2 import conversion as ct2c
 from kabar.translate.backends.ctranslate2 import search as ct2s
-from kabar.translate.engine import Translator, normalize_whitespace
+from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
+from kabar.translate.pieces import normalize_whitespace
 from tests.conftest import SpyBackend, assert_same_translations, seed_files
 
 pytest.importorskip("ctranslate2")

@@ -10,8 +10,9 @@ from kabar.core.errors import OptionsError
 from kabar.core.splitter import segment
 from kabar.translate import quality
 from kabar.translate.backends.base import Backend
-from kabar.translate.engine import Translator, normalize_whitespace
+from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
+from kabar.translate.pieces import normalize_whitespace
 from tests.conftest import SpyBackend, assert_same_translations, seed_files
 
 SEED_004 = seed_files()[4].read_text(encoding="utf-8")

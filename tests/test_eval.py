@@ -36,8 +36,9 @@ from kabar.eval.testsets import (
     resolve_testset,
 )
 from kabar.translate.backends.base import Backend, Decoded
-from kabar.translate.engine import Translator, normalize_whitespace
+from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
+from kabar.translate.pieces import normalize_whitespace
 from tests.conftest import SHARED, SpyBackend, run_cli, seed_files, tiny_engine_args
 
 SYSTEM_OUTPUTS = SHARED / "data" / "system-outputs"

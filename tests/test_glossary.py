@@ -11,9 +11,10 @@ import gradio as gr
 import pytest
 
 from kabar.translate.backends.base import Backend, GivesAlternatives
-from kabar.translate.engine import GLOSSARY_HYPOTHESES, Translator
+from kabar.translate.engine import Translator
 from kabar.translate.folder.report import REPORT_NAME
 from kabar.translate.glossary import Glossary, GlossaryError, Term, load_glossary, parse_glossary
+from kabar.translate.glossary_search import GLOSSARY_HYPOTHESES
 from kabar.translate.options import TranslationOptions
 from kabar.translate.spec import EngineSpec
 from kabar.ui.handlers import translate_page

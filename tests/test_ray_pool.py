@@ -247,15 +247,15 @@ def test_cli_starts_its_own_loopback_ray_and_matches_the_local_run(
 
 
 def test_why_an_actor_could_not_start_is_the_raised_line() -> None:
-    from kabar.translate.distributed.ray_pool import _why
+    from kabar.translate.distributed.ray_crew import raised_line
 
     message = (
         "The actor died because of an error raised in its creation task, \x1b[36mray::A\x1b[39m"
         '\n  File "x.py", line 3, in __init__\n    raise ValueError("weights are corrupt")'
         "\nValueError: weights are corrupt\n"
     )
-    assert _why(RuntimeError(message)) == "ValueError: weights are corrupt"
-    assert _why(RuntimeError("just this")) == "just this"
+    assert raised_line(RuntimeError(message)) == "ValueError: weights are corrupt"
+    assert raised_line(RuntimeError("just this")) == "just this"
 
 
 def test_cli_without_ray_says_how_to_install_it(

@@ -3,6 +3,11 @@
 Article -> paragraphs -> sentences (splitter) -> pieces (chunking, for over-long
 sentences) -> token-budget batches sorted by length (batching) -> backend -> results back
 in input order, with confidence and flags (quality).
+
+The Translator composes the steps; each lives in its own module: ``pieces`` (sentences
+into model-ready pieces, batched decoding), ``glossary_search`` (the n-best re-search for
+missed glossary terms), ``assembly`` (pieces back into sentences and paragraphs), and
+``kabar.core.copythrough`` (URLs and e-mails as placeholders, copy-only lines).
 """
 
 from __future__ import annotations
@@ -10,52 +15,30 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, replace
 
-from kabar.core.blank import is_blank
-from kabar.core.chunking import split_long
-from kabar.core.copythrough import Protected, is_copy_only, protect, restore
+from kabar.core.copythrough import protect
 from kabar.core.errors import OptionsError
-from kabar.core.language import is_other_language
-from kabar.core.splitter import LINE_BREAK, Paragraph, segment
-from kabar.translate import quality
+from kabar.core.splitter import segment
 from kabar.translate.alternatives import alternatives_of
+from kabar.translate.assembly import assemble, place_article
 from kabar.translate.backends import backend_kind
-from kabar.translate.backends.base import Backend, Decoded, GivesAlternatives, translate_batches
-from kabar.translate.batching import plan_batches
+from kabar.translate.backends.base import Backend, Decoded
 from kabar.translate.families import families, family_named
 from kabar.translate.glossary import Glossary
+from kabar.translate.glossary_search import enforce_terms
 from kabar.translate.options import TranslationOptions
-from kabar.translate.results import (
-    ArticleTranslation,
-    EngineInfo,
-    ParagraphTranslation,
-    SentenceTranslation,
-    with_roles,
-)
+from kabar.translate.pieces import Piece, decode, normalize_whitespace, split_pieces
+
+# The progress callback is in the Translator's signatures, so callers take it from here.
+from kabar.translate.pieces import Progress as Progress
+from kabar.translate.results import ArticleTranslation, EngineInfo, SentenceTranslation
 from kabar.translate.spec import EngineSpec
 
-Progress = Callable[[int, int], None]
 # Articles translated together by translate_iter: enough to fill batches with the sentences
 # of short articles, few enough that the first results come soon.
 DEFAULT_BATCH_ARTICLES = 16
-# Hypotheses searched for a sentence whose best translation misses a glossary term: enough
-# for the usual alternatives of a term ("the House" / "the House of Representatives"), few
-# enough to cost little (docs/checks.md: measured with eval/measure/bench_glossary.py).
-GLOSSARY_HYPOTHESES = 8
-
-
-def normalize_whitespace(text: str) -> str:
-    """One space between words: soft-wrapped lines reach the model as one line."""
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class _Piece:
-    owner: int  # index of the sentence this piece belongs to
-    text: str
-    tokens: int
 
 
 class Translator:
@@ -184,8 +167,9 @@ class Translator:
         ]
         translated = iter(self._translate(sources, progress, glossary or self.glossary))
         seconds = time.perf_counter() - began
+        engine = self.info
         return [
-            self._article(text, paragraphs, translated, seconds)
+            place_article(text, paragraphs, translated, seconds, engine)
             for text, paragraphs in zip(texts, segmented, strict=True)
         ]
 
@@ -232,43 +216,6 @@ class Translator:
         while group := list(itertools.islice(pending, size)):
             yield from self.translate_articles(group)
 
-    def _article(
-        self,
-        text: str,
-        paragraphs: list[Paragraph],
-        translated: Iterator[SentenceTranslation],
-        seconds: float,
-    ) -> ArticleTranslation:
-        """Place the next sentences of ``translated`` into ``text``'s paragraphs."""
-        results: list[ParagraphTranslation] = []
-        previous_end = 0
-        for paragraph in paragraphs:
-            sentences = tuple(
-                _placed(next(translated), span.start, span.end) for span in paragraph.sentences
-            )
-            gap = text[previous_end : paragraph.span.start]
-            previous_end = paragraph.span.end
-            results.append(
-                ParagraphTranslation(
-                    paragraph.span.start,
-                    paragraph.span.end,
-                    sentences,
-                    newlines_before=len(LINE_BREAK.findall(gap)) if results else 0,
-                )
-            )
-        notices = (
-            ()
-            if not is_other_language(text)
-            else ("the input does not look like Indonesian; translations may be copies of it",)
-        )
-        engine = self.info
-        return ArticleTranslation(
-            engine=engine,
-            paragraphs=with_roles(results),
-            seconds=seconds,
-            notices=(*engine.notices, *notices),
-        )
-
     def translate_sentences(
         self,
         sentences: Sequence[str],
@@ -285,147 +232,14 @@ class Translator:
     ) -> list[SentenceTranslation]:
         # URLs and e-mail addresses go to the model as placeholders, and come back as they were.
         protected = [protect(normalize_whitespace(source)) for source in sources]
-        pieces = self._pieces([p.text for p in protected])
-        decoded = self._decode(pieces, progress)
+        pieces = split_pieces(self.backend, [p.text for p in protected], self.input_limit)
+        decoded = decode(self.backend, self.options, pieces, progress)
         if terms is not None:
-            decoded = self._enforce(terms, pieces, decoded)
-        grouped: list[list[tuple[_Piece, Decoded]]] = [[] for _ in sources]
+            decoded = enforce_terms(self.backend, self.options, terms, pieces, decoded)
+        grouped: list[list[tuple[Piece, Decoded]]] = [[] for _ in sources]
         for piece, result in zip(pieces, decoded, strict=True):
             grouped[piece.owner].append((piece, result))
         return [
-            _assemble(source, parts, kept, terms)
+            assemble(source, parts, kept, terms)
             for source, parts, kept in zip(sources, grouped, protected, strict=True)
         ]
-
-    def _enforce(
-        self, terms: Glossary, pieces: list[_Piece], decoded: list[Decoded]
-    ) -> list[Decoded]:
-        """Each whole sentence whose translation misses a glossary term searched again for
-        ``GLOSSARY_HYPOTHESES`` hypotheses, and the best one that has every term taken
-        (none: the best translation stays, and the check flags it). Only where the backend
-        gives alternatives; a chunked sentence's pieces are left as they are."""
-        backend = self.backend
-        if not isinstance(backend, GivesAlternatives):
-            return decoded
-        owners = [p.owner for p in pieces]
-        todo = [
-            i
-            for i, (piece, result) in enumerate(zip(pieces, decoded, strict=True))
-            if owners.count(piece.owner) == 1 and terms.missing(piece.text, result.text)
-        ]
-        chosen = list(decoded)
-        step = self.options.max_batch_sentences
-        for start in range(0, len(todo), step):
-            batch = todo[start : start + step]
-            alternatives = backend.translate_alternatives(
-                [pieces[i].text for i in batch],
-                beam_size=max(self.options.beam_size, GLOSSARY_HYPOTHESES),
-                max_new_tokens=[self.options.max_new_tokens(pieces[i].tokens) for i in batch],
-                count=GLOSSARY_HYPOTHESES,
-            )
-            for index, found in zip(batch, alternatives, strict=True):
-                text = pieces[index].text
-                chosen[index] = next(
-                    (a for a in found if not terms.missing(text, a.text)), decoded[index]
-                )
-        return chosen
-
-    def _pieces(self, sources: list[str]) -> list[_Piece]:
-        """Model-ready pieces: one per sentence, or several for an over-long sentence."""
-        texts = [normalize_whitespace(s) for s in sources]
-        counts = self.backend.count_tokens(texts)
-        pieces: list[_Piece] = []
-        for owner, (text, count) in enumerate(zip(texts, counts, strict=True)):
-            if is_blank(text):  # e.g. only zero-width spaces: flagged empty, never decoded
-                continue
-            if is_copy_only(text):  # a URL, a number, "---", an emoji: copied, not decoded
-                continue
-            if count <= self.input_limit:
-                pieces.append(_Piece(owner, text, count))
-                continue
-            spans = split_long(text, self.backend.count_tokens, self.input_limit)
-            parts = [text[s.start : s.end] for s in spans]
-            for part, tokens in zip(parts, self.backend.count_tokens(parts), strict=True):
-                pieces.append(_Piece(owner, part, tokens))
-        return pieces
-
-    def _decode(self, pieces: list[_Piece], progress: Progress | None) -> list[Decoded]:
-        options = self.options
-        batches = plan_batches(
-            [p.tokens for p in pieces],
-            max_tokens=options.batch_tokens,
-            max_sentences=options.max_batch_sentences,
-        )
-        results: list[Decoded | None] = [None] * len(pieces)
-        done = 0
-        requests = (
-            (
-                [pieces[i].text for i in batch],
-                [options.max_new_tokens(pieces[i].tokens) for i in batch],
-            )
-            for batch in batches
-        )
-        searched = translate_batches(self.backend, requests, beam_size=options.beam_size)
-        for batch, outputs in zip(batches, searched, strict=True):
-            for index, output in zip(batch, outputs, strict=True):
-                results[index] = output
-            done += len(batch)
-            if progress is not None:
-                progress(done, len(pieces))
-        missing = [i for i, r in enumerate(results) if r is None]
-        if missing:  # plan_batches covers every index; this guards against a broken backend
-            raise RuntimeError(f"backend returned no result for pieces {missing[:5]}")
-        return [r for r in results if r is not None]
-
-
-def _assemble(
-    source: str,
-    parts: list[tuple[_Piece, Decoded]],
-    protected: Protected,
-    terms: Glossary | None = None,
-) -> SentenceTranslation:
-    """One sentence's result from its decoded pieces (in order)."""
-    if not parts and is_copy_only(normalize_whitespace(source)):
-        return SentenceTranslation(
-            source=source,
-            translation=normalize_whitespace(source),
-            start=0,
-            end=len(source),
-            confidence=1.0,
-            flags=(),
-            chunks=0,
-            copied=True,
-        )
-    if not parts:
-        return SentenceTranslation(
-            source=source,
-            translation="",
-            start=0,
-            end=len(source),
-            confidence=0.0,
-            flags=(quality.FLAG_EMPTY,),
-            chunks=0,
-        )
-    translation = restore(" ".join(d.text for _, d in parts if d.text), protected)
-    tokens = sum(d.tokens for _, d in parts)
-    mean_log_prob = sum(d.mean_log_prob * d.tokens for _, d in parts) / max(1, tokens)
-    pair_flags, checks = quality.sentence_flags(normalize_whitespace(source), translation, terms)
-    flags = list(pair_flags)
-    if len(parts) > 1:
-        flags.append(quality.FLAG_CHUNKED)
-    if any(d.hit_limit for _, d in parts):
-        flags.append(quality.FLAG_LENGTH_LIMIT)
-    return SentenceTranslation(
-        source=source,
-        translation=translation,
-        start=0,
-        end=len(source),
-        confidence=quality.confidence_from_log_prob(mean_log_prob),
-        flags=tuple(flags),
-        chunks=len(parts),
-        checks=checks,
-    )
-
-
-def _placed(sentence: SentenceTranslation, start: int, end: int) -> SentenceTranslation:
-    return replace(sentence, start=start, end=end)

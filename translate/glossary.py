@@ -3,7 +3,7 @@
 The file is TSV or CSV, one term a line: Indonesian, then English ("DPR<TAB>House of
 Representatives"); an empty English means "keep it as it is" (a name: "Kompas"). Lines
 starting with ``#`` and blank lines are skipped. The engine enforces the glossary where
-the backend can (``kabar.translate.engine``: the best of n hypotheses that has every
+the backend can (``kabar.translate.glossary_search``: the best of n hypotheses that has every
 required term) and the ``glossary`` check names any term still missing.
 
 Matching is case-insensitive on words. On the Indonesian side a term also matches with

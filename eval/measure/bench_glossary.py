@@ -1,11 +1,12 @@
 """What glossary enforcement costs in speed.
 
 A sentence whose translation misses a glossary term is searched again for
-``GLOSSARY_HYPOTHESES`` hypotheses (``Translator._enforce``), so the cost is that second
-search, paid only by the sentences that miss a term. This script measures the worst
-case: a glossary whose term every sentence has and no translation uses (random weights
-never produce the English term), so every sentence is searched twice. The cost of a real
-glossary is this overhead times the share of sentences that miss a term.
+``GLOSSARY_HYPOTHESES`` hypotheses (``kabar.translate.glossary_search.enforce_terms``),
+so the cost is that second search, paid only by the sentences that miss a term. This
+script measures the worst case: a glossary whose term every sentence has and no
+translation uses (random weights never produce the English term), so every sentence is
+searched twice. The cost of a real glossary is this overhead times the share of
+sentences that miss a term.
 
 The model is the length-realistic full-size opus-mt-id-en stand-in
 (``kabar.eval.measure.bench_model``): real architecture and tokenizer, realistic output
@@ -24,8 +25,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kabar.eval.measure.bench_model import length_realistic_model_dir
-from kabar.translate.engine import GLOSSARY_HYPOTHESES, Translator
+from kabar.translate.engine import Translator
 from kabar.translate.glossary import Glossary, Term
+from kabar.translate.glossary_search import GLOSSARY_HYPOTHESES
 from kabar.translate.options import TranslationOptions
 from kabar.translate.spec import EngineSpec
 

@@ -1,7 +1,8 @@
 """The interface every translation backend implements (transformers now, CTranslate2 next).
 
 A backend only tokenizes and decodes batches it is given. Splitting, chunking, batching,
-ordering and quality flags live in ``kabar.translate.engine``, identical for every backend.
+ordering and quality flags live in ``kabar.translate.engine`` (and the ``pieces`` and
+``assembly`` modules it composes), identical for every backend.
 """
 
 from __future__ import annotations

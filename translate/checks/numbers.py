@@ -26,64 +26,18 @@ import re
 from dataclasses import dataclass
 
 from kabar.translate.checks.base import CheckResult
+from kabar.translate.checks.number_words import (
+    ABBREVIATED,
+    EN_SCALES,
+    ID_SCALES,
+    MONTHS,
+    ORDINALS,
+    ROMAN_VALUES,
+    WORD_VALUES,
+)
 
 NAME = "numbers"
 DESCRIPTION = "a number of the source is missing or changed in the English"
-
-_ID_SCALES = {"ribu": 1e3, "juta": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12}
-_EN_SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-}
-_ABBREVIATED = {"k": 1e3, "m": 1e6, "bn": 1e9, "tn": 1e12}
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORDINAL_UNITS = (
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-).split()
-_ORDINAL_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
-_WORD_VALUES: dict[str, float] = {
-    **{w: float(i) for i, w in enumerate(_UNITS)},
-    **{w: float(10 * (i + 2)) for i, w in enumerate(_TENS)},
-    **{w: float(i) for i, w in enumerate(_ORDINAL_UNITS)},
-    **{w: float(10 * (i + 2)) for i, w in enumerate(_ORDINAL_TENS.split())},
-    **{w[:-1] + "ies": float(10 * (i + 2)) for i, w in enumerate(_TENS)},  # the nineties
-    "dozen": 12.0,
-    "hundredth": 100.0,
-    "thousandth": 1000.0,
-    "millionth": 1e6,
-}
-_ORDINALS = frozenset(
-    (*_ORDINAL_UNITS, *_ORDINAL_TENS.split(), "hundredth", "thousandth", "millionth")
-)
-_MONTHS = {
-    name: float(number)
-    for number, names in enumerate(
-        (
-            "january jan",
-            "february feb",
-            "march mar",
-            "april apr",
-            "may",
-            "june jun",
-            "july jul",
-            "august aug",
-            "september sept sep",
-            "october oct",
-            "november nov",
-            "december dec",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
 
 # A number as written: digits, optionally grouped by "." or "," and with decimals. Letters
 # may touch it ("Rp1.000", "H5N1", "COVID-19"), other digits or separators may not.
@@ -92,10 +46,10 @@ _DIGITS = r"(?:(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*|(?<![^\s(])\.\d+)"
 # "2:30", "00:24", a race time "4:41.30": one clock or stopwatch reading, not 2 and 30.
 _CLOCK = r"(?P<colon>:\d\d)(?:[.,]\d+)?(?!\d)"
 _ID_NUMBER = re.compile(
-    rf"(?P<num>{_DIGITS})(?:{_CLOCK})?(?:\s*(?P<scale>{'|'.join(_ID_SCALES)})(?![a-z]))?",
+    rf"(?P<num>{_DIGITS})(?:{_CLOCK})?(?:\s*(?P<scale>{'|'.join(ID_SCALES)})(?![a-z]))?",
     re.IGNORECASE,
 )
-_EN_SCALE_WORDS = "|".join(_EN_SCALES)
+_EN_SCALE_WORDS = "|".join(EN_SCALES)
 _EN_NUMBER = re.compile(
     rf"(?P<num>{_DIGITS})(?:{_CLOCK})?(?:st|nd|rd|th|s)?"
     rf"(?:\s*\+?\s*(?P<scale>{_EN_SCALE_WORDS})(?![a-z])|(?P<abbr>bn|tn|m|k)\b)?"
@@ -113,7 +67,6 @@ _MILITARY = re.compile(
 # "World War II", "Pope John Paul II": capital Roman numerals of two letters or more
 # (a lone "I" is the pronoun).
 _ROMAN = re.compile(r"\b[IVXLCDM]{2,}\b")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _NOON = re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE)
 _MIDNIGHT = re.compile(r"\bmidnight\b", re.IGNORECASE)
 
@@ -195,9 +148,9 @@ def source_quantities(text: str) -> list[Quantity]:
             values = [int(number) + int(match.group("colon")[1:]) / 100]
         scale = match.group("scale")
         if scale:
-            values = [v * _ID_SCALES[scale.lower()] for v in values]
+            values = [v * ID_SCALES[scale.lower()] for v in values]
         elif shared := _range_scale(text, matches, index):  # "4,2-3,9 juta": both millions
-            values += [v * _ID_SCALES[shared.lower()] for v in values]
+            values += [v * ID_SCALES[shared.lower()] for v in values]
         quantities.append(Quantity(match.group(0), frozenset(_rounded(v) for v in values)))
     return quantities
 
@@ -251,9 +204,9 @@ def _english_number(match: re.Match[str]) -> set[float]:
         values = {float(p) for p in re.split(r"[.,]", number) if p}
     abbreviated = match.group("abbr")
     if abbreviated:  # "$1.5bn", "5m" (5 million, or 5 metres: both kept)
-        return values | {v * _ABBREVIATED[abbreviated.lower()] for v in values}
+        return values | {v * ABBREVIATED[abbreviated.lower()] for v in values}
     if scale:
-        return {v * _EN_SCALES[scale.lower()] for v in values}
+        return {v * EN_SCALES[scale.lower()] for v in values}
     if half and number.isdigit():
         return _clock(float(number), half)
     return values
@@ -262,7 +215,7 @@ def _english_number(match: re.Match[str]) -> set[float]:
 def _roman(numeral: str) -> float:
     """The value of a Roman numeral ("XIV" = 14); malformed ones still get a value, which
     at worst lets one source number pass."""
-    values = [_ROMAN_VALUES[c] for c in numeral]
+    values = [ROMAN_VALUES[c] for c in numeral]
     return float(
         sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
     )
@@ -303,20 +256,20 @@ class _WordNumber:
         self.total, self.current, self.last = 0.0, 0.0, ""
 
     def read(self, word: str, *, article: bool) -> None:
-        if word not in _WORD_VALUES and word.endswith("s") and word[:-1] in _ORDINALS:
+        if word not in WORD_VALUES and word.endswith("s") and word[:-1] in ORDINALS:
             word = word[:-1]  # "two-thirds": a fraction's denominator is its ordinal
-        if word in _WORD_VALUES:
-            value = _WORD_VALUES[word]
+        if word in WORD_VALUES:
+            value = WORD_VALUES[word]
             kind = "tens" if 20 <= value < 100 and value % 10 == 0 else "unit"
             if not (self.last == "scale" or (self.last == "tens" and value < 10)):
                 self.flush()
             self.current += value
             self.values.add(value)
             self.last = kind
-            if word in _ORDINALS:
+            if word in ORDINALS:
                 self.flush()  # an ordinal ends the number: "third, twenty" is 3 and 20
-        elif word in _EN_SCALES and (self.last or article):
-            scale = _EN_SCALES[word]
+        elif word in EN_SCALES and (self.last or article):
+            scale = EN_SCALES[word]
             self.current = max(self.current, 1.0) * scale
             if scale >= 1e3:
                 self.total, self.current = self.total + self.current, 0.0
@@ -330,7 +283,7 @@ def _article_before(words: list[str], index: int) -> bool:
 
 
 _MONTH_NEAR_NUMBER = re.compile(
-    rf"\b(?P<month>{'|'.join(_MONTHS)})\b\.?(?=\s+\d)|(?<=\d\s)(?P<after>{'|'.join(_MONTHS)})\b",
+    rf"\b(?P<month>{'|'.join(MONTHS)})\b\.?(?=\s+\d)|(?<=\d\s)(?P<after>{'|'.join(MONTHS)})\b",
     re.IGNORECASE,
 )
 
@@ -338,7 +291,7 @@ _MONTH_NEAR_NUMBER = re.compile(
 def _month_numbers(text: str) -> set[float]:
     """The month of a date written with its name ("December 4", "4 December 2025")."""
     return {
-        _MONTHS[(m.group("month") or m.group("after")).lower()]
+        MONTHS[(m.group("month") or m.group("after")).lower()]
         for m in _MONTH_NEAR_NUMBER.finditer(text)
     }
 

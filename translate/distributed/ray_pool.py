@@ -21,18 +21,21 @@ used exactly once however often it was sent. A unit whose every attempt kills it
 the file at fault fails. Errors raised by the translator itself (not by Ray) are raised
 as they are, as a local Translator would raise them.
 
+The actors themselves (starting them, their hellos, restarts and deaths, stopping them)
+are kept by ``ray_crew.Crew``; this module schedules the units over them and reports.
+
 Ray is imported only when a pool is made: ``pip install 'kabar[ray]'``.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kabar.translate.distributed.ray_actor import Done, Hello, TranslatorActor, Worker
+from kabar.translate.distributed.ray_actor import Done, Worker
+from kabar.translate.distributed.ray_crew import Crew
 from kabar.translate.distributed.ray_setup import (
     INSTALL_HINT,
     ClusterError,
@@ -73,10 +76,8 @@ class RayTranslatorPool:
         self.options = options
         self._ray = ray = import_ray(loopback=options.address is None)
         self._owns_ray = False
-        self._workers: list[Worker] = []
-        self._engine: EngineInfo | None = None
+        self._crew = Crew(ray, options)
         self._broken: ClusterError | None = None
-        self._death = ""  # why the first actor that died for good died
         self.units = 0
         self.retries = 0
         self.wall_seconds = 0.0
@@ -86,60 +87,17 @@ class RayTranslatorPool:
         else:
             self.address = str(ray.get_runtime_context().gcs_address)
         try:
-            self._start(make_translator)
+            self._crew.start(make_translator)
         except BaseException:
             self.close()
             raise
 
     # --- start and stop ----------------------------------------------------------
 
-    def _start(self, make_translator: Callable[[], ArticleTranslator]) -> None:
-        ray, options = self._ray, self.options
-        count = options.workers or max(1, self._cluster_cpus() // options.threads)
-        actor_class = ray.remote(TranslatorActor).options(
-            num_cpus=options.threads,
-            max_restarts=options.max_restarts,
-            max_task_retries=0,  # this pool sends lost units again itself, to any actor
-            scheduling_strategy="SPREAD",  # across nodes: one node lost costs least
-        )
-        for index in range(count):
-            # The recipe itself, not a reference to it in the object store: a restart
-            # needs it again, whatever became of the driver's references.
-            actor = actor_class.remote(make_translator)
-            self._workers.append(Worker(index, actor, actor.hello.remote()))
-        first = time.monotonic() + options.start_timeout
-        while not any(w.up for w in self._workers):
-            if all(w.dead for w in self._workers) or time.monotonic() > first:
-                raise ClusterError(self._no_worker_message())
-            self._wait([], timeout=1.0)
-        then = time.monotonic() + options.join_timeout
-        while any(w.hello is not None for w in self._workers) and time.monotonic() < then:
-            self._wait([], timeout=1.0)
-
-    def _cluster_cpus(self) -> int:
-        return int(self._ray.cluster_resources().get("CPU", 1))
-
-    def _no_worker_message(self) -> str:
-        if self._death:
-            return f"the Ray workers could not start: {self._death}"
-        threads = self.options.threads
-        return (
-            f"no Ray worker started within {self.options.start_timeout:.0f} s: each asks "
-            f"for {threads} CPU(s) (--threads) and the cluster has "
-            f"{self._cluster_cpus()}; lower --workers or --threads, or add nodes"
-        )
-
     def close(self) -> None:
         """Stop the actors (and the Ray this pool started). Safe to call twice."""
         ray = self._ray
-        for worker in self._workers:
-            if worker.dead:
-                continue
-            worker.dead, worker.up = True, False
-            try:
-                ray.kill(worker.actor, no_restart=True)
-            except Exception:  # already gone with its node: nothing to stop
-                continue
+        self._crew.stop()
         if self._owns_ray and ray.is_initialized():
             ray.shutdown()
         self._owns_ray = False
@@ -154,9 +112,9 @@ class RayTranslatorPool:
 
     @property
     def info(self) -> EngineInfo:
-        if self._engine is None:
+        if self._crew.engine is None:
             raise ClusterError("no Ray worker is up")
-        return self._engine
+        return self._crew.engine
 
     def translate_articles(
         self, texts: Sequence[str], *, progress: Progress | None = None
@@ -173,10 +131,10 @@ class RayTranslatorPool:
     def run_report(self) -> dict[str, Any]:
         """Where the work ran: per-worker throughput, restarts and retries (for
         ``kabar-report.json``)."""
-        nodes = {w.node for w in self._workers if w.node}
-        workers = [w.to_dict() for w in self._workers]
+        nodes = {w.node for w in self._crew.workers if w.node}
+        workers = [w.to_dict() for w in self._crew.workers]
         rates = ", ".join(f"{w['sentences_per_second']:.1f}" for w in workers)
-        restarts = sum(w.restarts for w in self._workers)
+        restarts = sum(w.restarts for w in self._crew.workers)
         return {
             "engine": "ray",
             "address": self.address,
@@ -197,7 +155,7 @@ class RayTranslatorPool:
         """Send ``texts`` as one unit to the first actor ``repeats`` times, one at a time:
         (seconds at the driver, seconds in the translator) each, so their difference is
         what Ray adds per unit (measurement, ``kabar.eval.measure.bench_ray``)."""
-        worker = next(w for w in self._workers if w.up)
+        worker = next(w for w in self._crew.workers if w.up)
         trips = []
         for _ in range(repeats):
             began = time.perf_counter()
@@ -208,7 +166,7 @@ class RayTranslatorPool:
     @property
     def worker_pids(self) -> list[int]:
         """The current process of each actor that is up (tests kill them)."""
-        return [w.pids[-1] for w in self._workers if w.up and w.pids]
+        return [w.pids[-1] for w in self._crew.workers if w.up and w.pids]
 
     # --- scheduling ----------------------------------------------------------------
 
@@ -216,7 +174,7 @@ class RayTranslatorPool:
         ray, options = self._ray, self.options
         units = plan_units(
             [len(t) for t in texts],
-            workers=len(self._workers),
+            workers=len(self._crew.workers),
             min_chars=options.min_unit_chars,
             max_chars=options.max_unit_chars,
         )
@@ -229,13 +187,13 @@ class RayTranslatorPool:
         nobody_since: float | None = None
         while pending or (queue and failure is None):
             if failure is None:
-                self._submit(queue, units, texts, pending)
+                self._crew.submit(queue, units, texts, pending)
             if pending:
                 nobody_since = None
             else:  # units wait and no actor is up: wait for one to come back, for a while
                 now = time.monotonic()
                 nobody_since = nobody_since or now
-                if all(w.dead for w in self._workers) or (
+                if all(w.dead for w in self._crew.workers) or (
                     now - nobody_since > options.start_timeout
                 ):
                     self._broken = ClusterError(
@@ -243,7 +201,7 @@ class RayTranslatorPool:
                         "rerun to resume: the finished files are kept"
                     )
                     raise self._broken
-            for ref in self._wait(list(pending), timeout=1.0):
+            for ref in self._crew.wait(list(pending), timeout=1.0):
                 if ref not in pending:  # its worker was lost: sent again already
                     continue
                 worker, unit = pending[ref]
@@ -264,7 +222,7 @@ class RayTranslatorPool:
                     attempts[lost[0]] += 1
                     worker.outstanding.clear()
                     worker.lost_units += len(lost)
-                    self._lost(worker)
+                    self._crew.lost(worker)
                     if attempts[lost[0]] >= options.max_attempts:
                         failure = failure or RuntimeError(
                             f"its Ray worker died {attempts[lost[0]]} time(s) translating "
@@ -290,92 +248,3 @@ class RayTranslatorPool:
         if failure is not None:
             raise failure
         return [article for unit in results for article in unit or ()]
-
-    def _submit(
-        self,
-        queue: deque[int],
-        units: list[range],
-        texts: list[str],
-        pending: dict[Any, tuple[Worker, int]],
-    ) -> None:
-        """Send queued units to the actors that are up, one each in turn, up to
-        ``in_flight`` per actor."""
-        limit = self.options.in_flight
-        while queue:
-            ready = [w for w in self._workers if w.up and len(w.outstanding) < limit]
-            if not ready:
-                return
-            for worker in sorted(ready, key=lambda w: len(w.outstanding)):
-                if not queue:
-                    return
-                unit = queue.popleft()
-                batch = texts[units[unit].start : units[unit].stop]
-                ref = worker.actor.translate.remote(batch)
-                pending[ref] = (worker, unit)
-                worker.outstanding.append(ref)  # an actor runs its calls in this order
-
-    def _lost(self, worker: Worker) -> None:
-        """``worker``'s process died: Ray restarts it; ask when it is up again."""
-        if worker.up:
-            worker.up = False
-            worker.restarts += 1
-            worker.hello = worker.actor.hello.remote()
-
-    def _wait(self, refs: list[Any], *, timeout: float) -> list[Any]:
-        """Wait up to ``timeout`` for any of ``refs`` or any actor's hello; handle the
-        hellos here, return the refs that are done."""
-        ray = self._ray
-        now = time.monotonic()
-        for worker in self._workers:  # ask again those that were unreachable
-            idle = worker.hello is None and not worker.up and not worker.dead
-            if idle and now >= worker.hello_after:
-                worker.hello = worker.actor.hello.remote()
-        hellos = {w.hello: w for w in self._workers if w.hello is not None}
-        everything = refs + list(hellos)
-        if not everything:
-            time.sleep(min(timeout, 0.2))
-            return []
-        done, _ = ray.wait(everything, num_returns=1, timeout=timeout)
-        if done:  # and whatever else is ready by now, without waiting
-            done, _ = ray.wait(everything, num_returns=len(everything), timeout=0)
-        finished: list[Any] = []
-        for ref in done:
-            greeted = hellos.get(ref)
-            if greeted is None:
-                finished.append(ref)
-            else:
-                self._greet(greeted, ref)
-        return finished
-
-    def _greet(self, worker: Worker, ref: Any) -> None:
-        ray = self._ray
-        worker.hello = None
-        try:
-            hello: Hello = ray.get(ref)
-        except ray.exceptions.ActorDiedError as error:
-            # For good: its restarts are used up, it was stopped, or its constructor
-            # raised something other than a KabarError (kept for the message).
-            worker.dead = True
-            self._death = self._death or _why(error)
-            return
-        except ray.exceptions.RayError:  # unreachable for now (restarting): ask again soon
-            worker.hello_after = time.monotonic() + 1.0
-            return
-        if hello.error is not None:
-            raise hello.error
-        worker.up = True
-        worker.node = hello.node
-        worker.pids.append(hello.pid)
-        if self._engine is None:
-            self._engine = hello.engine
-
-
-def _why(error: Exception) -> str:
-    """The exception line that ends the remote traceback in Ray's message, else its first
-    line (without the ANSI colours Ray adds)."""
-    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in str(error).splitlines()]
-    lines = [line for line in lines if line]
-    if not lines:
-        return type(error).__name__
-    raised = [line for line in lines if re.match(r"^[\w.]+(Error|Exception)\b.*:", line)]
-    return raised[-1] if raised else lines[0]
