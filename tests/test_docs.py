@@ -119,6 +119,32 @@ def _workspace(root: Path) -> None:
     for name in ("output.eng", "ref.eng", "flores200-devtest.eng", "news.eng"):
         (root / name).write_text("\n".join(english) + "\n", encoding="utf-8")
     (root / "news.ind").write_text("\n".join(sentences[:3]) + "\n", encoding="utf-8")
+    # docs/formats.md: a Word file, a web page and a Markdown file to give back in kind.
+    shutil.copy(seeds[1], root / "berita.txt")
+    _word_file(root / "berita.docx", sentences[:3])
+    (root / "halaman.html").write_text(
+        "<!doctype html><html lang='id'><head><title>Berita</title></head><body>"
+        "<nav><a href='/'>Beranda</a></nav><article><h1>"
+        + sentences[0]
+        + "</h1>"
+        + "".join(f"<p>{s}</p>" for s in sentences[1:3])
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    (root / "README.md").write_text(
+        "# Catatan\n\n" + sentences[1] + "\n\n- " + sentences[2] + "\n\n```\nkode\n```\n",
+        encoding="utf-8",
+    )
+
+
+def _word_file(path: Path, paragraphs: list[str]) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(paragraphs[0], level=1)
+    for text in paragraphs[1:]:
+        document.add_paragraph(text)
+    document.save(str(path))
 
 
 @pytest.fixture(scope="module")
