@@ -352,7 +352,7 @@ def test_falls_back_to_sacrebleu_only_where_it_knows_the_set(
 
 def test_eval_takes_every_engine_option() -> None:
     """New engine options (e.g. a backend choice) reach `kabar eval` without edits."""
-    from kabar.cli.translate_commands import add_engine_arguments
+    from kabar.cli.engine_arguments import add_engine_arguments
 
     engine = argparse.ArgumentParser()
     add_engine_arguments(engine)

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
+from kabar.cli.engine_arguments import load_translator
 from kabar.cli.main import build_parser, main
-from kabar.cli.translate_commands import load_translator
 from kabar.translate.backends.base import Backend, Decoded, DelegatingBackend
 from kabar.translate.engine import Translator
 from tests.conftest import REPO, seed_files

@@ -16,7 +16,8 @@ from kabar.ui.downloads import DOWNLOADS
 from kabar.ui.handlers import load_upload, translate_json, translate_page, user_errors
 from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS, MAX_UPLOAD_BYTES, PICKER_SUFFIXES
 from kabar.ui.models import ModelChooser
-from kabar.ui.view import CSS, render_model_error, render_progress
+from kabar.ui.style import CSS
+from kabar.ui.view import render_model_error, render_progress
 
 if TYPE_CHECKING:
     from kabar.translate.engine import Translator

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from kabar.cli.arguments import int_in_range
-from kabar.cli.translate_commands import add_engine_arguments, load_translator, progress_printer
+from kabar.cli.engine_arguments import add_engine_arguments, load_translator
+from kabar.cli.translate_commands import progress_printer
 from kabar.core import settings
 from kabar.core.errors import OptionsError
 from kabar.eval.report import REPORT_MD, EvalReport, build_report, one_line

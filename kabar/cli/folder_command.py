@@ -10,13 +10,9 @@ from pathlib import Path
 from typing import IO
 
 from kabar.cli.arguments import int_in_range
+from kabar.cli.engine_arguments import add_engine_arguments, engine_spec, load_translator
 from kabar.cli.summarize_command import add_brief_arguments, load_summarizer
-from kabar.cli.translate_commands import (
-    add_engine_arguments,
-    add_export_arguments,
-    engine_spec,
-    load_translator,
-)
+from kabar.cli.translate_commands import add_export_arguments
 from kabar.core.errors import OptionsError
 from kabar.translate.briefing import brief_maker
 from kabar.translate.documents.base import BriefMaker, DocumentOptions, input_suffixes

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kabar.cli.arguments import int_in_range
-from kabar.cli.translate_commands import add_engine_arguments, load_translator
+from kabar.cli.engine_arguments import add_engine_arguments, load_translator
 from kabar.core.errors import KabarError, OptionsError
 from kabar.serve.keys import KeyStore
 from kabar.serve.settings import LOOPBACK_HOSTS, ServeSettings

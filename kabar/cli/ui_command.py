@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from kabar.cli.arguments import add_max_chars, int_in_range
-from kabar.cli.translate_commands import add_engine_arguments, load_translator
+from kabar.cli.engine_arguments import add_engine_arguments, load_translator
 from kabar.core.errors import KabarError, ModelNotFoundError
 from kabar.ui.briefs import BRIEF_METHODS
 from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS
