@@ -275,6 +275,8 @@ def test_json_format_is_sentence_aligned_with_briefs(
             "argument --round-chars: must be at least 1, not 0",
         ),
         (lambda t: (t / "in").mkdir(), ["in", "out", "--text-field", ""], "--text-field"),
+        # one document's Word table: refused, not silently ignored
+        (lambda t: (t / "in").mkdir(), ["in", "out", "--bilingual"], "unrecognized arguments"),
     ],
 )
 def test_usage_errors_exit_2(

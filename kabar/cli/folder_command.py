@@ -45,7 +45,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "out_dir", type=Path, metavar="OUT_DIR", help="where the English goes (created)"
     )
     add_engine_arguments(parser)
-    add_export_arguments(parser)
+    # --bilingual is one document's Word table: translate-dir refuses it rather than ignore it.
+    add_export_arguments(parser, bilingual=False)
     add_brief_arguments(parser)
     parser.add_argument(
         "--format",

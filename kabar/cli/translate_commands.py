@@ -87,8 +87,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     fetch.set_defaults(run=run_download)
 
 
-def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    """How the English article is written: clean (default), marked, or without furniture."""
+def add_export_arguments(parser: argparse.ArgumentParser, *, bilingual: bool = True) -> None:
+    """How the English article is written: clean (default), marked, or without furniture;
+    ``bilingual``: offer ``--bilingual`` (one document's Word table; a folder job has none)."""
     group = parser.add_argument_group("the English article")
     group.add_argument(
         "--marks",
@@ -96,12 +97,13 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
         help='keep the role marks ("[caption] ...") in the text, for a round trip through '
         "kabar summarize (the JSON always has the roles)",
     )
-    group.add_argument(
-        "--bilingual",
-        action="store_true",
-        help="with --format docx: a table to check the translation with, Indonesian | "
-        "English, one row per sentence, with its flags",
-    )
+    if bilingual:
+        group.add_argument(
+            "--bilingual",
+            action="store_true",
+            help="with --format docx: a table to check the translation with, Indonesian | "
+            "English, one row per sentence, with its flags",
+        )
     group.add_argument(
         "--drop-furniture",
         action="store_true",
