@@ -168,6 +168,8 @@ def test_empty_article_shows_an_error_message(page: Any) -> None:
     message.wait_for(timeout=30_000)
     assert message.is_visible()
     assert page.locator("#kabar-result tr.kabar-row").count() == 0
+    # the panel does not go on saying "Translating…" under the error (a new user saw both)
+    page.locator("#kabar-result .kabar-progress").wait_for(state="detached", timeout=30_000)
 
 
 def test_uploaded_docx_fills_the_article_box(page: Any, tmp_path: Path) -> None:

@@ -180,6 +180,11 @@ def build_app(
         def on_finish() -> gr.Button:
             return gr.Button(interactive=True)
 
+        def on_failed() -> tuple[Any, ...]:
+            # The error's own message is the toast: the panel must not go on saying
+            # "Translating…" under it (the result area goes back to what it showed idle).
+            return gr.Button(interactive=True), idle_html
+
         def on_upload(path: str | None, whole: bool) -> str:
             return load_upload(path, max_chars=max_chars, whole_page=whole)
 
@@ -213,7 +218,7 @@ def build_app(
         translating.then(on_finish, outputs=translate_button, api_visibility="private").then(
             None, js=SCROLL_TO_RESULT, api_visibility="private"
         )
-        translating.failure(on_finish, outputs=translate_button, api_visibility="private")
+        translating.failure(on_failed, outputs=[translate_button, result], api_visibility="private")
         upload.upload(
             on_upload, inputs=[upload, whole_page], outputs=article, api_visibility="private"
         )
