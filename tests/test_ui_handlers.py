@@ -344,3 +344,10 @@ def test_the_whole_page_checkbox_reads_all_of_a_page(
     ]
     users = [d for d in config["dependencies"] if box in d["inputs"]]
     assert len(users) == 3
+
+
+def test_the_sentence_card_counts_one_paragraph_in_the_singular(translator: Translator) -> None:
+    from kabar.ui.view import render_result
+
+    html = render_result(translator.translate_article("Presiden tiba di Jakarta."))
+    assert "in 1 paragraph<" in html and "1 paragraphs" not in html

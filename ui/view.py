@@ -45,6 +45,11 @@ METRIC_DIRECTIONS = {
 }
 
 
+def _in_paragraphs(n: int) -> str:
+    """'in 1 paragraph', 'in 12 paragraphs'."""
+    return f"in {n} paragraph{'' if n == 1 else 's'}"
+
+
 def _text(value: object) -> str:
     """Escape anything for use as HTML text or a double-quoted attribute value."""
     return html.escape(str(value), quote=True)
@@ -106,7 +111,7 @@ def _cards(article: ArticleTranslation) -> str:
     engine = article.engine
     return (
         '<div class="kabar-cards">'
-        + _card("Sentences", str(len(sentences)), f"in {len(article.paragraphs)} paragraphs")
+        + _card("Sentences", str(len(sentences)), _in_paragraphs(len(article.paragraphs)))
         + _card(
             "Mean confidence",
             f"{article.mean_confidence:.2f}",

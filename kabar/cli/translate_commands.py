@@ -67,7 +67,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="write to this file (default: stdout; for docx/html/md FILE's English name "
         "beside it, berita.docx -> berita.en.docx)",
     )
-    translate.add_argument("--quiet", action="store_true", help="no progress or engine report")
+    translate.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress or engine report (the sentences to check and licence notes are "
+        "still said)",
+    )
     add_export_arguments(translate)
     add_brief_arguments(translate)
     translate.set_defaults(run=run_translate)
