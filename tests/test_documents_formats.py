@@ -303,6 +303,7 @@ def test_kabar_translate_format_docx_writes_the_english_document(
     code, out, err = run_cli([*argv, *tiny_engine_args(tiny_model_dir), "--quiet"], capsys)
     assert code == 0, err
     assert out == ""
+    assert "wrote" not in err  # --quiet, and the user named the file
     before, after = _paragraphs(source), _paragraphs(output)
     assert [b[:3] for b in before] == [a[:3] for a in after]
     assert all(bool(a[3]) == bool(b[3]) for a, b in zip(after, before, strict=True))
@@ -312,6 +313,11 @@ def test_kabar_translate_format_docx_writes_the_english_document(
     assert code == 0, err
     assert out.startswith("# ")  # the headline, as the title
     assert len(MarkdownIt().parse(out)) > 6 and "[headline]" not in out
+    # No -o: kabar names the file, and says which even with --quiet (stdout is empty).
+    argv = ["translate", str(source), "--format", "docx", *tiny_engine_args(tiny_model_dir)]
+    code, out, err = run_cli([*argv, "--quiet"], capsys)
+    assert code == 0, err
+    assert out == "" and f"kabar: wrote {tmp_path / 'berita.en.docx'}" in err
 
 
 # --- .jsonl corpora ------------------------------------------------------------------

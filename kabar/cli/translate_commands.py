@@ -202,7 +202,7 @@ def run_translate(args: argparse.Namespace) -> int:
         else:
             with atomic_write(output, binary=True) as handle:
                 handle.write(data)
-            if not args.quiet:
+            if not args.quiet or args.output is None:  # a name kabar chose is always said
                 print(f"kabar: wrote {output}", file=sys.stderr)
         return 0
     rendered = render(
@@ -268,7 +268,7 @@ def run_translate_document(args: argparse.Namespace) -> int:
     )
     for notice in document.notices:
         print(f"kabar: note: {notice}", file=sys.stderr)
-    if not args.quiet:
+    if not args.quiet or args.output is None:  # a name kabar chose is always said
         print(
             f"kabar: wrote {output} ({document.tally.sentences} sentences, "
             f"{document.tally.flagged} flagged)",
