@@ -150,6 +150,9 @@ def test_incomplete_model_folder_lists_missing_files(
     assert code == 1
     assert "source.spm" in err and "model.safetensors or pytorch_model.bin" in err
     assert "config.json," not in err.split("lacks")[1].split(".\n")[0]
+    # A folder is not a hub id: the download advice names one, never the folder.
+    assert f"kabar download {tmp_path}" not in err
+    assert "kabar download MODEL (e.g. Helsinki-NLP/opus-mt-id-en) --to DIR" in err
 
 
 def test_nonexistent_model_folder(capsys: pytest.CaptureFixture[str]) -> None:

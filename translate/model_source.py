@@ -56,10 +56,12 @@ def missing_files(folder: Path) -> list[str]:
 
 
 def not_found_message(model: str, reason: str, family: ModelFamily | None = None) -> str:
+    # A folder is no hub id: `kabar download /some/folder` would make no sense.
+    hub_id = f"MODEL (e.g. {DEFAULT_MODEL})" if _is_folder(model) else model
     return (
         f"the translation model '{model}' is not available: {reason}.\n"
         "Fix it in one of two ways:\n"
-        f"  1. Where the internet is reachable, run `kabar download {model} --to DIR`\n"
+        f"  1. Where the internet is reachable, run `kabar download {hub_id} --to DIR`\n"
         "     (or any kabar command once: the model is cached on first use), and bring DIR here.\n"
         "  2. Point kabar at a local copy: `kabar translate --model DIR ARTICLE.txt`\n"
         f"     (or set {settings.MODEL.name}=DIR). DIR must hold: "
@@ -190,8 +192,12 @@ def unloadable_message(model: str, error: Exception) -> str:
     )
 
 
+def _is_folder(model: str) -> bool:
+    return looks_like_path(model) or Path(model).expanduser().is_dir()
+
+
 def _copy_again(model: str) -> str:
-    if looks_like_path(model) or Path(model).expanduser().is_dir():
+    if _is_folder(model):
         return (
             "Copy the model folder again from where it came from, or download it again with "
             "`kabar download MODEL --to DIR`."
