@@ -54,3 +54,26 @@ def test_translate_dir_lists_sentences_to_check_in_json_report_and_summary(
     assert entry["flags"]["numbers"] >= 1
     assert f"kabar: sentences to check: {len(flagged)} in 1 file" in err
     assert "  angka.txt: " in err
+
+
+def test_a_long_documents_list_keeps_its_worst_and_counts_them_all() -> None:
+    """Memory stays bounded: a 10 MB file whose every sentence is flagged kept them all
+    (and wrote them into every checkpoint); the list keeps the worst, the count is whole."""
+    from kabar.translate.documents.json_stream import MAX_LISTED
+
+    tally = Tally()
+    for _ in range(MAX_LISTED):  # 2 of every 4 sentences to check
+        tally.add(article(), 0.1)
+    review = tally.review()
+    assert review["count"] == 2 * MAX_LISTED and review["listed"] == MAX_LISTED
+    assert len(tally.to_check) <= 2 * MAX_LISTED
+    everything = Tally()
+    everything.to_check = [
+        item.to_dict() | {"sentence": 4 * n + item.index}
+        for n in range(MAX_LISTED)
+        for item in article().to_check.sentences
+    ]
+    worst = sorted(
+        everything.to_check, key=lambda s: (s["confidence"], -len(s["flags"]), s["sentence"])
+    )
+    assert review["sentences"] == worst[:MAX_LISTED]

@@ -65,7 +65,8 @@ def test_skip_other_languages_skips_them(
     assert code == 0, err
     assert "1 translated, 2 skipped, 0 failed" in err
     assert "skipped: 2 not Indonesian (sub/jawa.html, wire.txt)" in err
-    assert sorted(p.name for p in out.rglob("*.en.*")) == ["berita.en.txt"]
+    # only the Indonesian file is translated (its English and, by default, its JSON)
+    assert sorted(p.name for p in out.rglob("*.en.*")) == ["berita.en.txt", "berita.en.txt.json"]
     files = _report(out)
     assert files["wire.txt"]["status"] == "skipped"
     assert files["wire.txt"]["reason"] == (

@@ -17,10 +17,21 @@ if TYPE_CHECKING:
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+# A document's list of sentences to check keeps its worst this many: a 10 MB file whose
+# every sentence is flagged would otherwise hold (and checkpoint) all of them, and memory
+# would grow with the file. The count is always the whole document's.
+MAX_LISTED = 100
+
+
+def _worst_first(item: Mapping[str, Any]) -> tuple[float, int, int]:
+    return (item["confidence"], -len(item["flags"]), item["sentence"])
+
+
 class Tally:
     """Running figures of one document: sentences, confidence, flags, seconds, and the
-    sentences to check (``to_check``: ``SentenceToCheck.to_dict()`` with the sentence's
-    index in the whole document; ``flags``: how many sentences raised each flag)."""
+    sentences to check (``to_check``: the worst ``MAX_LISTED`` as
+    ``SentenceToCheck.to_dict()`` with the sentence's index in the whole document;
+    ``to_check_count``: all of them; ``flags``: how many sentences raised each flag)."""
 
     def __init__(self) -> None:
         self.sentences = 0
@@ -30,10 +41,14 @@ class Tally:
         self._confidence_sum = 0.0
         self.flags: dict[str, int] = {}
         self.to_check: list[dict[str, Any]] = []
+        self.to_check_count = 0
 
     def add(self, article: ArticleTranslation, seconds: float) -> None:
         for item in article.to_check.sentences:
             self.to_check.append(item.to_dict() | {"sentence": self.sentences + item.index})
+        self.to_check_count += len(article.to_check.sentences)
+        if len(self.to_check) > 2 * MAX_LISTED:  # bounded, sorted only now and then
+            self.to_check = sorted(self.to_check, key=_worst_first)[:MAX_LISTED]
         for sentence in article.sentences:
             for flag in sentence.flags:
                 self.flags[flag] = self.flags.get(flag, 0) + 1
@@ -50,11 +65,11 @@ class Tally:
         return self._confidence_sum / self.sentences if self.sentences else None
 
     def review(self) -> dict[str, Any]:
-        """The document's sentences to check, worst first, as ``ReviewList.to_dict()``."""
-        ordered = sorted(
-            self.to_check, key=lambda s: (s["confidence"], -len(s["flags"]), s["sentence"])
-        )
-        return {"count": len(ordered), "sentences": ordered}
+        """The document's sentences to check, worst first, as ``ReviewList.to_dict()``:
+        ``count`` all of them, ``sentences`` the worst ``MAX_LISTED`` (``listed`` says how
+        many are listed, so a long list is never cut without a word)."""
+        ordered = sorted(self.to_check, key=_worst_first)[:MAX_LISTED]
+        return {"count": self.to_check_count, "listed": len(ordered), "sentences": ordered}
 
     def state(self) -> dict[str, Any]:
         """The running figures, for a checkpoint (floats survive JSON exactly)."""
@@ -66,6 +81,7 @@ class Tally:
             "confidence_sum": self._confidence_sum,
             "flags": self.flags,
             "to_check": self.to_check,
+            "to_check_count": self.to_check_count,
         }
 
     def restore(self, state: Mapping[str, Any]) -> None:
@@ -77,6 +93,7 @@ class Tally:
         # A checkpoint of an older kabar has neither: the list starts at the resume point.
         self.flags = {str(k): int(v) for k, v in state.get("flags", {}).items()}
         self.to_check = list(state.get("to_check", []))
+        self.to_check_count = int(state.get("to_check_count", len(self.to_check)))
 
 
 class JsonArticleStream:

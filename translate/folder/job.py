@@ -288,6 +288,7 @@ class FolderJob:
                 flagged_sentences=tally.flagged,
                 flags=dict(tally.flags),
                 to_check=tuple(tally.review()["sentences"]),
+                to_check_count=tally.to_check_count,
                 seconds=tally.seconds,
                 notices=(*document.notices, *notices),
                 details=dict(document.details),

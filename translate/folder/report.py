@@ -46,6 +46,7 @@ class FileOutcome:
     removed_outputs: tuple[str, ...] = ()
     flags: Mapping[str, int] = field(default_factory=dict)
     to_check: tuple[Mapping[str, Any], ...] = ()
+    to_check_count: int = 0  # all of them; ``to_check`` lists the worst (a long list is cut)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "status": self.status}
@@ -65,7 +66,11 @@ class FileOutcome:
                 "mean_confidence": None if mean is None else round(mean, 4),
                 "flagged_sentences": self.flagged_sentences,
                 "flags": dict(self.flags),
-                "to_check": {"count": len(self.to_check), "sentences": list(self.to_check)},
+                "to_check": {
+                    "count": max(self.to_check_count, len(self.to_check)),
+                    "listed": len(self.to_check),
+                    "sentences": list(self.to_check),
+                },
                 "seconds": round(self.seconds, 3),
             }
             if self.resumed_units:
@@ -233,6 +238,10 @@ def summary_lines(report: FolderReport, report_path: str) -> list[str]:
     return lines
 
 
+def _to_check(outcome: FileOutcome) -> int:
+    return max(outcome.to_check_count, len(outcome.to_check))
+
+
 def to_check_lines(report: FolderReport) -> list[str]:
     """How many sentences to check, by flag, and the files with the most (the report and
     each file's JSON list them, worst first)."""
@@ -243,11 +252,11 @@ def to_check_lines(report: FolderReport) -> list[str]:
     for f in files:
         for flag, n in f.flags.items():
             counts[flag] = counts.get(flag, 0) + n
-    total = sum(len(f.to_check) for f in files)
+    total = sum(_to_check(f) for f in files)
     by_flag = ", ".join(f"{flag} {n:,}" for flag, n in sorted(counts.items(), key=lambda i: -i[1]))
     lines = [f"kabar: sentences to check: {total:,} in {_files(len(files))} ({by_flag}):"]
-    ranked = sorted(files, key=lambda f: -len(f.to_check))
-    lines += [f"  {f.path}: {len(f.to_check)}" for f in ranked[:_LISTED]]
+    ranked = sorted(files, key=lambda f: -_to_check(f))
+    lines += [f"  {f.path}: {_to_check(f):,}" for f in ranked[:_LISTED]]
     if len(ranked) > _LISTED:
         lines.append(f"  ... and {len(ranked) - _LISTED} more files (named in the report)")
     return lines
