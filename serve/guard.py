@@ -30,11 +30,11 @@ log = logging.getLogger("kabar.serve")
 
 
 class BodyTooLarge(Exception):
-    pass
+    """The request body passed the body size limit while it was being read."""
 
 
 class BodyTooSlow(Exception):
-    pass
+    """The request body did not arrive within the time allowed for it."""
 
 
 class Guard:
