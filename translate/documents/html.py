@@ -122,11 +122,11 @@ def _blocks_of(element: Any) -> Iterator[Block]:
 
     def visit(child: Any, depth: int) -> Iterator[Block]:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag.lower() in SKIPPED or not tag:
-            pass  # comments, processing instructions and code: untouched
-        elif tag.lower() in INLINE:
+        # comments, processing instructions and code (SKIPPED) are left untouched;
+        # only their tail text, after them, is translated
+        if tag and tag.lower() in INLINE:
             yield from inline(child, depth)
-        else:
+        elif tag and tag.lower() not in SKIPPED:
             yield from flush()
             yield from _blocks_of(child)
         slots.append((child, "tail"))
