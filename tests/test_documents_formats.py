@@ -339,10 +339,12 @@ def test_a_corpus_record_comes_back_whole_with_its_translation(tmp_path: Path) -
         document.receive(unit, translator.translate_article(unit.text), 0.0)
     document.commit()
     lines = [json.loads(line) for line in (tmp_path / "korpus.en.jsonl").open()]
+    checks = [line.pop("translation_checks") for line in lines]
     assert lines[0] == {**records[0], "translation": "EN Hujan turun. EN Banjir."}
     assert list(lines[0]) == [*records[0], "translation"]  # every field in its place
     # No "url": the record is named by its line, after its own fields.
     assert lines[1] == {**records[1], "id": None, "line": 2, "translation": "EN Presiden tiba."}
+    assert [c["sentences"] for c in checks] == [2, 1]
 
 
 def test_kabar_translate_bilingual_writes_the_table_to_check(

@@ -78,13 +78,15 @@ def clean_article_text(
     sections: Sequence[Section] = (),
     *,
     drop_furniture: bool = False,
+    verbose: bool = False,
 ) -> str:
-    """The English article as a reader gets it: the brief first under its heading, then
-    the article without role marks (``kabar.translate.documents.export``), its furniture
-    left out with ``drop_furniture``."""
+    """The English article as a reader gets it: the brief first under its heading (its
+    technical notes too with ``verbose``), then the article without role marks
+    (``kabar.translate.documents.export``), its furniture left out with ``drop_furniture``."""
     from kabar.translate.documents.export import article_text, brief_heading
 
-    out = brief_heading(brief) + article_text(article, drop_furniture=drop_furniture) + "\n"
+    out = brief_heading(brief, verbose=verbose)
+    out += article_text(article, drop_furniture=drop_furniture) + "\n"
     for section in sections:
         out += f"\n{section.title}:\n" + "".join(f"{line}\n" for line in section.lines)
     return out
@@ -165,11 +167,15 @@ def render(
     sections: Sequence[Section] = (),
     marks: bool = False,
     drop_furniture: bool = False,
+    verbose: bool = False,
 ) -> str:
     """``article`` (and its brief, and extra sections) in format ``fmt``; for the text
-    format, ``marks`` keeps the furniture's role marks, ``drop_furniture`` leaves it out."""
-    if fmt == "text" and drop_furniture and not marks:
-        return clean_article_text(article, brief, sections, drop_furniture=True)
+    format, ``marks`` keeps the furniture's role marks, ``drop_furniture`` leaves it out,
+    ``verbose`` shows the brief's technical notes (always in the JSON and the Markdown)."""
+    if fmt == "text" and (drop_furniture or verbose) and not marks:
+        return clean_article_text(
+            article, brief, sections, drop_furniture=drop_furniture, verbose=verbose
+        )
     try:
         renderer = MARKED if marks and fmt == "text" else RENDERERS[fmt]
     except KeyError:

@@ -130,8 +130,10 @@ def run_translate_dir(args: argparse.Namespace) -> int:
             id_field=args.id_field,
             marks=args.marks,
             drop_furniture=args.drop_furniture,
+            verbose=args.verbose,
         ),
-        features={"brief_sentences": args.brief_sentences},
+        # The .brief.txt differs with --verbose (its notes): a rerun that changes it redoes.
+        features={"brief_sentences": args.brief_sentences, "brief_notes": args.verbose},
         force=args.force,
         include_hidden=args.include_hidden,
         skip_other_languages=args.skip_other_languages,

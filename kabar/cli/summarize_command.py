@@ -100,6 +100,12 @@ def add_brief_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_SENTENCES,
         help=f"sentences in the brief (default {DEFAULT_SENTENCES})",
     )
+    group.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show the brief's technical notes (how it was chosen, e.g. '42 Indonesian "
+        "vs 1 English function words') after its lines; the JSON always has them",
+    )
 
 
 def load_summarizer(

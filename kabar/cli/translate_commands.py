@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kabar.cli.arguments import add_article_input
 from kabar.cli.engine_arguments import add_engine_arguments, load_translator
 from kabar.cli.summarize_command import add_brief_arguments, load_summarizer
+from kabar.cli.translate_corpus import add_corpus_arguments, is_corpus, run_translate_corpus
 from kabar.core import settings
 from kabar.core.atomic import atomic_write
 from kabar.core.errors import InputError
@@ -75,6 +76,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_export_arguments(translate)
     add_brief_arguments(translate)
+    add_corpus_arguments(translate)
     translate.set_defaults(run=run_translate)
 
     fetch = commands.add_parser(
@@ -159,6 +161,8 @@ def run_split(args: argparse.Namespace) -> int:
 
 
 def run_translate(args: argparse.Namespace) -> int:
+    if is_corpus(args.file):
+        return run_translate_corpus(args)
     if getattr(args, "bilingual", False) and args.format != "docx":
         raise InputError("--bilingual writes a Word table: add --format docx.")
     bilingual = getattr(args, "bilingual", False)
@@ -190,7 +194,11 @@ def run_translate(args: argparse.Namespace) -> int:
             data = bilingual_docx(article)
         else:
             data = export_article(
-                article, args.format, brief=brief, drop_furniture=args.drop_furniture
+                article,
+                args.format,
+                brief=brief,
+                drop_furniture=args.drop_furniture,
+                verbose=args.verbose,
             )
         output = args.output
         if output is None and args.format == "docx":
@@ -206,7 +214,12 @@ def run_translate(args: argparse.Namespace) -> int:
                 print(f"kabar: wrote {output}", file=sys.stderr)
         return 0
     rendered = render(
-        article, args.format, brief=brief, marks=args.marks, drop_furniture=args.drop_furniture
+        article,
+        args.format,
+        brief=brief,
+        marks=args.marks,
+        drop_furniture=args.drop_furniture,
+        verbose=args.verbose,
     )
     if args.output is None:
         sys.stdout.write(rendered)

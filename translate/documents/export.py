@@ -5,7 +5,10 @@ No role marks ("[caption] …": those are for round trips, ``--marks`` and the J
 news furniture is kept as the document's own structure (the headline is the title, a
 caption a caption, a "Read also" line its own small paragraph), or left out with
 ``drop_furniture`` (everything but the headline). The brief, when there is one, comes
-first under its own heading, its lines in plain English; technical notes stay in the JSON.
+first under its own heading, its lines in plain English; its technical notes (how it was
+chosen: "the article is Indonesian (42 vs 1 function words) ...") stay in the JSON, and
+follow its lines only when asked (``verbose``: ``--verbose``), or when the brief is empty
+(then they say why).
 """
 
 from __future__ import annotations
@@ -85,20 +88,43 @@ def brief_texts(brief: object | None) -> list[str]:
     ]
 
 
-def brief_heading(brief: object | None) -> str:
-    """The brief as the plain text's first lines, under its heading ("" without one)."""
+def brief_notes(brief: object | None, *, verbose: bool = False) -> list[str]:
+    """The brief's technical notes to show beside its lines: all of them with
+    ``verbose``, else none, unless the brief has no line (the notes then say why)."""
+    if brief is None:
+        return []
+    notices = getattr(brief, "notices", None)
+    if notices is None and isinstance(brief, dict):
+        notices = brief.get("notices", [])
+    if not verbose and brief_texts(brief):
+        return []
+    return [" ".join(str(notice).split()) for notice in notices or ()]
+
+
+def brief_heading(brief: object | None, *, verbose: bool = False) -> str:
+    """The brief as the plain text's first lines, under its heading ("" without one),
+    its notes after them with ``verbose``."""
     lines = brief_texts(brief)
     if not lines:
         return ""
-    return f"{BRIEF_HEADING}:\n" + "".join(f"- {line}\n" for line in lines) + "\n"
+    notes = brief_notes(brief, verbose=verbose)
+    return (
+        f"{BRIEF_HEADING}:\n"
+        + "".join(f"- {line}\n" for line in lines)
+        + "".join(f"note: {note}\n" for note in notes)
+        + "\n"
+    )
 
 
-def clean_markdown(blocks: Sequence[Block], brief: Sequence[str] = ()) -> str:
+def clean_markdown(
+    blocks: Sequence[Block], brief: Sequence[str] = (), notes: Sequence[str] = ()
+) -> str:
     from kabar.translate.documents.markdown import escape
 
     lines: list[str] = []
     if brief:
         lines += [f"## {BRIEF_HEADING}", "", *(f"- {escape(line)}" for line in brief), ""]
+        lines += [*(f"> note: {escape(note)}" for note in notes), *([""] if notes else [])]
     for block in blocks:
         text = escape(block.text, at_start=True)
         if block.role == HEADLINE:
@@ -110,7 +136,9 @@ def clean_markdown(blocks: Sequence[Block], brief: Sequence[str] = ()) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def clean_html(blocks: Sequence[Block], brief: Sequence[str] = ()) -> str:
+def clean_html(
+    blocks: Sequence[Block], brief: Sequence[str] = (), notes: Sequence[str] = ()
+) -> str:
     title = next((b.text for b in blocks if b.role == HEADLINE), blocks[0].text if blocks else "")
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -119,6 +147,7 @@ def clean_html(blocks: Sequence[Block], brief: Sequence[str] = ()) -> str:
     ]
     if brief:
         items = "".join(f"<li>{html.escape(line)}</li>\n" for line in brief)
+        items += "".join(f'<li class="note"><small>note: {html.escape(n)}</small></li>\n' for n in notes)
         parts.append(
             f'<section class="brief">\n<h2>{BRIEF_HEADING}</h2>\n<ul>\n{items}</ul>\n</section>\n'
         )
@@ -137,7 +166,9 @@ def clean_html(blocks: Sequence[Block], brief: Sequence[str] = ()) -> str:
     return "".join(parts)
 
 
-def clean_docx(blocks: Sequence[Block], brief: Sequence[str] = ()) -> bytes:
+def clean_docx(
+    blocks: Sequence[Block], brief: Sequence[str] = (), notes: Sequence[str] = ()
+) -> bytes:
     """A Word document: the headline as Title, the brief as a list under a heading, body
     paragraphs Normal, captions Caption, other furniture in small italics; English."""
     import docx
@@ -152,6 +183,10 @@ def clean_docx(blocks: Sequence[Block], brief: Sequence[str] = ()) -> bytes:
         document.add_heading(BRIEF_HEADING, level=2)
         for line in brief:
             document.add_paragraph(line, style="List Bullet")
+        for note in notes:
+            run = document.add_paragraph().add_run(f"note: {note}")
+            run.italic = True
+            run.font.size = Pt(9)
     for block in blocks:
         if block in headline:
             continue
@@ -195,19 +230,22 @@ def export_article(
     *,
     brief: object | None = None,
     drop_furniture: bool = False,
+    verbose: bool = False,
 ) -> bytes:
     """The English article as a ``docx``, ``html`` or ``md`` file's bytes (UTF-8 text for
-    the last two)."""
+    the last two); ``verbose`` adds the brief's technical notes after its lines."""
     blocks = article_blocks(article, drop_furniture=drop_furniture)
     lines = brief_texts(brief)
+    notes = brief_notes(brief, verbose=verbose) if lines else []
     if fmt == "docx":
-        return clean_docx(blocks, lines)
+        return clean_docx(blocks, lines, notes)
     if fmt == "text":
-        text = brief_heading(brief) + article_text(article, drop_furniture=drop_furniture)
+        text = brief_heading(brief, verbose=verbose)
+        text += article_text(article, drop_furniture=drop_furniture)
         return (text + "\n").encode("utf-8")
     writers = {"html": clean_html, "md": clean_markdown}
     try:
-        return writers[fmt](blocks, lines).encode("utf-8")
+        return writers[fmt](blocks, lines, notes).encode("utf-8")
     except KeyError:
         raise ValueError(f"unknown export {fmt!r}; choose docx, html, md or text") from None
 

@@ -154,6 +154,8 @@ class HtmlDocument(StructuredDocument):
         super().__init__(*args, **kwargs)
         self._root: Any = None
         self._doctype = ""
+        self._fragment = False
+        self._trailing = ""
 
     def load(self) -> list[Block]:
         import lxml.html
@@ -173,7 +175,7 @@ class HtmlDocument(StructuredDocument):
             self._root = lxml.html.document_fromstring(text)
         except Exception as error:  # lxml's several parser errors
             raise InputError(f"{self.name} is not a readable HTML page ({error}).") from None
-        self._doctype = self._root.getroottree().docinfo.doctype or ""
+        self._doctype, self._fragment, self._trailing = _shape_of(text, self._root)
         blocks = page_blocks(self._root)
         if not any(block.text for block in blocks):
             raise InputError(f"{self.name} has no visible text to translate.")
@@ -189,8 +191,44 @@ class HtmlDocument(StructuredDocument):
                 meta.set("charset", "utf-8")
             elif (meta.get("http-equiv") or "").lower() == "content-type":
                 meta.set("content", "text/html; charset=utf-8")
-        page = lxml.html.tostring(root, encoding="unicode", method="html", doctype=self._doctype)
+        if self._fragment:
+            page = _inner_html(root)
+        else:
+            page = lxml.html.tostring(
+                root, encoding="unicode", method="html", doctype=self._doctype or None
+            )
+        if not page.endswith(self._trailing):
+            page += self._trailing
         handle.write(page.encode("utf-8"))
+
+
+# A doctype opens a page, after whitespace and comments only.
+_DOCTYPE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<!doctype\b", re.IGNORECASE | re.DOTALL)
+_PAGE_TAG = re.compile(r"<(?:html|body)[\s>/]", re.IGNORECASE)
+
+
+def _shape_of(text: str, root: Any) -> tuple[str, bool, str]:
+    """What the written page keeps of the input's shape: its doctype ("" when it had
+    none: lxml's parser invents an HTML 4.0 one), whether it was a fragment (no
+    ``<html>``/``<body>``: written back without the wrapper lxml adds) and the whitespace
+    it ended with."""
+    doctype = (root.getroottree().docinfo.doctype or "") if _DOCTYPE.match(text) else ""
+    return doctype, _PAGE_TAG.search(text) is None, text[len(text.rstrip()) :]
+
+
+def _inner_html(root: Any) -> str:
+    """A fragment as it came: the elements lxml put in its ``<head>`` and ``<body>``."""
+    import html
+
+    import lxml.html
+
+    parts: list[str] = []
+    for part in (root.find("head"), root.find("body")):
+        if part is None:
+            continue
+        parts.append(html.escape(part.text or "", quote=False))
+        parts += [lxml.html.tostring(child, encoding="unicode") for child in part]
+    return "".join(parts)
 
 
 FORMAT = HtmlDocument

@@ -1,8 +1,9 @@
 """``.jsonl`` corpora: one article per line, ``{"<id_field>": ..., "<text_field>": "..."}``;
 ``korpus.en.jsonl`` gets each record back, in order, every field unchanged and in its
-place, with ``"translation"`` added (and the sentence-aligned JSON's fields with
-``--format json``, ``"brief"`` with ``--brief``); a record without an id also gets its
-``"line"``. A record that cannot be translated gets an ``"error"`` line instead."""
+place, with ``"translation"`` and ``"translation_checks"`` added (``translation_checks``),
+the sentence-aligned JSON's fields with ``--format json`` and ``"brief"`` with
+``--brief``; a record without an id also gets its ``"line"``. A record that cannot be
+translated gets an ``"error"`` line instead."""
 
 from __future__ import annotations
 
@@ -45,9 +46,10 @@ class JsonlDocument(Document[RecordUnit]):
 
     @classmethod
     def output_settings(cls, options: DocumentOptions) -> dict[str, Any]:
-        # records 2: the whole input record with its translation (1: only id and
-        # translation, before the setting existed; such outputs are made again).
-        return {"text_field": options.text_field, "id_field": options.id_field, "records": 2}
+        # records 3: the whole input record with its translation and translation_checks
+        # (2: without the checks; 1: only id and translation, before the setting existed;
+        # such outputs are made again).
+        return {"text_field": options.text_field, "id_field": options.id_field, "records": 3}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,6 +111,7 @@ class JsonlDocument(Document[RecordUnit]):
             named = {k: v for k, v in unit.key.items() if k not in unit.record}
             line = {**unit.record, **(named if "line" in unit.key else {})}
             line["translation"] = article.text
+            line["translation_checks"] = translation_checks(article)
             if self.options.json and self.options.json_in_records:
                 line |= article.to_dict() | {"seconds": round(seconds, 3)}
             if self.options.brief:
@@ -148,6 +151,32 @@ class JsonlDocument(Document[RecordUnit]):
     def drop(self) -> None:
         if self._out is not None:
             self._out.abort()
+
+
+def translation_checks(article: ArticleTranslation) -> dict[str, Any]:
+    """What the checks found in one record's translation, compactly: its sentence count,
+    how many are flagged, the mean and worst confidence, and the sentences to check,
+    worst first (``ArticleTranslation.to_check``), each with its index in the record's
+    sentences (from 0), its source, confidence, flags and the plain reasons (a number
+    missing from the English, a phrase repeated, ...). The full per-sentence JSON is
+    ``--format json``'s."""
+    sentences = article.sentences
+    return {
+        "sentences": len(sentences),
+        "flagged": sum(1 for s in sentences if s.flags),
+        "mean_confidence": round(article.mean_confidence, 4),
+        "worst_confidence": round(article.worst_confidence, 4),
+        "to_check": [
+            {
+                "sentence": item.index,
+                "source": sentences[item.index].source,
+                "confidence": round(item.confidence, 4),
+                "flags": list(item.flags),
+                "reasons": list(item.reasons),
+            }
+            for item in article.to_check.sentences
+        ],
+    }
 
 
 class _ChunkStream(io.RawIOBase):

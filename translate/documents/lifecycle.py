@@ -30,6 +30,7 @@ from kabar.core.reading.decode import (
 )
 from kabar.core.splitter import segment
 from kabar.translate.briefing import BriefRows, brief_rows
+from kabar.translate.documents.export import brief_notes
 from kabar.translate.documents.json_stream import JsonArticleStream, Tally
 from kabar.translate.documents.registry import DocumentOptions, Outputs
 from kabar.translate.results import ArticleTranslation
@@ -163,7 +164,7 @@ class Document(ABC, Generic[U]):
             self.json_stream.commit(self.tally, notices, brief=brief)
         if self.outputs.brief is not None:
             with atomic_write(self.path(self.outputs.brief), sync_folder=False) as handle:
-                handle.write(brief_text(brief))
+                handle.write(brief_text(brief, verbose=self.options.verbose))
 
     def _brief(self) -> Mapping[str, Any] | None:
         if self.outputs.brief is None:
@@ -331,12 +332,14 @@ def translations_by_block(
     return [" ".join(p) for p in parts]
 
 
-def brief_text(brief: Mapping[str, Any] | None) -> str:
-    """The ``.brief.txt`` file: one line per brief sentence, then its notes."""
+def brief_text(brief: Mapping[str, Any] | None, *, verbose: bool = False) -> str:
+    """The ``.brief.txt`` file: one line per brief sentence; its technical notes after
+    them only with ``verbose`` (``--verbose``; the JSON always has them), or when there is
+    no line (they then say why)."""
     if brief is None:
         return ""
     lines = [f"- {line['text']}" for line in brief.get("brief", [])]
-    lines += [f"note: {notice}" for notice in brief.get("notices", [])]
+    lines += [f"note: {notice}" for notice in brief_notes(brief, verbose=verbose)]
     return "\n".join(lines) + "\n"
 
 

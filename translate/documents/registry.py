@@ -47,6 +47,7 @@ class DocumentOptions:
         corpus its records and their translations only).
     marks: the English text keeps the role marks ("[caption] ..."), for round trips.
     drop_furniture: the English text leaves news furniture out (all but the headline).
+    verbose: the ``.brief.txt`` also has the brief's technical notes (the JSON always has).
     """
 
     json: bool = False
@@ -57,6 +58,7 @@ class DocumentOptions:
     json_in_records: bool = True
     marks: bool = False
     drop_furniture: bool = False
+    verbose: bool = False
 
     def __post_init__(self) -> None:
         if not self.text_field or not self.id_field:

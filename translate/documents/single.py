@@ -13,7 +13,7 @@ from kabar.core.errors import InputError
 from kabar.translate.documents.registry import DocumentOptions, Outputs, format_of
 
 if TYPE_CHECKING:
-    from kabar.translate.documents.lifecycle import Document
+    from kabar.translate.documents.lifecycle import BriefMaker, Document
     from kabar.translate.engine import Progress, Translator
 
 # ``--format`` name -> the document kind that writes it.
@@ -49,12 +49,33 @@ def translate_document(
     written then."""
     name = name or source.name
     document_class = check_format(source, fmt, name=name)
+    return translate_file(
+        translator, document_class, source, output, name=name, options=options, progress=progress
+    )
+
+
+def translate_file(
+    translator: Translator,
+    document_class: type[Document[Any]],
+    source: Path,
+    output: Path,
+    *,
+    name: str,
+    options: DocumentOptions | None = None,
+    brief: BriefMaker | None = None,
+    progress: Progress | None = None,
+) -> Document[Any]:
+    """Translate ``source`` with ``document_class`` (its format's reader and writer) into
+    ``output`` alone (no JSON or brief file beside it: a ``.jsonl`` corpus carries them
+    in its records, made by ``brief`` when ``options.brief``). Returns the finished
+    document; nothing is written when it raises."""
     document = document_class(
         source,
         name,
         output.parent,
         Outputs(PurePosixPath(output.name)),
         options or DocumentOptions(),
+        brief=brief,
     )
     try:
         for unit in document.units():
