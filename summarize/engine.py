@@ -21,6 +21,7 @@ from kabar.summarize.ranking import (
 )
 from kabar.summarize.results import Brief, BriefLine
 from kabar.summarize.sentences import split_article, split_english
+from kabar.summarize.story_start import story_start
 from kabar.summarize.tfidf import tfidf_vectors
 
 
@@ -132,7 +133,7 @@ class Summarizer:
         if paragraphs is not None and len(paragraphs) != len(sentences):
             raise OptionsError("paragraphs must give one paragraph number per sentence")
         language = detect_language(sentences)
-        roles = sentence_roles(sentences, paragraphs=paragraphs)
+        roles = story_start(sentences, sentence_roles(sentences, paragraphs=paragraphs), paragraphs)
         if not any(text.strip() for text in sentences):
             return self._brief((), ("the article has no sentences to summarize",), language)
         if all(

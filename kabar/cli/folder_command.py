@@ -16,6 +16,7 @@ from kabar.cli.translate_commands import add_export_arguments
 from kabar.core.errors import OptionsError
 from kabar.translate.briefing import brief_maker
 from kabar.translate.documents.base import BriefMaker, DocumentOptions, input_suffixes
+from kabar.translate.documents.registry import EXPORTS
 from kabar.translate.folder.job import (
     ArticleTranslator,
     FolderJobOptions,
@@ -50,11 +51,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_brief_arguments(parser)
     parser.add_argument(
         "--format",
-        choices=("json", "text"),
-        default=None,
+        type=folder_formats,
+        default=(),
+        metavar="FORMAT[,json]",
         help="default: each file in English in its own format (.docx, .html, .md, .txt, "
         ".jsonl records with their translation) and the sentence-aligned JSON beside it; "
-        "json: also that JSON's fields in each .jsonl record; text: the English files only",
+        "json: also that JSON's fields in each .jsonl record; text: the English files only; "
+        "docx, html or md: every article as that kind of document (a file of another kind "
+        "is built from its English paragraphs and their roles: berita.en.txt.docx; .jsonl "
+        "corpora stay JSON lines), with ',json' its JSON beside it too",
     )
     parser.add_argument(
         "--force", action="store_true", help="translate again the files already done"
@@ -110,6 +115,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(run=run_translate_dir)
 
 
+FOLDER_FORMATS = ("text", "json", *EXPORTS)
+
+
+def folder_formats(text: str) -> tuple[str, ...]:
+    """``--format``: ``text``, ``json``, or one of docx/html/md with or without ``json``
+    (``docx,json``)."""
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",")))
+    unknown = [part for part in chosen if part not in FOLDER_FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: choose {', '.join(FOLDER_FORMATS)} (docx, html or md with ',json')"
+        )
+    if "text" in chosen and len(chosen) > 1:
+        raise argparse.ArgumentTypeError("text is the English files alone: give it alone")
+    if len([part for part in chosen if part in EXPORTS]) > 1:
+        raise argparse.ArgumentTypeError("one kind of document per run: docx, html or md")
+    return chosen
+
+
 def run_translate_dir(args: argparse.Namespace) -> int:
     if args.ray is None and args.workers is not None:
         raise OptionsError("--workers needs --ray (a local run uses --threads)")
@@ -123,8 +147,10 @@ def run_translate_dir(args: argparse.Namespace) -> int:
     spec = engine_spec(args)
     options = FolderJobOptions(
         documents=DocumentOptions(
-            json=args.format != "text",
-            json_in_records=args.format == "json",
+            # No --format: each file's own kind and its JSON; a kind alone: that kind only.
+            json=not args.format or "json" in args.format,
+            json_in_records="json" in args.format,
+            export=next((kind for kind in args.format if kind in EXPORTS), None),
             brief=args.brief,
             text_field=args.text_field,
             id_field=args.id_field,

@@ -55,6 +55,11 @@ class JsonlDocument(Document[RecordUnit]):
         super().__init__(*args, **kwargs)
         self._out: AtomicFile | None = None
         self.details.update(records=0, failed_records=0, record_failures=[])
+        if self.options.export is not None:
+            self.note(
+                f"a .jsonl corpus stays JSON lines (--format {self.options.export} writes "
+                "articles: .txt, .md, .html and .docx files)"
+            )
 
     def scan(self, chunks: Iterable[bytes], *, count_sentences: bool) -> int | None:
         stream = io.BufferedReader(_ChunkStream(chunks), buffer_size=HEAD_BYTES)

@@ -109,6 +109,7 @@ class Document(ABC, Generic[U]):
         self.details: dict[str, Any] = {}  # kind-specific figures for the run report
         self.json_stream: JsonArticleStream | None = None
         self._brief_rows: list[list[Any]] | None = [] if outputs.brief else None
+        self.made_brief: Mapping[str, Any] | None = None  # the brief, once committing
         self._paragraphs_seen = 0
 
     def path(self, name: PurePosixPath) -> Path:
@@ -157,7 +158,7 @@ class Document(ABC, Generic[U]):
 
     def commit(self) -> None:
         """Put every output in place (atomically, one file after the other)."""
-        brief = self._brief()
+        brief = self.made_brief = self._brief()
         self.finish()
         if self.json_stream is not None:
             notices = _unique([*self.notices, *self.json_stream.notices])

@@ -7,7 +7,10 @@ with each paragraph's text translated (``kabar.translate.documents.docx``); ``.j
 ``{"id", "translation"}`` per record. With ``json=True`` every kind but ``.jsonl`` also gets
 ``<English name>.json``, the sentence-aligned JSON of ``kabar translate --format json``;
 with ``brief=True``, ``<English name>.brief.txt`` and a ``"brief"`` in that JSON. A
-``.jsonl`` corpus carries both in its lines instead.
+``.jsonl`` corpus carries both in its lines instead. With ``export`` (translate-dir
+``--format docx|html|md``) every input but a corpus is written as that kind: in place when
+it is of that kind, else as a new document built from the English article
+(``kabar.translate.documents.converted``, named ``berita.en.txt.docx``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ FORMAT_MODULES = (
     "kabar.translate.documents.docx",
     "kabar.translate.documents.jsonl",
 )
+# ``--format`` name of a document kind -> (the Document kind that reads it, its suffix).
+EXPORTS = {"docx": ("docx", ".docx"), "html": ("html", ".html"), "md": ("markdown", ".md")}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +52,8 @@ class DocumentOptions:
         corpus its records and their translations only).
     marks: the English text keeps the role marks ("[caption] ..."), for round trips.
     drop_furniture: the English text leaves news furniture out (all but the headline).
+    export: write every input but a ``.jsonl`` corpus as this kind (a key of ``EXPORTS``;
+        None: each in its own kind).
     verbose: the ``.brief.txt`` also has the brief's technical notes (the JSON always has).
     """
 
@@ -59,8 +66,11 @@ class DocumentOptions:
     marks: bool = False
     drop_furniture: bool = False
     verbose: bool = False
+    export: str | None = None
 
     def __post_init__(self) -> None:
+        if self.export is not None and self.export not in EXPORTS:
+            raise OptionsError(f"cannot write {self.export!r}; choose {', '.join(EXPORTS)}.")
         if not self.text_field or not self.id_field:
             raise OptionsError("--text-field and --id-field must not be empty.")
         if self.group_chars < 100:
@@ -110,12 +120,34 @@ class Outputs:
         return tuple(n for n in (self.english, self.json, self.brief) if n is not None)
 
 
+def converts(document: type[Document[Any]] | None, options: DocumentOptions) -> bool:
+    """Whether an input read by ``document`` is written as another kind (``export``)."""
+    return (
+        document is not None
+        and options.export is not None
+        and document.kind not in (EXPORTS[options.export][0], "jsonl")
+    )
+
+
+def writer_of(name: str, options: DocumentOptions) -> type[Document[Any]] | None:
+    """The Document class that writes the outputs of the file ``name``."""
+    document = format_of(name)
+    if converts(document, options):
+        from kabar.translate.documents.converted import ConvertedDocument
+
+        return ConvertedDocument
+    return document
+
+
 def output_names(rel: PurePosixPath, options: DocumentOptions) -> Outputs:
     """The outputs of input ``rel`` (in the same relative folder): ``berita.en.txt``, and
     ``berita.en.txt.json`` / ``berita.en.txt.brief.txt`` when asked for (a ``.jsonl``
-    corpus has them in its lines instead)."""
+    corpus has them in its lines instead); ``berita.en.txt.docx`` (and its JSON, brief)
+    when written as another kind."""
     english = rel.with_name(f"{rel.stem}.en{rel.suffix}")
     document = format_of(rel.name)
+    if options.export is not None and converts(document, options):
+        english = english.with_name(english.name + EXPORTS[options.export][1])
     if document is not None and not document.writes_extras:
         return Outputs(english)
     return Outputs(
@@ -140,4 +172,19 @@ def open_document(
         kinds = ", ".join(input_suffixes())
         raise InputError(f"{name} is not an input kind kabar translates ({kinds}).")
     outputs = output_names(PurePosixPath(name), options)
+    if converts(document, options):
+        from kabar.translate.documents.converted import ConvertedDocument
+
+        return ConvertedDocument(
+            source, name, out_dir, outputs, options, brief=brief, source_kind=document.kind
+        )
     return document(source, name, out_dir, outputs, options, brief=brief)
+
+
+def every_output_name(rel: PurePosixPath) -> tuple[PurePosixPath, ...]:
+    """Every name kabar may give an output of ``rel``, whatever the options."""
+    names: list[PurePosixPath] = []
+    for export in (None, *EXPORTS):
+        options = DocumentOptions(json=True, brief=True, export=export)
+        names += output_names(rel, options).names
+    return tuple(dict.fromkeys(names))

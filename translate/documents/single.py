@@ -10,14 +10,14 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from kabar.core.errors import InputError
-from kabar.translate.documents.registry import DocumentOptions, Outputs, format_of
+from kabar.translate.documents.registry import EXPORTS, DocumentOptions, Outputs, format_of
 
 if TYPE_CHECKING:
     from kabar.translate.documents.lifecycle import BriefMaker, Document
     from kabar.translate.engine import Progress, Translator
 
 # ``--format`` name -> the document kind that writes it.
-DOCUMENT_FORMATS = {"docx": "docx", "html": "html", "md": "markdown"}
+DOCUMENT_FORMATS = {name: kind for name, (kind, _) in EXPORTS.items()}
 
 
 def check_format(source: Path, fmt: str, *, name: str) -> type[Document[Any]]:

@@ -18,7 +18,8 @@ from typing import Any
 from kabar.core.errors import InputError, OptionsError
 from kabar.core.language import INDONESIAN, NAMES, detect_language, is_other_language
 from kabar.core.reading.decode import file_chunks
-from kabar.translate.documents.base import Document, format_of, open_document, output_names
+from kabar.translate.documents.base import Document, open_document, output_names
+from kabar.translate.documents.registry import writer_of
 from kabar.translate.folder.discovery import Found
 from kabar.translate.folder.ledger import Ledger, checkpoint_identity
 from kabar.translate.folder.options import FolderJobOptions
@@ -134,7 +135,7 @@ class Intake:
 
     def settings(self, found: Found) -> dict[str, Any]:
         """What makes ``found``'s outputs: the engine's settings and its format's."""
-        document = format_of(found.rel.name)
+        document = writer_of(found.rel.name, self.options.documents)
         extra = document.output_settings(self.options.documents) if document else {}
         return {**self.options.settings, **extra}
 

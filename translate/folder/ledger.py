@@ -20,7 +20,7 @@ from typing import Any
 
 from kabar.core.atomic import atomic_write, fsync_folder, remove_temp_files
 from kabar.core.errors import KabarError, OptionsError
-from kabar.translate.documents.base import DocumentOptions, output_names
+from kabar.translate.documents.registry import every_output_name
 from kabar.translate.folder.checkpoint import Checkpoint, checkpoint_path, discard, find_checkpoints
 from kabar.translate.folder.manifest import Manifest, ManifestEntry
 from kabar.translate.folder.report import REPORT_NAME, FolderReport
@@ -166,7 +166,7 @@ class Ledger:
         earlier = self.manifest.entries.get(str(rel))
         if earlier is None:
             return (), []
-        ours = output_names(rel, DocumentOptions(json=True, brief=True)).names
+        ours = every_output_name(rel)
         candidates = {str(o) for o in ours} - {str(o) for o in outputs}
         removed, notices = [], []
         for name in (o for o in earlier.outputs if o in candidates):
