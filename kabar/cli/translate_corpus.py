@@ -80,5 +80,7 @@ def run_translate_corpus(args: argparse.Namespace) -> int:
     for notice in document.notices:
         print(f"kabar: note: {notice}", file=sys.stderr)
     if args.output is not None and not args.quiet:
-        print(f"kabar: wrote {args.output} ({document.details['records']} records)", file=sys.stderr)
+        print(
+            f"kabar: wrote {args.output} ({document.details['records']} records)", file=sys.stderr
+        )
     return 1 if document.details["failed_records"] else 0

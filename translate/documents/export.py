@@ -147,7 +147,9 @@ def clean_html(
     ]
     if brief:
         items = "".join(f"<li>{html.escape(line)}</li>\n" for line in brief)
-        items += "".join(f'<li class="note"><small>note: {html.escape(n)}</small></li>\n' for n in notes)
+        items += "".join(
+            f'<li class="note"><small>note: {html.escape(n)}</small></li>\n' for n in notes
+        )
         parts.append(
             f'<section class="brief">\n<h2>{BRIEF_HEADING}</h2>\n<ul>\n{items}</ul>\n</section>\n'
         )
