@@ -22,7 +22,8 @@ from typing import Any
 
 from kabar.core.atomic import atomic_write
 from kabar.core.reading.article import read_article
-from kabar.translate.documents.export import Block, article_blocks, brief_notes, brief_texts
+from kabar.translate.documents.brief_lines import brief_notes, brief_texts
+from kabar.translate.documents.export import Block, article_blocks
 from kabar.translate.documents.lifecycle import Document, Unit
 from kabar.translate.documents.registry import DocumentOptions
 from kabar.translate.documents.text import text_units
@@ -75,3 +76,6 @@ class ConvertedDocument(Document[Unit]):
             self.path(self.outputs.english), binary=True, sync_folder=False
         ) as handle:
             handle.write(data)
+
+
+FORMAT = ConvertedDocument

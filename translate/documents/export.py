@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kabar.core.furniture import BODY, CAPTION, HEADLINE
+from kabar.translate.documents.brief_lines import brief_notes, brief_texts
 from kabar.translate.results import ArticleTranslation
 
 BRIEF_HEADING = "In brief"
@@ -73,32 +74,6 @@ def article_text(article: ArticleTranslation, *, drop_furniture: bool = False) -
             parts.append("\n" * min(2, max(1, paragraph.newlines_before)))
         parts.append(" ".join(kept))
     return "".join(parts)
-
-
-def brief_texts(brief: object | None) -> list[str]:
-    """The brief's lines, plain English (``BriefView`` or its dict)."""
-    if brief is None:
-        return []
-    lines = getattr(brief, "lines", None)
-    if lines is None and isinstance(brief, dict):
-        lines = brief.get("brief", [])
-    return [
-        " ".join(str(line["text"] if isinstance(line, dict) else line.text).split())
-        for line in lines or ()
-    ]
-
-
-def brief_notes(brief: object | None, *, verbose: bool = False) -> list[str]:
-    """The brief's technical notes to show beside its lines: all of them with
-    ``verbose``, else none, unless the brief has no line (the notes then say why)."""
-    if brief is None:
-        return []
-    notices = getattr(brief, "notices", None)
-    if notices is None and isinstance(brief, dict):
-        notices = brief.get("notices", [])
-    if not verbose and brief_texts(brief):
-        return []
-    return [" ".join(str(notice).split()) for notice in notices or ()]
 
 
 def brief_heading(brief: object | None, *, verbose: bool = False) -> str:

@@ -30,7 +30,7 @@ from kabar.core.reading.decode import (
 )
 from kabar.core.splitter import segment
 from kabar.translate.briefing import BriefRows, brief_rows
-from kabar.translate.documents.export import brief_notes
+from kabar.translate.documents.brief_lines import brief_notes
 from kabar.translate.documents.json_stream import JsonArticleStream, Tally
 from kabar.translate.documents.registry import DocumentOptions, Outputs
 from kabar.translate.results import ArticleTranslation

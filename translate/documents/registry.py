@@ -35,6 +35,8 @@ FORMAT_MODULES = (
     "kabar.translate.documents.docx",
     "kabar.translate.documents.jsonl",
 )
+# Writes an input as another kind (``--format docx|html|md`` in a folder job).
+CONVERTER_MODULE = "kabar.translate.documents.converted"
 # ``--format`` name of a document kind -> (the Document kind that reads it, its suffix).
 EXPORTS = {"docx": ("docx", ".docx"), "html": ("html", ".html"), "md": ("markdown", ".md")}
 
@@ -132,11 +134,7 @@ def converts(document: type[Document[Any]] | None, options: DocumentOptions) -> 
 def writer_of(name: str, options: DocumentOptions) -> type[Document[Any]] | None:
     """The Document class that writes the outputs of the file ``name``."""
     document = format_of(name)
-    if converts(document, options):
-        from kabar.translate.documents.converted import ConvertedDocument
-
-        return ConvertedDocument
-    return document
+    return _converter() if converts(document, options) else document
 
 
 def output_names(rel: PurePosixPath, options: DocumentOptions) -> Outputs:
@@ -173,12 +171,18 @@ def open_document(
         raise InputError(f"{name} is not an input kind kabar translates ({kinds}).")
     outputs = output_names(PurePosixPath(name), options)
     if converts(document, options):
-        from kabar.translate.documents.converted import ConvertedDocument
-
-        return ConvertedDocument(
+        converter: Any = _converter()  # its __init__ also takes the input's kind
+        return converter(  # type: ignore[no-any-return]
             source, name, out_dir, outputs, options, brief=brief, source_kind=document.kind
         )
     return document(source, name, out_dir, outputs, options, brief=brief)
+
+
+def _converter() -> type[Document[Any]]:
+    """The Document class writing an input as another kind (by name, as the formats are:
+    it is a Document, whose module imports this one)."""
+    converter: type[Document[Any]] = importlib.import_module(CONVERTER_MODULE).FORMAT
+    return converter
 
 
 def every_output_name(rel: PurePosixPath) -> tuple[PurePosixPath, ...]:
