@@ -80,6 +80,16 @@ def test_a_corpus_keeps_its_records_with_their_checks_on_both_surfaces(
     assert code == 1 and "--format text" in err
 
 
+def test_a_corpus_is_checked_before_the_model_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path / "in")  # its article is "isi", not "text"
+    argv = ["translate", str(corpus), "--model", str(tmp_path / "no-model"), "--quiet"]
+    code, out, err = run_cli(argv, capsys)
+    assert code == 1 and out == ""
+    assert 'no "text" field (choose the field with --text-field)' in err
+
+
 def test_a_corpus_record_gets_its_brief_with_brief(
     tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,14 +9,15 @@ import argparse
 import shutil
 import sys
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from kabar.cli.engine_arguments import load_translator
 from kabar.cli.summarize_command import load_summarizer
 from kabar.core.errors import InputError
+from kabar.core.reading.decode import file_chunks
 from kabar.translate.briefing import brief_maker
 from kabar.translate.documents.jsonl import JsonlDocument
-from kabar.translate.documents.registry import DocumentOptions
+from kabar.translate.documents.registry import DocumentOptions, Outputs
 from kabar.translate.documents.single import translate_file
 
 # What --format means for a corpus: its records with their translation, or with everything.
@@ -63,6 +64,10 @@ def run_translate_corpus(args: argparse.Namespace) -> int:
         text_field=args.text_field,
         id_field=args.id_field,
     )
+    # The corpus is checked before the model loads (seconds): a binary file, or one
+    # without a record to translate, fails now.
+    check = JsonlDocument(source, args.file, source.parent, Outputs(PurePosixPath("-")), options)
+    check.scan(file_chunks(source, name=args.file), count_sentences=False)
     translator = load_translator(args)
     brief = None
     if args.brief:
