@@ -80,6 +80,25 @@ def test_a_corpus_keeps_its_records_with_their_checks_on_both_surfaces(
     assert code == 1 and "--format text" in err
 
 
+def test_a_record_translation_reads_as_its_text_file_would(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "korpus.jsonl"
+    text = "Presiden tiba di Jakarta pada hari Senin.\n\nBaca juga: Menteri tiba di Bali"
+    corpus.write_text(json.dumps({"id": 1, "text": text}) + "\n", encoding="utf-8")
+    engine = [*tiny_engine_args(tiny_model_dir), "--quiet"]
+    got = {}
+    for option in ("", "--marks", "--drop-furniture"):
+        argv = ["translate", str(corpus), *engine, *([option] if option else [])]
+        code, out, err = run_cli(argv, capsys)
+        assert code == 0, err
+        got[option] = _lines(out)[0]["translation"]
+    body, furniture = got[""].split("\n\n")
+    assert "[read_also]" not in got[""]
+    assert got["--marks"] == f"{body}\n\n[read_also] {furniture}"
+    assert got["--drop-furniture"] == body
+
+
 def test_a_corpus_is_checked_before_the_model_loads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

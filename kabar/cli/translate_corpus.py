@@ -63,6 +63,8 @@ def run_translate_corpus(args: argparse.Namespace) -> int:
         brief=args.brief,
         text_field=args.text_field,
         id_field=args.id_field,
+        marks=args.marks,
+        drop_furniture=args.drop_furniture,
     )
     # The corpus is checked before the model loads (seconds): a binary file, or one
     # without a record to translate, fails now.

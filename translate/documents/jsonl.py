@@ -3,7 +3,8 @@
 place, with ``"translation"`` and ``"translation_checks"`` added (``translation_checks``),
 the sentence-aligned JSON's fields with ``--format json`` and ``"brief"`` with
 ``--brief``; a record without an id also gets its ``"line"``. A record that cannot be
-translated gets an ``"error"`` line instead."""
+translated gets an ``"error"`` line instead. The translation is the clean English article a
+``.txt`` gets (``--marks``, ``--drop-furniture`` as there)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from kabar.core.errors import InputError
 from kabar.core.reading.html import PARAGRAPH_BREAK
 from kabar.core.reading.records import HEAD_BYTES, Record, article_of, read_records
 from kabar.translate.briefing import brief_rows
+from kabar.translate.documents.export import article_text
 from kabar.translate.documents.lifecycle import Document, Unit, sentence_count
 from kabar.translate.documents.registry import DocumentOptions
+from kabar.translate.render import marked_text
 from kabar.translate.results import ArticleTranslation
 
 MAX_LISTED_FAILURES = 100  # failed records named in the run report, per corpus
@@ -49,7 +52,13 @@ class JsonlDocument(Document[RecordUnit]):
         # records 3: the whole input record with its translation and translation_checks
         # (2: without the checks; 1: only id and translation, before the setting existed;
         # such outputs are made again).
-        return {"text_field": options.text_field, "id_field": options.id_field, "records": 3}
+        return {
+            "text_field": options.text_field,
+            "id_field": options.id_field,
+            "records": 3,
+            "marks": options.marks,
+            "drop_furniture": options.drop_furniture,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,7 +124,14 @@ class JsonlDocument(Document[RecordUnit]):
             # A record without an id is named as every command names it: id null, line.
             named = {k: v for k, v in unit.key.items() if k not in unit.record}
             line = {**unit.record, **(named if "line" in unit.key else {})}
-            line["translation"] = article.text
+            # The clean English article of a .txt (role marks with --marks, furniture
+            # left out with --drop-furniture), so a record reads as its file would.
+            if self.options.marks:
+                line["translation"] = marked_text(article)
+            else:
+                line["translation"] = article_text(
+                    article, drop_furniture=self.options.drop_furniture
+                )
             line["translation_checks"] = translation_checks(article)
             if self.options.json and self.options.json_in_records:
                 line |= article.to_dict() | {"seconds": round(seconds, 3)}
