@@ -9,14 +9,18 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import lxml.html
 import pytest
 
 from kabar.core.furniture import HEADLINE, sentence_roles
 from kabar.core.reading import read_article
 from kabar.core.reading.html import visible_text
+from kabar.core.reading.loose import recover_loose_sentences
 from kabar.core.reading.page import is_whole_page, page_article
 from kabar.core.splitter import segment
+from kabar.eval.measure.webpage_candidates import Counts, split_half, union, vote
 from kabar.eval.measure.webpages import DEFAULT_FIXTURES, fixture_report, read_with_kabar
 from tests.conftest import REPO
 
@@ -194,3 +198,70 @@ def test_soft_hyphens_are_not_read() -> None:
     page = _news_page("").replace("bendungan baru", "ben\u00addung\u00adan baru")
     text = read_article(page, name="p", kind="html").text
     assert "bendungan baru" in text and "\u00ad" not in text
+
+
+def test_the_detik_paragraph_after_an_ad_block_is_read_in_its_place() -> None:
+    # detik writes the body as loose <br> lines with ad blocks between them: the extractor
+    # lost the line right after the ad (the block's tail).
+    page = DEFAULT_FIXTURES / "detik-banjir.html"
+    paragraphs = [text for _, text in page_article(page.read_text("utf-8")).paragraphs]
+    lost = next(line for line in _gold(page)["article"] if line.startswith("Petugas gabungan"))
+    assert lost in paragraphs
+    after_ad = paragraphs.index("SCROLL TO CONTINUE WITH CONTENT") + 1
+    assert paragraphs[after_ad] == lost
+    assert paragraphs[after_ad + 1].startswith("Kepala Pelaksana BPBD DKI")
+
+
+def _loose_page(body: str) -> Any:
+    return lxml.html.fromstring(f"<html><body>{body}</body></html>")
+
+
+def test_only_sentences_of_the_articles_own_loose_text_come_back() -> None:
+    tree = _loose_page(
+        "<div class='body'>Kalimat pertama berita ini.<br><br>"
+        "<div class='ads'><p>IKLAN</p></div>Kalimat kedua yang hilang.<br>"
+        "<table><tr><td>Baca juga</td></tr></table>Jalan Palmerah 12, Jakarta<br>"
+        "Kalimat <b>ketiga</b> berita ini.</div>"
+        "<div class='footer'><div>Tautan</div>Hak cipta dilindungi undang-undang.</div>"
+    )
+    kept = [("h1", "Judul"), ("p", "Kalimat pertama berita ini."), ("p", "IKLAN")]
+    kept.append(("p", "Kalimat ketiga berita ini."))
+    assert recover_loose_sentences(tree, kept) == [
+        ("h1", "Judul"),
+        ("p", "Kalimat pertama berita ini."),
+        ("p", "IKLAN"),
+        ("p", "Kalimat kedua yang hilang."),  # before the container's next kept line
+        ("p", "Kalimat ketiga berita ini."),
+    ]  # the address is not a sentence; the footer is not the article's container
+
+
+def test_a_page_whose_loose_text_was_all_kept_is_unchanged() -> None:
+    tree = _loose_page("<div>Satu kalimat.<br>Dua kalimat.<div>Blok.</div></div>")
+    kept = [("p", "Satu kalimat."), ("p", "Dua kalimat."), ("p", "Blok.")]
+    assert recover_loose_sentences(tree, kept) == kept
+    assert recover_loose_sentences(tree, []) == []
+
+
+def test_the_compared_combinations_vote_and_fall_back_as_described() -> None:
+    mine = ["Judul", "Paragraf yang juga dibaca oleh pengekstrak kedua.", "Baca juga: tautan"]
+    other = ["Paragraf yang juga dibaca oleh pengekstrak kedua di halaman ini."]
+    assert vote(None)(mine, other) == mine[:2]  # the headline is never voted out
+    assert vote(None)(mine, []) == mine  # no second opinion, no vote
+    assert vote(10)(mine, other) == mine  # only lines under 10 characters may go
+    assert union(0.5)(["pendek"], other) == other
+    assert union(0.05)(["pendek"], other) == ["pendek"]
+
+
+def test_a_tuned_combination_is_scored_on_the_half_it_was_not_tuned_on() -> None:
+    halves = {"a1": 0, "a2": 0, "b1": 1, "b2": 1}
+    good, bad = Counts(found=3), Counts(found=1, junk=2)
+    per_page = {
+        "kabar": dict.fromkeys(halves, Counts(found=2, junk=1)),
+        # parameter "x" wins on half 0, "y" on half 1: each is scored where it lost
+        "kabar+resiliparse famx": {"a1": good, "a2": good, "b1": bad, "b2": bad},
+        "kabar+resiliparse famy": {"a1": bad, "a2": bad, "b1": good, "b2": good},
+    }
+    options = {"x": union(0.1), "y": union(0.2)}
+    row = split_half("fam", options, per_page, halves)
+    assert row["chosen"] == ["x", "y"]
+    assert row["f1"] == round(Counts(found=4, junk=8).f1(), 4)

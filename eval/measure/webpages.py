@@ -16,7 +16,9 @@ comparison, by the visible-text reducer (``--whole-page``):
   snippet counts for their ``without`` lines.
 
 "Unread" counts pages that came out empty or refused. Run
-``python -m kabar.eval.measure.webpages [--limit N] [--format json]``.
+``python -m kabar.eval.measure.webpages [--limit N] [--format json] [--compare]``;
+``--compare`` also scores other extractors and combinations with kabar's on the real pages
+(``kabar.eval.measure.webpage_candidates``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any
 
 from kabar.core.errors import InputError
 from kabar.core.reading import read_article
+from kabar.eval.measure.webpage_candidates import compare
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data" / "webpages"
@@ -111,12 +114,19 @@ def snippet_scores(
 
 
 def shared_pages(folder: Path, limit: int | None) -> Iterator[tuple[bytes, list[str], list[str]]]:
+    for _, page, wanted, unwanted in named_pages(folder, limit):
+        yield page, wanted, unwanted
+
+
+def named_pages(
+    folder: Path, limit: int | None
+) -> Iterator[tuple[str, bytes, list[str], list[str]]]:
     snippets = json.loads((folder / "snippets.json").read_text("utf-8"))
     for index, entry in enumerate(snippets.values()):
         if limit is not None and index >= limit:
             return
         page = gzip.decompress((folder / "pages" / entry["file"]).read_bytes())
-        yield page, list(entry["with"]), list(entry["without"])
+        yield entry["file"], page, list(entry["with"]), list(entry["without"])
 
 
 def fixture_pages(folder: Path) -> list[tuple[str, bytes, dict[str, list[str]]]]:
@@ -176,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N shared pages only")
     parser.add_argument("--reader", choices=sorted(READERS), action="append", default=None)
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--compare", action="store_true", help="also score other extractors and combinations"
+    )
     args = parser.parse_args(argv)
     results: dict[str, Any] = {"load_average": os.getloadavg()[0]}
     for name in args.reader or list(READERS):
@@ -192,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                 "ms_per_page": round(1000 * scores.seconds / max(scores.pages, 1), 1),
             }
         results[name] = entry
+    if args.compare and (args.shared / "snippets.json").is_file():
+        results["compare"] = compare(named_pages(args.shared, args.limit))
     if args.format == "json":
         print(json.dumps(results, indent=2, ensure_ascii=False))
         return 0
@@ -211,7 +226,25 @@ def main(argv: list[str] | None = None) -> int:
             f"P {fixtures['precision']:.3f} R {fixtures['recall']:.3f} F1 {fixtures['f1']:.3f} "
             f"furniture lines read {fixtures['junk_lines_read']}"
         )
+    if "compare" in results:
+        print_comparison(results["compare"])
     return 0
+
+
+def print_comparison(rows: dict[str, Any]) -> None:
+    print("candidates on the real pages (snippets, pooled):")
+    for name, row in rows.items():
+        if "chosen" in row:
+            print(
+                f"  {name:<40} held-out F1 {row['f1']:.4f} (kabar {row['kabar_f1']:.4f}; "
+                f"parameter chosen on each half: {', '.join(row['chosen'])})"
+            )
+            continue
+        speed = f"  {row['ms_per_page']} ms/page" if row["ms_per_page"] is not None else ""
+        print(
+            f"  {name:<40} found {row['found']} missed {row['missed']} junk {row['junk']} "
+            f"F1 {row['f1']:.4f} unread {row['unread']}{speed}"
+        )
 
 
 if __name__ == "__main__":

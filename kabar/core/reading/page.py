@@ -6,7 +6,9 @@ lists, share bars, comments, consent banners, footers (measured on Indonesian ne
 main-content extractor made and measured for this; see docs/web-pages.md for the figures
 against today's visible-text reducer and jusText), and turns its result into kabar's
 paragraphs: the headline first (from the page's metadata when the text lacks it), then
-the body's paragraphs, headings, list items and table cells in order.
+the body's paragraphs, headings, list items and table cells in order, with the sentences
+of the article's own loose text that the extractor dropped next to an ad block put back
+(``kabar.core.reading.loose``).
 
 Only whole pages go this way (a doctype, ``<html>``, ``<head>`` or ``<body>``): a pasted
 fragment of paragraphs has nothing around its article to leave out, and keeps the
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kabar.core.reading.html import mend_raw_text_end_tags, visible_text
+from kabar.core.reading.loose import recover_loose_sentences
 
 # A page, not a fragment: a doctype or a page-level element near the start (a browser's
 # "Save as" may put a comment such as "<!-- saved from url=… -->" before them).
@@ -120,6 +123,7 @@ def _extract(page: str) -> list[tuple[str, str]]:
         return []
     paragraphs: list[tuple[str, str]] = []
     _walk(body, paragraphs)
+    paragraphs = recover_loose_sentences(tree, paragraphs)
     if paragraphs and title and not _has_headline(title, paragraphs):
         paragraphs.insert(0, ("h1", title))
     return paragraphs
