@@ -26,6 +26,7 @@ _INLINE = frozenset(
 _HIDDEN = frozenset(
     "script style noscript template head title select option textarea button".split()
 )
+_NOT_CONTAINERS = _HIDDEN | _INLINE
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _SOFT_HYPHEN = "\u00ad"
 
@@ -37,7 +38,7 @@ def recover_loose_sentences(tree: Any, paragraphs: list[tuple[str, str]]) -> lis
     joined = " ".join(text for _, text in paragraphs)
     out = list(paragraphs)
     for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in _HIDDEN | _INLINE:
+        if not isinstance(element.tag, str) or element.tag in _NOT_CONTAINERS:
             continue
         lines = [line for line in _loose_lines(element) if line]
         if not any(line in kept for line in lines):
