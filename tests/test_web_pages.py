@@ -20,8 +20,14 @@ from kabar.core.reading.html import visible_text
 from kabar.core.reading.loose import recover_loose_sentences
 from kabar.core.reading.page import is_whole_page, page_article
 from kabar.core.splitter import segment
-from kabar.eval.measure.webpage_candidates import Counts, split_half, union, vote
-from kabar.eval.measure.webpages import DEFAULT_FIXTURES, fixture_report, read_with_kabar
+from kabar.eval.measure.webpage_candidates import Counts, compare, split_half, union, vote
+from kabar.eval.measure.webpages import (
+    DEFAULT_FIXTURES,
+    DEFAULT_SHARED,
+    fixture_report,
+    named_pages,
+    read_with_kabar,
+)
 from tests.conftest import REPO
 
 PAGES = sorted(DEFAULT_FIXTURES.glob("*.html"))
@@ -265,3 +271,12 @@ def test_a_tuned_combination_is_scored_on_the_half_it_was_not_tuned_on() -> None
     row = split_half("fam", options, per_page, halves)
     assert row["chosen"] == ["x", "y"]
     assert row["f1"] == round(Counts(found=4, junk=8).f1(), 4)
+
+
+@pytest.mark.skipif(not (DEFAULT_SHARED / "snippets.json").is_file(), reason="needs ../shared")
+def test_the_comparison_scores_each_installed_extractor_on_real_pages() -> None:
+    rows = compare(named_pages(DEFAULT_SHARED, 2))
+    assert {"kabar", "justext"} <= set(rows)  # jusText comes with trafilatura
+    kabar = rows["kabar"]
+    assert kabar["found"] + kabar["missed"] > 0 and kabar["unread"] == 0
+    assert kabar["ms_per_page"] > 0
