@@ -2,9 +2,9 @@
 
 ``python -m kabar.eval.measure.webpages --compare`` prints these beside kabar's figure.
 Each library is measured when it is installed (none is a kabar dependency): resiliparse
-(Apache-2.0), readability-lxml (Apache-2.0), boilerpy3 (Apache-2.0), jusText (BSD-2, with
-trafilatura's stop-word list of all its languages). The combinations keep kabar's
-extraction and ask a second extractor:
+(Apache-2.0), readability-lxml (Apache-2.0), boilerpy3 (Apache-2.0), goose3 (Apache-2.0),
+newspaper4k (MIT), jusText (BSD-2, with trafilatura's stop-word list of all its
+languages). The combinations keep kabar's extraction and ask a second extractor:
 
 * ``vote``: a paragraph of kabar's (after its headline) is kept only when the other
   extractor also has at least half of its word 4-grams (a precision vote);
@@ -70,8 +70,29 @@ def extractors() -> dict[str, Extractor]:
         found["boilerpy3"] = lambda page: _lines(
             boilerpipe.ArticleExtractor(raise_on_failure=False).get_content(page)
         )
+    try:
+        from goose3 import Goose
+    except ImportError:
+        pass
+    else:
+        goose = Goose({"enable_image_fetching": False})
+        found["goose3"] = lambda page: _lines(goose.extract(raw_html=page).cleaned_text)
+    try:
+        from newspaper import Article
+    except ImportError:
+        pass
+    else:
+        found["newspaper4k"] = lambda page: _newspaper(Article, page)
     found["justext"] = _justext
     return found
+
+
+def _newspaper(article_class: Any, page: str) -> list[str]:
+    # The address is a placeholder: given the page, newspaper4k fetches nothing.
+    article = article_class("http://localhost/page.html", fetch_images=False)
+    article.download(input_html=page)
+    article.parse()
+    return _lines(article.text)
 
 
 def _justext(page: str) -> list[str]:
