@@ -22,7 +22,7 @@ from kabar.core.reading.article import RAISE_THE_LIMIT
 from kabar.core.splitter import segment
 from kabar.translate.briefing import translate_and_brief
 from kabar.translate.documents.export import bilingual_docx, export_article
-from kabar.translate.documents.registry import input_kind
+from kabar.translate.documents.registry import DocumentOptions, input_kind
 from kabar.translate.documents.single import DOCUMENT_FORMATS, check_format, translate_document
 from kabar.translate.model_source import DEFAULT_MODEL, default_model, download, model_id
 from kabar.translate.models_catalog import usage_notice
@@ -277,6 +277,7 @@ def run_translate_document(args: argparse.Namespace) -> int:
         output,
         fmt=args.format,
         name=args.file,
+        options=DocumentOptions(whole_page=args.whole_page),
         progress=progress_printer() if show_progress else None,
     )
     for notice in document.notices:

@@ -20,6 +20,7 @@ from typing import IO, Any
 from kabar.core.errors import InputError
 from kabar.core.reading.decode import decode_text, read_file_bytes
 from kabar.core.reading.html import HIDDEN_ELEMENTS, VisibleText
+from kabar.translate.documents.html_article import select_article
 from kabar.translate.documents.structured import Block, Placed, StructuredDocument
 
 __all__ = ["HtmlDocument", "VisibleText"]
@@ -27,10 +28,19 @@ __all__ = ["HtmlDocument", "VisibleText"]
 # Elements left exactly as they are: those a reader does not see as the article (the
 # rules every surface reads a page by: navigation, asides, forms, scripts ...) and code.
 SKIPPED = HIDDEN_ELEMENTS | frozenset("code pre kbd samp var head option".split())
+# Reading a page for its article lets the extractor judge navigation, asides, footers,
+# buttons and the rest (a site may put its article in a <nav>, or in <noscript>): only
+# what is never prose is left out of the walk then.
+NEVER_PROSE = frozenset(
+    "script style template svg math title iframe object canvas select textarea "
+    "code pre kbd samp var head option".split()
+)
 INLINE = frozenset(
     "a abbr b bdi bdo cite data dfn em i mark q s small span strong sub sup time u font "
     "del ins label br wbr img big tt".split()
 )
+# Code inside a sentence: not translated, but part of the text the extractor kept.
+SHOWN_CODE = frozenset("code kbd samp var".split())
 TRANSLATED_ATTRIBUTES = ("alt", "title")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -40,11 +50,21 @@ class SlotBlock(Block):
     ``element.text`` or ``element.tail``; ``level[i]`` says whether it is outside every
     inline element of the block (where a crossing sentence goes)."""
 
-    def __init__(self, slots: Sequence[tuple[Any, str]], level: Sequence[bool]) -> None:
+    def __init__(
+        self,
+        slots: Sequence[tuple[Any, str]],
+        level: Sequence[bool],
+        owner: Any = None,
+        shown: str | None = None,
+    ) -> None:
         self.slots = list(slots)
         self.level = list(level)
         self.raws = [getattr(element, where) or "" for element, where in slots]
         super().__init__(self.raws)
+        # The block element the text is in, and the text a reader sees there (inline code
+        # included, which is not translated): what the article's extraction is matched to.
+        self.owner = owner
+        self.shown = self.text if shown is None else shown
 
     def put(self, placed: Sequence[Placed]) -> None:
         english: list[list[str]] = [[] for _ in self.slots]
@@ -72,76 +92,91 @@ class SlotBlock(Block):
 class AttributeBlock(Block):
     """One attribute's value (``alt``, ``title``)."""
 
-    def __init__(self, element: Any, name: str) -> None:
+    def __init__(self, element: Any, name: str, owner: Any = None) -> None:
         self.element = element
         self.name = name
+        self.owner = owner  # the block element ``element`` is in (or is)
         super().__init__([element.get(name)])
 
     def put(self, placed: Sequence[Placed]) -> None:
         self.element.set(self.name, " ".join(item.english for item in placed))
 
 
-def page_blocks(root: Any) -> list[Block]:
-    """The blocks of a page in reading order: its title, then the article's text and
-    attributes."""
-    blocks: list[Block] = []
+def title_block(root: Any) -> Block | None:
+    """The page's ``<title>``, when it has text."""
     title = root.find(".//head/title")
     if title is not None and (title.text or "").strip():
-        blocks.append(SlotBlock([(title, "text")], [True]))
-    scope = _article(root)
-    if scope is not None:
-        blocks += _blocks_of(scope)
-    return blocks
+        return SlotBlock([(title, "text")], [True], owner=title)
+    return None
 
 
-def _article(root: Any) -> Any:
-    for path in (".//article", ".//main", ".//body"):
-        found = root.find(path)
-        if found is not None:
-            return found
-    return root
+def body_blocks(root: Any, *, visible: bool = True) -> list[Block]:
+    """The blocks of the page's body, its text and attributes, in document order:
+    ``visible``, without navigation, asides, footers and the rest of SKIPPED (the
+    visible-text rules); else all but NEVER_PROSE (for the article's extraction to judge)."""
+    body = root.find(".//body")
+    return list(_blocks_of(root if body is None else body, SKIPPED if visible else NEVER_PROSE))
 
 
-def _blocks_of(element: Any) -> Iterator[Block]:
+def _blocks_of(element: Any, skipped: frozenset[str] = SKIPPED) -> Iterator[Block]:
     """The blocks of a block-level element and its descendants, in document order."""
     slots: list[tuple[Any, str]] = [(element, "text")]
     level = [True]
+    shown: list[str] = [element.text or ""]
 
     def flush() -> Iterator[Block]:
         if any((getattr(e, w) or "").strip() for e, w in slots):
-            yield SlotBlock(slots, level)
+            yield SlotBlock(slots, level, owner=element, shown=" ".join(shown))
         slots.clear()
         level.clear()
+        shown.clear()
 
     def inline(node: Any, depth: int) -> Iterator[Block]:
-        yield from _attributes(node)
+        yield from _attributes(node, element)
         slots.append((node, "text"))
         level.append(False)
+        shown.append(node.text or "")
         for child in node:
             yield from visit(child, depth + 1)
 
     def visit(child: Any, depth: int) -> Iterator[Block]:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        # comments, processing instructions and code (SKIPPED) are left untouched;
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        # comments, processing instructions and code (``skipped``) are left untouched;
         # only their tail text, after them, is translated
-        if tag and tag.lower() in INLINE:
+        if tag in INLINE:
             yield from inline(child, depth)
-        elif tag and tag.lower() not in SKIPPED:
+        elif tag and tag not in skipped:
             yield from flush()
-            yield from _blocks_of(child)
+            yield from _blocks_of(child, skipped)
+        elif tag in SHOWN_CODE:
+            shown.append(child.text_content())
         slots.append((child, "tail"))
         level.append(depth == 0)
+        shown.append(child.tail or "")
 
-    yield from _attributes(element)
+    yield from _attributes(element, element)
     for child in element:
         yield from visit(child, 0)
     yield from flush()
 
 
-def _attributes(element: Any) -> Iterator[Block]:
+def _attributes(element: Any, owner: Any) -> Iterator[Block]:
     for name in TRANSLATED_ATTRIBUTES:
         if (element.get(name) or "").strip():
-            yield AttributeBlock(element, name)
+            yield AttributeBlock(element, name, owner)
+
+
+def parse_page(text: str, *, name: str) -> Any:
+    """The DOM of the decoded page ``text``; InputError when lxml cannot read it."""
+    import lxml.html
+
+    # lxml refuses a str that declares its encoding (an XHTML page's <?xml ...?>); the
+    # text is decoded already, so the declaration has nothing left to say.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        return lxml.html.document_fromstring(text)
+    except Exception as error:  # lxml's several parser errors
+        raise InputError(f"{name} is not a readable HTML page ({error}).") from None
 
 
 class HtmlDocument(StructuredDocument):
@@ -158,8 +193,6 @@ class HtmlDocument(StructuredDocument):
         self._trailing = ""
 
     def load(self) -> list[Block]:
-        import lxml.html
-
         text, encoding, notices = decode_text(
             read_file_bytes(self.source, name=self.name), name=self.name
         )
@@ -171,12 +204,20 @@ class HtmlDocument(StructuredDocument):
         # lxml refuses a str that declares its encoding (an XHTML page's <?xml ...?>);
         # the text is decoded already, so the declaration has nothing left to say.
         text = _XML_DECLARATION.sub("", text, count=1)
-        try:
-            self._root = lxml.html.document_fromstring(text)
-        except Exception as error:  # lxml's several parser errors
-            raise InputError(f"{self.name} is not a readable HTML page ({error}).") from None
-        self._doctype, self._fragment, self._trailing = _shape_of(text, self._root)
-        blocks = page_blocks(self._root)
+        self._root = root = parse_page(text, name=self.name)
+        self._doctype, self._fragment, self._trailing = _shape_of(text, root)
+        selection = select_article(
+            text,
+            title_block(root),
+            lambda visible: body_blocks(root, visible=visible),
+            name=self.name,
+            whole_page=self.options.whole_page,
+        )
+        if selection.notice:
+            self.note(selection.notice)
+        if selection.unmatched:  # the article's paragraphs left untranslated (the notice)
+            self.details["unmatched_paragraphs"] = len(selection.unmatched)
+        blocks = list(selection.blocks)
         if not any(block.text for block in blocks):
             raise InputError(f"{self.name} has no visible text to translate.")
         return blocks
@@ -194,8 +235,15 @@ class HtmlDocument(StructuredDocument):
         if self._fragment:
             page = _inner_html(root)
         else:
+            # include_meta_content_type: lxml drops a page's <meta http-equiv=
+            # "Content-Type"> by default, and a browser opening the UTF-8 page would have
+            # to guess its charset.
             page = lxml.html.tostring(
-                root, encoding="unicode", method="html", doctype=self._doctype or None
+                root,
+                encoding="unicode",
+                method="html",
+                doctype=self._doctype or None,
+                include_meta_content_type=True,
             )
         if not page.endswith(self._trailing):
             page += self._trailing

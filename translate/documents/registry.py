@@ -57,6 +57,8 @@ class DocumentOptions:
     export: write every input but a ``.jsonl`` corpus as this kind (a key of ``EXPORTS``;
         None: each in its own kind).
     verbose: the ``.brief.txt`` also has the brief's technical notes (the JSON always has).
+    whole_page: a whole web page translated in place has all its visible text translated,
+        not only its article (``--whole-page``).
     """
 
     json: bool = False
@@ -69,6 +71,7 @@ class DocumentOptions:
     drop_furniture: bool = False
     verbose: bool = False
     export: str | None = None
+    whole_page: bool = False
 
     def __post_init__(self) -> None:
         if self.export is not None and self.export not in EXPORTS:
