@@ -12,7 +12,6 @@ are not kept, is *unmatched*: its text is not translated in place, and is counte
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,8 +74,3 @@ def match_blocks(blocks: Sequence[str], paragraphs: Sequence[str]) -> PageMatch:
         and (span is None or 2 * in_kept[span[0] : span[1]].count(1) < span[1] - span[0])
     )
     return PageMatch(kept, unmatched)
-
-
-def block_at(starts: Sequence[int], offset: int) -> int:
-    """The index of the block whose text (starting at ``starts``) holds ``offset``."""
-    return bisect_right(starts, offset) - 1
