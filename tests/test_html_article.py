@@ -159,6 +159,17 @@ def test_a_fragment_has_all_its_visible_text_translated(tmp_path: Path) -> None:
     assert not any("web page" in notice for notice in document.notices)
 
 
+def test_soft_hyphens_are_not_sent_to_the_model(tmp_path: Path) -> None:
+    # Hyphenation hints, invisible on the page ("Mag\xadda\xadle\xadner"): reading a page
+    # drops them, and so does translating it in place.
+    source = tmp_path / "potongan.html"
+    source.write_text("<p>Pe\u00adme\u00adrin\u00adtah <b>mem\u00adbuka</b> pen\u00addaftaran.</p>")
+    _translated(source, tmp_path / "out.html", _echo())
+    assert _flat(_dom(tmp_path / "out.html").find(".//p").text_content()) == (
+        "EN Pemerintah membuka pendaftaran."
+    )
+
+
 def test_a_pages_attributes_are_translated_only_inside_its_article(tmp_path: Path) -> None:
     body = "".join(
         f"<p>Kalimat nomor {n} dari berita ini menjelaskan banjir di Jakarta kemarin.</p>"

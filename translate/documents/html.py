@@ -39,6 +39,7 @@ INLINE = frozenset(
     "a abbr b bdi bdo cite data dfn em i mark q s small span strong sub sup time u font "
     "del ins label br wbr img big tt".split()
 )
+SOFT_HYPHEN = "\u00ad"
 # Code inside a sentence: not translated, but part of the text the extractor kept.
 SHOWN_CODE = frozenset("code kbd samp var".split())
 TRANSLATED_ATTRIBUTES = ("alt", "title")
@@ -60,7 +61,10 @@ class SlotBlock(Block):
         self.slots = list(slots)
         self.level = list(level)
         self.raws = [getattr(element, where) or "" for element, where in slots]
-        super().__init__(self.raws)
+        # A soft hyphen is a hyphenation hint, invisible on the page: left in, it splits
+        # words for the model (reading a page drops it too). The English replaces a slot
+        # whole, so its raw text is not needed but for its spacing.
+        super().__init__([raw.replace(SOFT_HYPHEN, "") for raw in self.raws])
         # The block element the text is in, and the text a reader sees there (inline code
         # included, which is not translated): what the article's extraction is matched to.
         self.owner = owner
