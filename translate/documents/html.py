@@ -3,9 +3,9 @@
 The page is parsed with lxml (a real HTML parser: the DOM a browser builds) and only text
 is changed: every element, attribute and link stays where it was, so the page keeps its
 layout and the output's DOM equals the input's except for text. What is translated: the
-``<title>``, and within the article (the first ``<article>``, else ``<main>``, else the
-``<body>`` without its navigation, asides, footer and forms) the text of each block
-element, ``alt`` and ``title`` attributes. Scripts, styles, ``<code>``/``<pre>`` and
+``<title>``, and the text of each block element of the article that reading the page
+finds, with the ``alt`` and ``title`` attributes in it (``html_article``; a fragment, or
+``--whole-page``: all the visible text). Scripts, styles, ``<code>``/``<pre>`` and
 other non-text elements are never touched. A sentence crossing inline tags (``<b>``,
 ``<a>``) is put in the first of its text nodes outside them, never as markup: a
 translation is always escaped text. The page is written in UTF-8 with ``lang="en"``.
