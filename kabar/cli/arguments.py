@@ -49,7 +49,8 @@ def add_article_input(
     parser.add_argument(
         "--whole-page",
         action="store_true",
-        help="for a web page: read all its visible text, not only its article",
+        help="for a web page: read all its visible text, not only its article (with "
+        "--format html: translate all of it in place)",
     )
 
 
