@@ -9,6 +9,7 @@ its place, the ``EN``-tagging test double."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,27 @@ def test_a_fragment_has_all_its_visible_text_translated(tmp_path: Path) -> None:
     assert after.findtext(".//p") == "EN Menteri pergi ke Bandung."
     assert after.findtext(".//nav/a") == "Beranda"  # not visible text: as reading it
     assert not any("web page" in notice for notice in document.notices)
+
+
+def test_links_and_sources_are_written_as_they_were(tmp_path: Path) -> None:
+    # lxml's writer percent-escaped them: "/vorträge/" became "/vortr%C3%A4ge/", a newline
+    # in a src "%0A" (which a browser no longer strips), javascript's spaces "%20".
+    source = tmp_path / "halaman.html"
+    links = ['/leistungen/vorträge/?q=Docker Engine&x="1"', "javascript:go( 'a' );"]
+    source.write_text(
+        f'<p>Presiden tiba. <a href="{html.escape(links[0])}">Baca</a> '
+        f'<a href="{links[1]}" name="ä b">Lagi</a></p><img src="a\n\tb.jpg" alt="Foto">'
+        '<form action="/cari ä"><p>Cari berita di sini.</p></form>',
+        "utf-8",
+    )
+    output = tmp_path / "out.html"
+    _translated(source, output, _echo())
+    after = _dom(output)
+    assert [a.get("href") for a in after.iterfind(".//a")] == links
+    assert after.find(".//a[@name]").get("name") == "ä b"
+    assert after.find(".//img").get("src") == "a\n\tb.jpg"
+    assert after.find(".//form").get("action") == "/cari ä"
+    assert "%20" not in output.read_text("utf-8") and "kabar-uri" not in output.read_text("utf-8")
 
 
 def test_soft_hyphens_are_not_sent_to_the_model(tmp_path: Path) -> None:

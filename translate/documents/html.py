@@ -13,8 +13,11 @@ translation is always escaped text. The page is written in UTF-8 with ``lang="en
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO, Any
 
 from kabar.core.errors import InputError
@@ -43,6 +46,7 @@ SOFT_HYPHEN = "\u00ad"
 # Code inside a sentence: not translated, but part of the text the extractor kept.
 SHOWN_CODE = frozenset("code kbd samp var".split())
 TRANSLATED_ATTRIBUTES = ("alt", "title")
+_URI_ATTRIBUTES = ("href", "src", "action", "name")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -236,22 +240,52 @@ class HtmlDocument(StructuredDocument):
                 meta.set("charset", "utf-8")
             elif (meta.get("http-equiv") or "").lower() == "content-type":
                 meta.set("content", "text/html; charset=utf-8")
-        if self._fragment:
-            page = _inner_html(root)
-        else:
-            # include_meta_content_type: lxml drops a page's <meta http-equiv=
-            # "Content-Type"> by default, and a browser opening the UTF-8 page would have
-            # to guess its charset.
-            page = lxml.html.tostring(
-                root,
-                encoding="unicode",
-                method="html",
-                doctype=self._doctype or None,
-                include_meta_content_type=True,
-            )
+        with _uris_kept(root) as restore:
+            if self._fragment:
+                page = _inner_html(root)
+            else:
+                # include_meta_content_type: lxml drops a page's <meta http-equiv=
+                # "Content-Type"> by default, and a browser opening the UTF-8 page would
+                # have to guess its charset.
+                page = lxml.html.tostring(
+                    root,
+                    encoding="unicode",
+                    method="html",
+                    doctype=self._doctype or None,
+                    include_meta_content_type=True,
+                )
+        page = restore(page)
         if not page.endswith(self._trailing):
             page += self._trailing
         handle.write(page.encode("utf-8"))
+
+
+@contextmanager
+def _uris_kept(root: Any) -> Iterator[Callable[[str], str]]:
+    """libxml2's HTML writer percent-escapes ``href``, ``src``, ``action`` and ``name``
+    ("/vorträge/" -> "/vortr%C3%A4ge/", a space -> "%20", a newline in a ``src`` -> "%0A",
+    which a browser would no longer strip): within this block those values are ASCII
+    placeholders, and the function yielded puts the values back, as they were, into the
+    written page."""
+    token = f"kabar-uri-{uuid.uuid4().hex}-"
+    originals: list[tuple[Any, str, str]] = []
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            for name in _URI_ATTRIBUTES:
+                value = element.get(name)
+                if value is not None:
+                    element.set(name, f"{token}{len(originals)}-")
+                    originals.append((element, name, value))
+    pattern = re.compile(re.escape(token) + r"(\d+)-")
+
+    def restore(page: str) -> str:
+        return pattern.sub(lambda m: html.escape(originals[int(m.group(1))][2]), page)
+
+    try:
+        yield restore
+    finally:
+        for element, name, value in originals:
+            element.set(name, value)
 
 
 # A doctype opens a page, after whitespace and comments only.
