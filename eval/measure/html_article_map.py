@@ -11,7 +11,10 @@ pages) and the Indonesian test pages, this prints:
 * pages with at least one unmatched paragraph, and pages where nothing could be mapped
   (translated whole, with a notice);
 * snippets: of the article's ``with`` snippets the text reading finds, how many are in the
-  translated blocks' text; of the ``without`` (furniture) snippets, how many are.
+  translated blocks' text; of the ``without`` (furniture) snippets, how many are;
+* written back: pages whose DOM, read back after the page is loaded and written
+  (translation changes text only), has the same elements and attributes (those a
+  translation changes aside), and the attributes that differ.
 
 Run ``python -m kabar.eval.measure.html_article_map [--limit N] [--show N]``.
 """
@@ -19,11 +22,14 @@ Run ``python -m kabar.eval.measure.html_article_map [--limit N] [--show N]``.
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from kabar.core.errors import InputError
 from kabar.core.reading.decode import decode_text
@@ -36,8 +42,9 @@ from kabar.eval.measure.webpages import (
     normalise,
     shared_pages,
 )
-from kabar.translate.documents.html import body_blocks, parse_page, title_block
+from kabar.translate.documents.html import HtmlDocument, body_blocks, parse_page, title_block
 from kabar.translate.documents.html_article import select_article
+from kabar.translate.documents.registry import DocumentOptions, Outputs
 
 
 @dataclass
@@ -48,6 +55,8 @@ class Tally:
     unmatched: int = 0
     pages_unmatched: int = 0
     pages_unmapped: int = 0
+    same_dom: int = 0
+    attributes_changed: Counter[str] = field(default_factory=Counter)
     with_read: int = 0
     with_translated: int = 0
     without_read: int = 0
@@ -75,6 +84,7 @@ def measure_page(tally: Tally, page: bytes, wanted: list[str], unwanted: list[st
         name="page.html",
     )
     tally.seconds += time.perf_counter() - began
+    written_back(tally, page, root)
     paragraphs = selection.paragraphs
     tally.paragraphs += len(paragraphs)
     tally.unmatched += len(selection.unmatched)
@@ -100,6 +110,31 @@ def measure_page(tally: Tally, page: bytes, wanted: list[str], unwanted: list[st
         tally.without_translated += snippet in translated
 
 
+_CHANGED = frozenset({"alt", "title", "lang", "charset", "content"})
+
+
+def written_back(tally: Tally, page: bytes, root: Any) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "page.html"
+        source.write_bytes(page)
+        outputs = Outputs(PurePosixPath("x"))
+        document = HtmlDocument(source, "p", Path(folder), outputs, DocumentOptions())
+        document.load()
+        written = io.BytesIO()
+        document.save(written)
+    after = parse_page(written.getvalue().decode("utf-8"), name="page.html")
+    changed = set()
+    for one, other in zip(root.iter(), after.iter(), strict=False):
+        if not isinstance(one.tag, str) or one.tag != other.tag:
+            continue
+        for name, value in one.attrib.items():
+            if name not in _CHANGED and other.get(name) != value:
+                changed.add(name)
+    shapes = [[e.tag for e in tree.iter() if isinstance(e.tag, str)] for tree in (root, after)]
+    tally.same_dom += shapes[0] == shapes[1] and not changed
+    tally.attributes_changed.update(changed)
+
+
 def report(name: str, tally: Tally, show: int) -> None:
     share = tally.unmatched / max(tally.paragraphs, 1)
     print(
@@ -118,6 +153,11 @@ def report(name: str, tally: Tally, show: int) -> None:
         f"{tally.why['not on page']} not on the page as such (a headline from the page's "
         f"metadata, text the extractor joined), {tally.why['in a block not kept']} in a "
         "block mostly not the article's"
+    )
+    print(
+        f"  written back: same elements and attributes on {tally.same_dom} of "
+        f"{tally.pages - tally.fragments} pages; attributes that differ (pages): "
+        f"{dict(tally.attributes_changed) or 'none'}"
     )
     for example in tally.examples[:show]:
         print(f"  unmatched, {example}")
