@@ -33,13 +33,6 @@ PAGES = sorted(PAGES_DIR.glob("*.html"))
 # Furniture the extraction still keeps (tests/test_web_pages.py counts it too): reading
 # the page reads it, so translating it in place translates it.
 KNOWN_LEAKS = {"SCROLL TO CONTINUE WITH CONTENT"}
-# Gold body paragraphs the extraction misses (text after an advertisement's <div>, in
-# the same parent): reading leaves them out, so translating in place leaves them as
-# they were. The same set on both paths; docs/web-pages.md counts them.
-KNOWN_MISSES = {
-    "Petugas gabungan dikerahkan untuk mengevakuasi warga lanjut usia dan anak-anak "
-    "menggunakan perahu karet. Dapur umum juga didirikan di halaman masjid."
-}
 
 
 def _flat(text: str) -> str:
@@ -92,7 +85,7 @@ def test_a_saved_news_page_gets_its_article_translated_and_nothing_else(
             assert _flat(line) in body, line
     shown = _flat(" ".join(after.xpath("//text()[not(ancestor::script)]")))
     for paragraph in gold["article"]:  # the headline and every body paragraph: English
-        assert (_flat(paragraph) in shown) == (paragraph in KNOWN_MISSES), paragraph
+        assert _flat(paragraph) not in shown, paragraph
     assert after.findtext(".//title") != before.findtext(".//title")
     (notice,) = [n for n in document.notices if "web page" in n]
     assert notice.startswith(f"{page.name}: translated the article of a web page in place: ")
