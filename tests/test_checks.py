@@ -261,3 +261,13 @@ def test_a_copy_keeps_every_number_and_odd_input_never_breaks(text: str) -> None
     input makes a check fail with an error."""
     assert numbers.check(text, text) == ()
     assert all(r.check == "numbers" for r in run_checks(text, ""))
+
+
+@pytest.mark.parametrize("number", ["1,499.99.5", "1.499,99,5", "432.787.13", "1.499.99"])
+def test_a_number_with_a_mark_after_its_fraction_is_read_part_by_part(number: str) -> None:
+    # "1,499.99.5" once reached float("1.499.99.5") and crashed kabar translate on two
+    # real web pages; such a number is a list or a version, each part a number.
+    parts = {float(p) for p in number.replace(",", ".").split(".")}
+    assert numbers.english_values(f"It costs {number} now.")[0] == frozenset(parts)
+    assert {v for q in numbers.source_quantities(f"Harganya {number}.") for v in q.values} == parts
+    assert run_checks(f"Harganya {number} sekarang.", f"It costs {number} now.") is not None

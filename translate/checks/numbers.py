@@ -94,7 +94,7 @@ def _reading(number: str, group: str, decimal: str) -> float | None:
     """``number`` read with ``group`` separating thousands and ``decimal`` before the
     fraction; None when it cannot be read so ("12.00" has no thousands group)."""
     whole, _, fraction = number.partition(decimal)
-    if decimal in fraction:
+    if fraction and not fraction.isdigit():  # "1,499.99.5": a second mark after the fraction
         return None
     groups = whole.split(group)
     if any(len(g) != 3 for g in groups[1:]):
