@@ -4,6 +4,8 @@ the same that ``kabar translate``, the UI and translate-dir warn by."""
 from kabar.core.language import (
     ENGLISH,
     INDONESIAN,
+    JAVANESE,
+    MALAY,
     NAMES,
     OTHER,
     LanguageGuess,
@@ -14,6 +16,8 @@ from kabar.core.language import (
 __all__ = [
     "ENGLISH",
     "INDONESIAN",
+    "JAVANESE",
+    "MALAY",
     "NAMES",
     "OTHER",
     "LanguageGuess",

@@ -47,8 +47,8 @@ class Brief:
         or "lexical" (Indonesian news: lead position, content-word coverage, length; no
         model, see ``kabar.summarize.news``).
     model: the embedding or seq2seq model, None for TextRank and lexical.
-    language: the language the brief was chosen in ("id", "en" or "other"), detected on the
-        sentences given (``kabar.summarize.language``).
+    language: the language the brief was chosen in ("id", "en", "ms" Malay, "jv" Javanese
+        or "other"), detected on the sentences given (``kabar.summarize.language``).
     notices: things the reader should know (a fallback was used, a length budget could
         not be met, a long article was summarized in pieces). Never empty when something
         was not done as asked.

@@ -22,6 +22,7 @@ from kabar.summarize.news import (
 )
 from kabar.summarize.sentences import split_article
 from tests.conftest import seed_files
+from tests.language_table import udhr
 
 # Model-free: Indonesian briefs use no model whatever the method.
 SUMMARIZER = Summarizer.load(method="textrank")
@@ -34,8 +35,10 @@ SUMMARIZER = Summarizer.load(method="textrank")
         (["The NATO chief said the alliance would not give up on Ukraine."], "en"),
         (["Jakarta , CNN Indonesia - - Kepergian SHINee menyisakan duka yang dalam ."], "id"),
         (["Rutte, Trump, Zelensky."], "en"),  # no function words: English, the output side
-        # Javanese (written for this test): it used to be called English.
-        (["Aku arep lunga menyang pasar karo ibuku.", "Dheweke tuku sayur lan iwak."], "other"),
+        # Javanese (written for this test): it used to be called English, then "other".
+        (["Aku arep lunga menyang pasar karo ibuku.", "Dheweke tuku sayur lan iwak."], "jv"),
+        (udhr("zlm", 1), "ms"),  # UDHR article 1 in Malay: it used to be called Indonesian
+        (udhr("ind", 1), "id"),
         (["Der Präsident kam am Montag mit seinen Ministern nach Jakarta."], "other"),
     ],
 )
@@ -192,3 +195,19 @@ def test_cli_summarize_says_the_language(
     out = [json.loads(line) for line in captured.out.splitlines()]
     assert [row["language"] for row in out] == ["id", "en"]
     assert "1 English, 1 Indonesian" in captured.err
+
+
+def test_cli_summarize_names_malay_and_javanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The UDHR preamble (tests/data/language): Malay and Javanese are not briefed by the
+    # Indonesian news method, and the CLI says which language it found.
+    for code, name, language in (("zlm", "Malay", "ms"), ("jav", "Javanese", "jv")):
+        article = tmp_path / f"{code}.txt"
+        article.write_text("\n\n".join(udhr(code, 0)), encoding="utf-8")
+        assert main(["summarize", str(article), "--method", "textrank", "--format", "json"]) == 0
+        captured = capsys.readouterr()
+        assert f"input language: {name}" in captured.err
+        data = json.loads(captured.out)
+        assert data["language"] == language and data["method"] == "textrank"
+        assert data["brief"]

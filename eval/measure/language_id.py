@@ -2,8 +2,11 @@
 
 Sets (from ``../shared/data``): FLORES-200 devtest single lines (1012 Indonesian, 1012
 English), 500 two-sentence Indonesian snippets (consecutive FLORES lines of one article),
-and the 500 IndoSum articles. Right means "Indonesian" for Indonesian text and anything
-else for English.
+and the 500 IndoSum articles; from ``tests/data/language/udhr.tsv`` (committed, see its
+README): the Universal Declaration of Human Rights in Malay, Javanese and Indonesian, as
+single sentences and as 2- and 3-sentence snippets (consecutive sentences). Right means
+"Indonesian" for Indonesian text and anything else for the others; for Malay and Javanese
+the table also gives the share *named* so ("ms", "jv").
 
 Candidates: kabar's decision (``kabar.core.language.is_other_language``), its
 function-word count (``detect_language``: Indonesian, English or neither), the old
@@ -23,26 +26,51 @@ import json
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kabar.core.language import INDONESIAN, detect_language, is_other_language
+from kabar.core.language import (
+    INDONESIAN,
+    JAVANESE,
+    MALAY,
+    detect_language,
+    is_other_language,
+)
 from kabar.translate.quality import looks_indonesian
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA = REPO_ROOT.parent / "shared" / "data"
 FLORES = DATA / "testsets" / "flores200-devtest"
 INDOSUM = DATA / "summarization" / "indosum-dev02-500.jsonl"
+TICO = DATA / "testsets" / "tico19-test.ind"
+TATOEBA = DATA / "testsets" / "tatoeba-v2021-08-07.ind"
+UDHR = REPO_ROOT / "tests" / "data" / "language" / "udhr.tsv"
 PAIRS = 500
+# table code: (name, the code an identifier names it by)
+UDHR_LANGUAGES = {
+    "zlm": ("Malay", MALAY),
+    "jav": ("Javanese", JAVANESE),
+    "ind": ("Indonesian", INDONESIAN),
+}
 
 Identify = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class TestSet:
+    texts: list[str]
+    indonesian: bool
+    code: str | None = None  # Malay and Javanese: the code that names them right
 
 
 def candidates() -> dict[str, Identify]:
     """The identifiers to measure: kabar's two, and the libraries that are installed."""
     found: dict[str, Identify] = {
         # What kabar decides by (translate's warning, summarize's method): the count below.
-        "kabar": lambda text: "other" if is_other_language(text) else INDONESIAN,
+        "kabar": lambda text: (
+            detect_language([text]).code if is_other_language(text) else INDONESIAN
+        ),
         "function-words": lambda text: detect_language([text]).code,
         "looks_indonesian": lambda text: INDONESIAN if looks_indonesian(text) else "other",
     }
@@ -61,34 +89,65 @@ def candidates() -> dict[str, Identify]:
 
         def lingua(text: str) -> str:
             language = detector.detect_language_of(text)
-            return INDONESIAN if language == Language.INDONESIAN else str(language)
+            names = {Language.INDONESIAN: INDONESIAN, Language.MALAY: MALAY}
+            return names.get(language, str(language)) if language is not None else "none"
 
         found["lingua"] = lingua
     return found
 
 
-def test_sets() -> dict[str, tuple[list[str], bool]]:
-    """name: (texts, whether they are Indonesian)."""
+def test_sets() -> dict[str, TestSet]:
+    """name: the texts and what they are."""
     indonesian = (FLORES.with_suffix(".ind")).read_text("utf-8").splitlines()
     english = (FLORES.with_suffix(".eng")).read_text("utf-8").splitlines()
     pairs = [f"{indonesian[i]} {indonesian[i + 1]}" for i in range(0, 2 * PAIRS, 2)]
     articles = [
         json.loads(line)["article"] for line in INDOSUM.read_text("utf-8").splitlines() if line
     ]
-    return {
-        "FLORES Indonesian lines": (indonesian, True),
-        "FLORES English lines": (english, False),
-        "two-sentence Indonesian snippets": (pairs, True),
-        "IndoSum articles": (articles, True),
+    sets = {
+        "FLORES Indonesian lines": TestSet(indonesian, True),
+        "FLORES English lines": TestSet(english, False),
+        "two-sentence Indonesian snippets": TestSet(pairs, True),
+        "IndoSum articles": TestSet(articles, True),
     }
+    # More Indonesian lines, to see Indonesian taken for Malay or Javanese.
+    for name, path in (("TICO-19", TICO), ("Tatoeba", TATOEBA)):
+        if path.is_file():
+            sets[f"{name} Indonesian lines"] = TestSet(path.read_text("utf-8").splitlines(), True)
+    for table_code, sentences in udhr_sentences().items():
+        name, code = UDHR_LANGUAGES[table_code]
+        expected = code if code != INDONESIAN else None
+        sets[f"UDHR {name} sentences"] = TestSet(sentences, code == INDONESIAN, expected)
+        for size in (2, 3):
+            snippets = [
+                " ".join(sentences[i : i + size]) for i in range(0, len(sentences) - size + 1, size)
+            ]
+            sets[f"UDHR {name} {size}-sentence snippets"] = TestSet(
+                snippets, code == INDONESIAN, expected
+            )
+    return sets
 
 
-def measure(identify: Identify, sets: dict[str, tuple[list[str], bool]]) -> dict[str, Any]:
+def udhr_sentences() -> dict[str, list[str]]:
+    """The table's sentences by language, in the declaration's order."""
+    found: dict[str, list[str]] = {code: [] for code in UDHR_LANGUAGES}
+    for line in UDHR.read_text("utf-8").splitlines()[1:]:
+        code, _article, _paragraph, text = line.split("\t")
+        found[code].append(text)
+    return found
+
+
+def measure(identify: Identify, sets: dict[str, TestSet]) -> dict[str, Any]:
     scores: dict[str, Any] = {}
     start = time.perf_counter()
-    for name, (texts, indonesian) in sets.items():
-        right = sum((identify(text) == INDONESIAN) == indonesian for text in texts)
-        scores[name] = {"right": right, "of": len(texts), "share": round(right / len(texts), 4)}
+    for name, test_set in sets.items():
+        found = [identify(text) for text in test_set.texts]
+        right = sum((code == INDONESIAN) == test_set.indonesian for code in found)
+        of = len(found)
+        scores[name] = {"right": right, "of": of, "share": round(right / of, 4)}
+        if test_set.code is not None:
+            named = sum(code == test_set.code for code in found)
+            scores[name] |= {"named": named, "named_share": round(named / of, 4)}
     scores["seconds"] = round(time.perf_counter() - start, 1)
     return scores
 
@@ -106,14 +165,22 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"load_average": os.getloadavg()[0], **results}, indent=2))
         return 0
     print(f"load average {os.getloadavg()[0]:.2f}")
-    for name, scores in results.items():
-        cells = "  ".join(
-            f"{set_name} {score['share']:.2%}"
-            for set_name, score in scores.items()
-            if set_name != "seconds"
-        )
-        print(f"{name:>17}: {cells}  ({scores['seconds']} s)")
+    print(
+        "right: Indonesian for Indonesian text, anything else for the others; (named: as ms / jv)"
+    )
+    print("| set | " + " | ".join(results) + " |")
+    print("|---" * (len(results) + 1) + "|")
+    for set_name, test_set in sets.items():
+        cells = [_cell(scores[set_name]) for scores in results.values()]
+        print(f"| {set_name} ({len(test_set.texts)}) | " + " | ".join(cells) + " |")
+    seconds = " | ".join(f"{scores['seconds']} s" for scores in results.values())
+    print(f"| seconds | {seconds} |")
     return 0
+
+
+def _cell(score: dict[str, Any]) -> str:
+    cell = f"{score['share']:.2%}"
+    return cell if "named" not in score else f"{cell} ({score['named_share']:.0%})"
 
 
 if __name__ == "__main__":

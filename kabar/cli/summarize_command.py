@@ -36,7 +36,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="a short brief of an Indonesian or English article (sentences it really says)",
         description="Brief an article (FILE, or - / nothing for stdin), or every line of a "
         "JSONL file with --jsonl. The language is detected and said: Indonesian articles "
-        "are briefed on their Indonesian sentences (no model), English ones by --method.",
+        "are briefed on their Indonesian sentences (no model), others (English, Malay, "
+        "Javanese, ...) by --method.",
     )
     add_article_input(parser)
     add_summarizer_arguments(parser, model_flags=("--model", "--summary-model"))
