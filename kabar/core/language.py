@@ -62,17 +62,24 @@ _JAVANESE = frozenset(
 # forms: general Malay-Indonesian differences. Some (sebarang, sesiapa, ianya, jua,
 # hendaklah, antarabangsa, perlembagaan) were noticed in the UDHR Malay text kabar is
 # measured on, so its Malay figures are not from unseen text. Left out as Indonesian too:
-# tiada ("telah tiada"), cukai ("bea cukai"), boleh, bagi, daripada, ialah.
+# tiada ("telah tiada"), cukai ("bea cukai"), boleh, bagi, daripada, ialah; as names or
+# other words in Indonesian news: mac, jun, polisi (police), kereta, lelaki, maklumat.
 _MALAY = frozenset(
     """bahawa kerana sahaja iaitu mahu pelbagai sebarang menerusi manakala baharu
     hendaklah semasa selepas sesiapa ianya jua antarabangsa peratus kenderaan
     syarikat jenayah kesihatan bahagian perlembagaan setiausaha mesyuarat
-    kakitangan bilion""".split()
+    kakitangan bilion nombor cuba fikir kanak ubat akhbar isnin khamis jumaat julai
+    ogos disember universiti kualiti aktiviti komuniti identiti kapasiti prioriti
+    fasiliti integriti realiti majoriti minoriti""".split()
 )
+# Not counted as Indonesian forms, being Malay too: melalui, baru, kalau, setelah.
 _INDONESIAN_FORMS = frozenset(
-    """bahwa karena saja yaitu mau berbagai sembarang melalui baru hendaknya saat setelah
-    kalau bisa ujar internasional persen kendaraan perusahaan kejahatan kesehatan
-    bagian konstitusi sekretaris rapat karyawan miliar""".split()
+    """bahwa karena saja yaitu mau berbagai sembarang hendaknya saat bisa ujar
+    internasional persen kendaraan perusahaan kejahatan kesehatan bagian konstitusi
+    sekretaris rapat karyawan miliar nomor coba pikir obat koran
+    senin kamis jumat juli agustus desember universitas kualitas aktivitas komunitas
+    identitas kapasitas prioritas fasilitas integritas realitas mayoritas
+    minoritas""".split()
 )
 
 
