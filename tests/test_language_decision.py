@@ -95,3 +95,13 @@ def test_translate_warns_for_malay_and_javanese(tiny_backend: Backend) -> None:
         assert WARNING in article.notices, language
     indonesian = translator.translate_article(" ".join(udhr("ind", 1)))
     assert WARNING not in indonesian.notices
+
+
+def test_the_ui_and_its_api_warn_for_malay_and_javanese(tiny_backend: Backend) -> None:
+    from kabar.ui.handlers import translate_json
+
+    translator = Translator(tiny_backend, TranslationOptions(beam_size=1))
+    for language in ("zlm", "jav"):
+        result = translate_json(translator, " ".join(udhr(language, 1)))
+        assert WARNING in result["notices"], language
+    assert WARNING not in translate_json(translator, " ".join(udhr("ind", 1)))["notices"]
