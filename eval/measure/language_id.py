@@ -2,14 +2,16 @@
 
 Sets (from ``../shared/data``): FLORES-200 devtest single lines (1012 Indonesian, 1012
 English), 500 two-sentence Indonesian snippets (consecutive FLORES lines of one article),
-and the 500 IndoSum articles; from ``tests/data/language/udhr.tsv`` (committed, see its
+the 500 IndoSum articles, and (to see Indonesian taken for Malay or Javanese) the
+TICO-19 and Tatoeba Indonesian lines; from ``tests/data/language/udhr.tsv`` (committed, see its
 README): the Universal Declaration of Human Rights in Malay, Javanese and Indonesian, as
 single sentences and as 2- and 3-sentence snippets (consecutive sentences). Right means
 "Indonesian" for Indonesian text and anything else for the others; for Malay and Javanese
 the table also gives the share *named* so ("ms", "jv").
 
 Candidates: kabar's decision (``kabar.core.language.is_other_language``), its
-function-word count (``detect_language``: Indonesian, English or neither), the old
+function-word count (``detect_language``: Indonesian, English, Malay, Javanese or
+none of these), the old
 translator check ``quality.looks_indonesian`` (a share of Indonesian function words),
 and, when installed, py3langid (BSD-3-Clause; 97 languages including Malay "ms"
 and Javanese "jv") and lingua-language-detector (Apache-2.0; Malay and Indonesian, no

@@ -29,9 +29,9 @@ NAMES = {
     JAVANESE: "Javanese",
     OTHER: "neither Indonesian nor English",
 }
-# Running text of this many words without a single function word of either language is
-# another language (Javanese "Aku arep lunga menyang pasar karo ibuku", German, ...); a
-# shorter run may be a list of names or a headline.
+# Running text of this many words without a single function word of Indonesian, English
+# or Javanese is another language (German, Sundanese, ...); a shorter run may be a list of
+# names or a headline.
 _WORDS_OF_OTHER = 8
 
 _WORD = re.compile(r"[^\W\d_]+")
