@@ -79,6 +79,7 @@ def test_malay_needs_a_malay_form() -> None:
         # Written for this test: Indonesian that uses words Malay also has.
         "Barang kiriman itu tertahan di bea cukai selama tiga hari.",
         "Ibunya sudah tiada sejak sepuluh tahun yang lalu.",
+        "Pertandingan itu dilanjutkan selepas hujan reda.",
         # A Malay form quoted in an Indonesian article: the Indonesian forms outnumber it.
         "Dia mengatakan bahwa ia tidak datang karena hujan, kerana katanya dalam bahasa Melayu.",
     ],

@@ -2,10 +2,11 @@
 
 Sets (from ``../shared/data``): FLORES-200 devtest single lines (1012 Indonesian, 1012
 English), 500 two-sentence Indonesian snippets (consecutive FLORES lines of one article),
-the 500 IndoSum articles, and (to see Indonesian taken for Malay or Javanese) the
-TICO-19 and Tatoeba Indonesian lines; from ``tests/data/language/udhr.tsv`` (committed, see its
-README): the Universal Declaration of Human Rights in Malay, Javanese and Indonesian, as
-single sentences and as 2- and 3-sentence snippets (consecutive sentences). Right means
+the 500 IndoSum articles, and (to see Indonesian taken for Malay or Javanese) their
+sentences (kabar's splitter) and the TICO-19 and Tatoeba Indonesian lines; from
+``tests/data/language/udhr.tsv`` (committed, see its README): the Universal Declaration
+of Human Rights in Malay, Javanese and Indonesian, as single sentences and as 2- and
+3-sentence snippets (consecutive sentences). Right means
 "Indonesian" for Indonesian text and anything else for the others; for Malay and Javanese
 the table also gives the share *named* so ("ms", "jv").
 
@@ -39,6 +40,7 @@ from kabar.core.language import (
     detect_language,
     is_other_language,
 )
+from kabar.core.splitter import split_sentences
 from kabar.translate.quality import looks_indonesian
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -112,7 +114,10 @@ def test_sets() -> dict[str, TestSet]:
         "two-sentence Indonesian snippets": TestSet(pairs, True),
         "IndoSum articles": TestSet(articles, True),
     }
-    # More Indonesian lines, to see Indonesian taken for Malay or Javanese.
+    # More Indonesian, to see Indonesian taken for Malay or Javanese: news sentences, lines.
+    sets["IndoSum sentences"] = TestSet(
+        [text[s.start : s.end] for text in articles for s in split_sentences(text)], True
+    )
     for name, path in (("TICO-19", TICO), ("Tatoeba", TATOEBA)):
         if path.is_file():
             sets[f"{name} Indonesian lines"] = TestSet(path.read_text("utf-8").splitlines(), True)

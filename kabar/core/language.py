@@ -62,11 +62,12 @@ _JAVANESE = frozenset(
 # forms: general Malay-Indonesian differences. Some (sebarang, sesiapa, ianya, jua,
 # hendaklah, antarabangsa, perlembagaan) were noticed in the UDHR Malay text kabar is
 # measured on, so its Malay figures are not from unseen text. Left out as Indonesian too:
-# tiada ("telah tiada"), cukai ("bea cukai"), boleh, bagi, daripada, ialah; as names or
-# other words in Indonesian news: mac, jun, polisi (police), kereta, lelaki, maklumat.
+# tiada ("telah tiada"), cukai ("bea cukai"), boleh, bagi, daripada, ialah, and selepas,
+# semasa, pelbagai (ten IndoSum sentences use them); as names or other words in
+# Indonesian news: wang, mac, jun, polisi (police), kereta, lelaki, maklumat.
 _MALAY = frozenset(
-    """bahawa kerana sahaja iaitu mahu pelbagai sebarang menerusi manakala baharu
-    hendaklah semasa selepas sesiapa ianya jua antarabangsa peratus kenderaan
+    """bahawa kerana sahaja iaitu mahu sebarang menerusi manakala baharu
+    hendaklah sesiapa ianya jua antarabangsa peratus kenderaan
     syarikat jenayah kesihatan bahagian perlembagaan setiausaha mesyuarat
     kakitangan bilion nombor cuba fikir kanak ubat akhbar isnin khamis jumaat julai
     ogos disember universiti kualiti aktiviti komuniti identiti kapasiti prioriti
