@@ -1,11 +1,16 @@
-"""``POST /translate_file`` and ``GET /download_file/<name>``: a document in, its English
-out under an unguessable name.
+"""``POST /translate_file`` and ``GET /download_file/<name>``: a document in, the same
+kind of document out, in English, under an unguessable name.
 
-Files are read by ``kabar.core.reading.read_article``, the path every surface shares
-(binary data refused, HTML reduced to its visible text, .docx paragraphs extracted behind
-the zip-bomb guard, over-long input refused, never truncated). The English comes back as
-text (``<name>.en.txt``) until documents can be written back in their own format.
-Translated files live in a private temporary folder for ``KEEP_SECONDS``.
+An upload is first read by ``kabar.core.reading.read_article``, the path every surface
+shares, for its refusals and its size (binary data refused, .docx behind the zip-bomb
+guard, over ``--char-limit`` refused, never truncated) and for ``source=auto``. It is then
+translated by ``translate_file`` with the Document class of its own kind, the path of
+``kabar translate FILE --format docx|html|md``: a .docx comes back a .docx (the same
+document, its paragraphs in English), an .html page the same page with its text in
+English and ``lang="en"``, a .md the same Markdown, a .txt the clean English text (as
+``translate-dir`` writes it). Its units go through the engine's queue like
+every other request's (``QueuedTranslator``), within the request timeout. Translated
+files live in a private temporary folder for ``KEEP_SECONDS``.
 """
 
 from __future__ import annotations
@@ -15,24 +20,41 @@ import re
 import secrets
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse
 
 from kabar.core.errors import InputError
 from kabar.core.reading import read_article
-from kabar.serve.errors import ApiError
+from kabar.serve.errors import ApiError, busy
 from kabar.serve.languages import AUTO, check_pair, detected_source
-from kabar.serve.libretranslate import plain_text
 from kabar.serve.params import read_params, string, upload
 from kabar.serve.settings import FILE_SUFFIXES
-from kabar.serve.state import state_of
+from kabar.serve.state import RETRY_SECONDS, state_of
+from kabar.serve.worker import QueuedTranslator, QueueFull, WaitedTooLong
+from kabar.translate.documents.registry import format_of
+from kabar.translate.documents.single import translate_file as translate_document_file
+
+if TYPE_CHECKING:
+    from kabar.translate.engine import Translator
 
 KEEP_SECONDS = 3600
 MAX_FILES = 1000
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _NAME = re.compile(r"^[0-9a-f]{32}\.[A-Za-z0-9._-]{1,120}$")
+# Documents translated at once; the others wait for a thread (their time counts against
+# the request timeout). Each mostly waits for the engine, which is the real bound.
+DOCUMENT_THREADS = 4
+MEDIA_TYPES = {
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 router = APIRouter(tags=["LibreTranslate"])
 
 
@@ -43,12 +65,26 @@ class FileStore:
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="kabar-serve-")
         self.root = Path(self._folder.name)
+        # Uploads wait here while translated: never served, removed when done.
+        self._incoming = tempfile.TemporaryDirectory(prefix="kabar-serve-in-")
+        self.threads = ThreadPoolExecutor(DOCUMENT_THREADS, thread_name_prefix="kabar-doc")
 
-    def put(self, stem: str, text: str) -> str:
+    def reserve(self, filename: str) -> tuple[str, Path]:
+        """A new unguessable name for the English of ``filename`` (``berita.docx`` ->
+        ``<hex>.berita.en.docx``) and its path, not yet written."""
         self._prune()
-        name = f"{secrets.token_hex(16)}.{(_SAFE.sub('_', stem).strip('._') or 'file')[:80]}.en.txt"
-        (self.root / name).write_text(text, encoding="utf-8")
-        return name
+        path = PurePath(filename)
+        stem = (_SAFE.sub("_", path.stem).strip("._") or "file")[:80]
+        name = f"{secrets.token_hex(16)}.{stem}.en{path.suffix.lower()}"
+        return name, self.root / name
+
+    def incoming(self, data: bytes, suffix: str) -> Path:
+        """``data`` in a private file of its own (the caller removes it)."""
+        with tempfile.NamedTemporaryFile(
+            dir=self._incoming.name, suffix=suffix, delete=False
+        ) as handle:
+            handle.write(data)
+        return Path(handle.name)
 
     def get(self, name: str) -> Path:
         if not _NAME.fullmatch(name) or ".." in name:
@@ -59,10 +95,15 @@ class FileStore:
         return path
 
     def close(self) -> None:
+        self.threads.shutdown(wait=True, cancel_futures=True)
         self._folder.cleanup()
+        self._incoming.cleanup()
 
     def _prune(self) -> None:
-        files = sorted(self.root.iterdir(), key=lambda p: p.stat().st_mtime)
+        files = sorted(
+            (p for p in self.root.iterdir() if _NAME.fullmatch(p.name)),
+            key=lambda p: p.stat().st_mtime,
+        )
         now = time.time()
         for index, path in enumerate(files):
             if now - path.stat().st_mtime > KEEP_SECONDS or len(files) - index >= MAX_FILES:
@@ -97,12 +138,37 @@ async def translate_file(request: Request) -> JSONResponse:
     if source == AUTO:
         detected_source(article.text)
     state.authorize(request, params, len(article.text))
-    (translation,) = await state.translate([article.text])
-    stored = state.files.put(PurePath(name).stem, plain_text(translation) + "\n")
+    files = state.files
+    stored, output = files.reserve(name)
+    source_path = files.incoming(data, suffix)
+    engine = QueuedTranslator(state.worker, seconds=state.settings.request_seconds)
+    document_class = format_of(name)  # .txt .md .html .htm .docx: FILE_SUFFIXES
+    if document_class is None:
+        raise ApiError(400, "Invalid request: file format not supported")
+    loop = asyncio.get_running_loop()
+    try:
+        await loop.run_in_executor(
+            files.threads,
+            lambda: translate_document_file(
+                # It needs only translate_article, which the queue's view gives.
+                cast("Translator", engine),
+                document_class,
+                source_path,
+                output,
+                name=name,
+            ),
+        )
+    except InputError as error:
+        raise ApiError(400, f"Invalid request: {error}") from None
+    except (QueueFull, WaitedTooLong) as error:
+        raise busy(str(error), RETRY_SECONDS) from None
+    finally:
+        source_path.unlink(missing_ok=True)
     return JSONResponse({"translatedFileUrl": str(request.url_for("download_file", name=stored))})
 
 
 @router.get("/download_file/{name}", name="download_file")
 async def download_file(request: Request, name: str) -> FileResponse:
     path = state_of(request).files.get(name)
-    return FileResponse(path, media_type="text/plain; charset=utf-8", filename=name[33:])
+    media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return FileResponse(path, media_type=media_type, filename=name[33:])

@@ -189,12 +189,28 @@ class EngineWorker:
             at += len(job.texts)
 
 
+class WaitedTooLong(KabarError):
+    """A ``QueuedTranslator``'s call did not get its translation within its time."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the server is busy: not translated within {seconds:g} s. Try again shortly."
+        )
+        self.seconds = seconds
+
+
 class QueuedTranslator:
     """The translator as the UI sees it: its calls go through the worker's queue, so the
-    page and the API share one engine, one request at a time, batched together."""
+    page and the API share one engine, one request at a time, batched together.
 
-    def __init__(self, worker: EngineWorker) -> None:
+    ``seconds``: all its calls together wait at most this long (from its creation) for
+    their translations, then WaitedTooLong (a call still queued is withdrawn); None
+    waits as long as it takes. A full queue is QueueFull at once."""
+
+    def __init__(self, worker: EngineWorker, *, seconds: float | None = None) -> None:
         self._worker = worker
+        self._seconds = seconds
+        self._deadline = None if seconds is None else time.monotonic() + seconds
 
     @property
     def info(self) -> EngineInfo:
@@ -212,7 +228,15 @@ class QueuedTranslator:
         progress: Progress | None = None,
         glossary: Glossary | None = None,
     ) -> list[ArticleTranslation]:
-        results = self._worker.submit(texts, glossary=glossary).result()
+        future = self._worker.submit(texts, glossary=glossary)
+        if self._deadline is None:
+            results = future.result()
+        else:
+            try:
+                results = future.result(max(0.0, self._deadline - time.monotonic()))
+            except TimeoutError:
+                future.cancel()  # still queued: it never reaches the engine
+                raise WaitedTooLong(self._seconds or 0.0) from None
         if progress is not None:  # the engine is shared: the page sees the end only
             progress(len(texts), len(texts))
         return results
