@@ -196,16 +196,103 @@ def row(name: str, level: Level) -> str:
     )
 
 
+SHORT = ("Harga beras naik di pasar.", 1)  # a one-sentence request: a toot, a UI string
+DEFAULT_COMPARE = "batched=;one at a time=--batch-requests 1"
+
+
+def variants(spec: str) -> list[tuple[str, list[str]]]:
+    """``name=serve options;name=…`` -> [(name, options)]."""
+    out = []
+    for part in spec.split(";"):
+        name, _, options = part.partition("=")
+        out.append((name.strip(), options.split()))
+    return out
+
+
+def side_by_side(
+    model: Path,
+    compare: list[tuple[str, list[str]]],
+    args: argparse.Namespace,
+    texts: list[tuple[str, int]],
+) -> list[str]:
+    """Every variant's server running at once (idle ones cost no CPU), 16 clients sent to
+    each in turn, ``--rounds`` times: the variants see the same machine load, round by
+    round, instead of one after the other. Each round's rows carry the load average."""
+    servers = []
+    lines: list[str] = []
+    try:
+        for _name, options in compare:
+            servers.append(Server(model, free_port(), *options, *args.engine))
+            post(servers[-1].url, texts[0][0], timeout=600)  # warm-up
+        totals = {name: [0, 0.0] for name, _ in compare}
+        for number in range(args.rounds):
+            for (name, _), server in zip(compare, servers, strict=True):
+                level = run_level(server.url, 16, args.ratio_requests, args.seconds, texts)
+                totals[name][0] += level.sentences
+                totals[name][1] += level.seconds
+                load = os.getloadavg()[0]
+                lines.append(row(f"{name}, round {number + 1} (load {load:.1f})", level))
+                print(lines[-1], flush=True)
+    finally:
+        for server in servers:
+            server.stop()
+    rates = {
+        name: sentences / seconds if seconds else 0.0
+        for name, (sentences, seconds) in totals.items()
+    }
+    base = compare[-1][0]
+    for name, rate in rates.items():
+        if name != base:
+            ratio = rate / rates[base] if rates[base] else float("nan")
+            lines.append(
+                f"\n{name} / {base} throughput under 16 clients, all rounds: "
+                f"{rate:.2f} / {rates[base]:.2f} sentences/s = **{ratio:.2f}**"
+            )
+    return lines
+
+
+def memory_phase(server: Server, args: argparse.Namespace) -> list[str]:
+    """The server's RSS at the start of the phase and after each count of short requests
+    (64 clients), bounded by ``--rss-seconds`` in all."""
+    pid = server.process.pid
+    out = [f"RSS after the levels, before the short requests: {rss_mb(pid):.0f} MB"]
+    print(out[-1], flush=True)
+    done = 0
+    deadline = time.monotonic() + args.rss_seconds
+    for target in [int(n) for n in args.rss_requests.split(",") if n]:
+        left = deadline - time.monotonic()
+        if left <= 0 or done >= target:
+            break
+        level = run_level(server.url, 64, target - done, left, [SHORT])
+        done += level.requests
+        reached = "" if done >= target else f" (the {target:,} mark was not reached: time)"
+        out.append(
+            f"RSS after {done:,} short requests: {rss_mb(pid):.0f} MB{reached} "
+            f"({level.errors} errors, {level.requests / level.seconds:.1f} requests/s, "
+            f"p99 {level.percentile(99):.2f} s)"
+        )
+        print(out[-1], flush=True)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, default=None, help="default: length-realistic")
-    parser.add_argument("--clients", default="1,4,16,64")
+    parser.add_argument("--clients", default="1,4,16,64", help="levels ('' for none)")
     parser.add_argument(
         "--requests", type=int, default=64, help="per level (at most; at least one per client)"
     )
     parser.add_argument("--seconds", type=float, default=120, help="per level (at most)")
-    parser.add_argument("--rss-requests", default="1000,5000")
-    parser.add_argument("--rss-seconds", type=float, default=600)
+    parser.add_argument(
+        "--compare",
+        default=DEFAULT_COMPARE,
+        help="servers compared under 16 clients, the last the base: 'name=serve options;…' "
+        f"('' for none; default {DEFAULT_COMPARE!r})",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="of the comparison")
+    parser.add_argument("--ratio-requests", type=int, default=16, help="per round and server")
+    parser.add_argument("--rss-requests", default="1000,5000", help="short requests ('' for none)")
+    parser.add_argument("--rss-seconds", type=float, default=600, help="the whole memory phase")
     parser.add_argument("--engine", nargs=argparse.REMAINDER, default=[],
                         help="extra `kabar serve` engine options, e.g. --beam 1")  # fmt: skip
     args = parser.parse_args()
@@ -218,43 +305,22 @@ def main() -> int:
     header = ("| server | clients | requests | errors | sentences/s | p50 s | p95 s | p99 s | "
               "wall s | /health max ms |\n|---|---|---|---|---|---|---|---|---|---|")  # fmt: skip
     lines = [header]
+    memory: list[str] = []
     server = Server(args.model, free_port(), *args.engine)
-    levels = {}
     try:
         post(server.url, texts[0][0], timeout=600)  # warm-up (first batch, allocations)
-        for clients in [int(c) for c in args.clients.split(",")]:
+        for clients in [int(c) for c in args.clients.split(",") if c]:
             # Every client sends at least one request, so 64 clients are 64 at once.
             count = max(args.requests, clients)
-            level = run_level(server.url, clients, count, args.seconds, texts)
-            levels[clients] = level
-            lines.append(row("batched", level))
+            lines.append(row("batched", run_level(server.url, clients, count, args.seconds, texts)))
             print(lines[-1], flush=True)
-        rss = [f"RSS after warm-up and the levels: {rss_mb(server.process.pid):.0f} MB"]
-        short = [("Polisi menangkap dua orang di Jakarta pada hari Senin.", 1)]
-        done = 0
-        for target in [int(n) for n in args.rss_requests.split(",") if n]:
-            level = run_level(server.url, 16, target - done, args.rss_seconds, short)
-            done += level.requests
-            rss.append(
-                f"RSS after {done} short requests ({level.errors} errors in the last "
-                f"{level.requests}, {level.throughput:.1f} sentences/s): "
-                f"{rss_mb(server.process.pid):.0f} MB"
-            )
-            print(rss[-1], flush=True)
+        if args.rss_requests:
+            memory = memory_phase(server, args)
     finally:
         server.stop()
-    if 16 in levels:
-        single = Server(args.model, free_port(), "--batch-requests", "1", *args.engine)
-        try:
-            post(single.url, texts[0][0], timeout=600)
-            level = run_level(single.url, 16, args.requests, args.seconds, texts)
-        finally:
-            single.stop()
-        lines.append(row("one at a time", level))
-        print(lines[-1], flush=True)
-        ratio = levels[16].throughput / level.throughput if level.throughput else float("nan")
-        lines.append(f"\nbatched / one-at-a-time throughput under 16 clients: {ratio:.2f}")
-    print("\n".join(["", *lines, *rss, f"load average at end: {os.getloadavg()}"]))
+    if args.compare:
+        lines += side_by_side(args.model, variants(args.compare), args, texts)
+    print("\n".join(["", *lines, "", *memory, f"load average at end: {os.getloadavg()}"]))
     return 0
 
 
