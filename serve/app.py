@@ -50,6 +50,7 @@ def build_server(
         queue_size=settings.queue_size,
         batch_wait=settings.batch_wait_ms / 1000,
         batch_requests=settings.batch_requests,
+        max_batch_chars=settings.batch_chars,
     )
     state = ServerState(
         settings=settings,

@@ -142,10 +142,19 @@ async def frontend_settings(request: Request) -> JSONResponse:
 
 @router.get("/health")
 async def health(request: Request) -> JSONResponse:
-    """Answered by the event loop while the engine works on its own thread."""
+    """Answered by the event loop while the engine works on its own thread. Beside
+    LibreTranslate's ``status``: the engine's state, its queue, and its calls, requests
+    and busy seconds since the start (how well requests are batched, how idle it is)."""
     stats = state_of(request).worker.stats()
     return JSONResponse(
-        {"status": "ok", "engine": "busy" if stats.busy else "idle", "queued": stats.queued}
+        {
+            "status": "ok",
+            "engine": "busy" if stats.busy else "idle",
+            "queued": stats.queued,
+            "calls": stats.calls,
+            "requests": stats.requests,
+            "busy_seconds": round(stats.busy_seconds, 3),
+        }
     )
 
 

@@ -27,6 +27,10 @@ class ServeSettings:
     queue_size: requests waiting for the engine; more get 503 with Retry-After.
     batch_wait_ms: how long the engine's worker waits for more requests to batch together.
     batch_requests: at most this many requests share one engine call (1: one at a time).
+    batch_chars: a call takes no more requests once its texts hold this many characters
+        (about four seed articles): the engine's next call is then already queued while the
+        last one's clients read their answers and send again, so it never idles between
+        calls, and a request waits for a few others' sentences, not for all of them.
     requests_per_minute, chars_per_minute: the rate limits of a client without its own
         (per key, or per address without keys); 0 is no limit.
     require_keys: every translation needs a valid ``api_key``.
@@ -42,6 +46,7 @@ class ServeSettings:
     queue_size: int = bounded(64, at_least=1)
     batch_wait_ms: float = bounded(5.0, at_least=0)
     batch_requests: int = bounded(64, at_least=1)
+    batch_chars: int = bounded(10_000, at_least=1)
     requests_per_minute: int = bounded(600, at_least=0)
     chars_per_minute: int = bounded(500_000, at_least=0)
     require_keys: bool = False

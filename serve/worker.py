@@ -25,9 +25,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# One call's texts: at most this many characters, so a burst of long articles does not
-# make one request wait for all the others.
-MAX_BATCH_CHARS = 60_000
+# One call's texts: at most about this many characters (ServeSettings.batch_chars).
+MAX_BATCH_CHARS = 10_000
 
 
 class QueueFull(KabarError):
@@ -58,6 +57,7 @@ class WorkerStats:
     busy: bool
     calls: int
     requests: int
+    busy_seconds: float  # the engine's time in calls since the start, the current one's so far
 
 
 class EngineWorker:
@@ -85,6 +85,8 @@ class EngineWorker:
         self._busy = False
         self._calls = 0
         self._requests = 0
+        self._busy_seconds = 0.0
+        self._began: float | None = None  # when the current call began
         self._held: _Job | None = None  # taken while gathering, for the next call
         self._thread = threading.Thread(target=self._run, name="kabar-engine", daemon=True)
         self._thread.start()
@@ -94,7 +96,15 @@ class EngineWorker:
         return self.translator.info
 
     def stats(self) -> WorkerStats:
-        return WorkerStats(self._jobs.qsize(), self._busy, self._calls, self._requests)
+        began = self._began
+        current = 0.0 if began is None else time.perf_counter() - began
+        return WorkerStats(
+            self._jobs.qsize(),
+            self._busy,
+            self._calls,
+            self._requests,
+            self._busy_seconds + current,
+        )
 
     def submit(
         self, texts: Sequence[str], *, glossary: Glossary | None = None
@@ -161,11 +171,14 @@ class EngineWorker:
 
     def _run_call(self, job: _Job, work: Callable[[], Any]) -> None:
         self._busy = True
+        self._began = began = time.perf_counter()
         try:
             job.future.set_result(work())
         except Exception as error:  # the request gets it; the thread lives on
             job.future.set_exception(error)
         finally:
+            self._busy_seconds += time.perf_counter() - began
+            self._began = None
             self._busy = False
             self._calls += 1
             self._requests += 1
@@ -173,6 +186,7 @@ class EngineWorker:
     def _translate(self, jobs: list[_Job]) -> None:
         texts = [t for job in jobs for t in job.texts]
         self._busy = True
+        self._began = began = time.perf_counter()
         try:
             results = self.translator.translate_articles(texts, glossary=jobs[0].glossary)
         except Exception as error:  # each waiting request gets it; the thread lives on
@@ -180,6 +194,8 @@ class EngineWorker:
                 job.future.set_exception(error)
             return
         finally:
+            self._busy_seconds += time.perf_counter() - began
+            self._began = None
             self._busy = False
             self._calls += 1
             self._requests += len(jobs)

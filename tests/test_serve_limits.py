@@ -12,6 +12,7 @@ import time
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -23,6 +24,7 @@ from kabar.serve.settings import ServeSettings
 from kabar.translate.backends.base import Backend, Decoded, DelegatingBackend
 from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
+from kabar.translate.results import ArticleTranslation
 from tests.conftest import run_cli
 from tests.serve_server import running_server
 
@@ -334,8 +336,40 @@ def test_concurrent_requests_share_engine_calls(tiny_backend: Backend) -> None:
         for thread in threads:
             thread.join()
         stats = state.worker.stats()
+        health = requests.get(f"{url}/health", timeout=TIMEOUT).json()
     assert replies == [200] * 6
     assert stats.requests == 6 and stats.calls < 6
+    # /health says how the engine was used: what serve_load reads.
+    assert (health["calls"], health["requests"]) == (stats.calls, 6)
+    assert health["busy_seconds"] >= 0.5 * stats.calls  # each call held one 0.5 s batch
+
+
+def test_a_call_stops_taking_requests_at_its_character_budget(tiny_backend: Backend) -> None:
+    """Queued requests go to the engine in calls of about ``max_batch_chars``: the first
+    request that reaches the budget closes the call, the rest wait for the next."""
+    from kabar.serve.worker import EngineWorker
+
+    translator = Translator(tiny_backend, TranslationOptions(beam_size=1))
+    calls: list[int] = []
+    original = translator.translate_articles
+
+    def recorded(texts: Sequence[str], **options: Any) -> list[ArticleTranslation]:
+        calls.append(len(texts))
+        return original(texts, **options)
+
+    translator.translate_articles = recorded  # type: ignore[method-assign]
+    worker = EngineWorker(translator, batch_wait=1.0, max_batch_chars=100)
+    release = threading.Event()
+    blocker = worker.call(lambda: release.wait(30))  # the requests queue meanwhile
+    futures = [worker.submit([SENTENCE[:40]]) for _ in range(6)]
+    release.set()
+    try:
+        results = [future.result(timeout=60)[0] for future in futures]
+    finally:
+        blocker.result(timeout=30)
+        worker.close()
+    assert calls == [3, 3]  # 40 + 40 < 100 takes a third; 120 closes the call
+    assert [r.text for r in results] == [translator.translate_article(SENTENCE[:40]).text] * 6
 
 
 class BrokenBackend(DelegatingBackend):

@@ -78,6 +78,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         ("upload-bytes", defaults.upload_bytes, "bytes of an uploaded file"),
         ("queue-size", defaults.queue_size, "requests waiting for the engine (then 503)"),
         ("batch-requests", defaults.batch_requests, "requests sharing one engine call"),
+        ("batch-chars", defaults.batch_chars, "characters of text in one engine call"),
         ("requests-per-minute", defaults.requests_per_minute, "per key or address; 0 = none"),
         ("chars-per-minute", defaults.chars_per_minute, "per key or address; 0 = none"),
     ):
@@ -161,6 +162,7 @@ def settings_of(args: argparse.Namespace) -> ServeSettings:
         queue_size=args.queue_size,
         batch_wait_ms=args.batch_wait_ms,
         batch_requests=args.batch_requests,
+        batch_chars=args.batch_chars,
         requests_per_minute=args.requests_per_minute,
         chars_per_minute=args.chars_per_minute,
         require_keys=args.api_keys is not None,
