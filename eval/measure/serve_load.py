@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -324,6 +325,9 @@ def main() -> int:
     parser.add_argument("--engine", nargs=argparse.REMAINDER, default=[],
                         help="extra `kabar serve` engine options, e.g. --beam 1")  # fmt: skip
     args = parser.parse_args()
+    # `timeout N python -m …` ends the run with SIGTERM: as an exit, so the servers it
+    # started are stopped (the rows so far are printed as they come).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.model is None:
         from kabar.eval.measure.bench_model import length_realistic_model_dir
 
