@@ -253,30 +253,41 @@ def side_by_side(
         for _name, options in compare:
             servers.append(Server(model, free_port(), *options, *args.engine))
             post(servers[-1].url, texts[0][0], timeout=600)  # warm-up
-        totals = {name: [0, 0.0] for name, _ in compare}
-        for number in range(args.rounds):
-            for (name, _), server in zip(compare, servers, strict=True):
-                level = run_level(server.url, 16, args.ratio_requests, args.seconds, texts)
-                totals[name][0] += level.sentences
-                totals[name][1] += level.seconds
-                load = os.getloadavg()[0]
-                lines.append(row(f"{name}, round {number + 1} (load {load:.1f})", level))
-                print(lines[-1], flush=True)
+        # Seed articles, and one-sentence requests (a toot) with --short-requests.
+        kinds = [("", texts, args.ratio_requests), (", short", [SHORT], args.short_requests)]
+        for kind, sent, count in [k for k in kinds if k[2] > 0]:
+            totals = {name: [0, 0.0] for name, _ in compare}
+            for number in range(args.rounds):
+                for (name, _), server in zip(compare, servers, strict=True):
+                    level = run_level(server.url, 16, count, args.seconds, sent)
+                    totals[name][0] += level.sentences
+                    totals[name][1] += level.seconds
+                    load = os.getloadavg()[0]
+                    title = f"{name}{kind}, round {number + 1} (load {load:.1f})"
+                    lines.append(row(title, level))
+                    print(lines[-1], flush=True)
+            lines += ratios(compare[-1][0], totals, kind)
     finally:
         for server in servers:
             server.stop()
+    return lines
+
+
+def ratios(base: str, totals: dict[str, list[float]], kind: str) -> list[str]:
+    """Each variant's throughput over all rounds against the base's."""
+    lines = []
     rates = {
         name: sentences / seconds if seconds else 0.0
         for name, (sentences, seconds) in totals.items()
     }
-    base = compare[-1][0]
     for name, rate in rates.items():
         if name != base:
             ratio = rate / rates[base] if rates[base] else float("nan")
             lines.append(
-                f"\n{name} / {base} throughput under 16 clients, all rounds: "
+                f"\n{name} / {base} throughput under 16 clients{kind}, all rounds: "
                 f"{rate:.2f} / {rates[base]:.2f} sentences/s = **{ratio:.2f}**"
             )
+            print(lines[-1], flush=True)
     return lines
 
 
@@ -319,7 +330,18 @@ def main() -> int:
         f"('' for none; default {DEFAULT_COMPARE!r})",
     )
     parser.add_argument("--rounds", type=int, default=2, help="of the comparison")
-    parser.add_argument("--ratio-requests", type=int, default=16, help="per round and server")
+    parser.add_argument(
+        "--ratio-requests",
+        type=int,
+        default=16,
+        help="seed articles per round and server (0: none)",
+    )
+    parser.add_argument(
+        "--short-requests",
+        type=int,
+        default=0,
+        help="also compare one-sentence requests, this many per round and server",
+    )
     parser.add_argument("--rss-requests", default="1000,5000", help="short requests ('' for none)")
     parser.add_argument("--rss-seconds", type=float, default=600, help="the whole memory phase")
     parser.add_argument("--engine", nargs=argparse.REMAINDER, default=[],
