@@ -1,17 +1,20 @@
 """What kabar translates, said the LibreTranslate way: Indonesian (``id``) to English
 (``en``) only, and a cheap language check for ``/detect`` and ``source=auto``.
 
-The check is kabar's own (``quality``: the share of Indonesian function words, ~29% in
-Indonesian news, ~0 in English); it tells Indonesian from not-Indonesian, so its two
-answers are ``id`` and ``en``.
+The decision is the one every surface uses (``kabar.core.language``: function words of
+Indonesian, English and Javanese, and the Malay spellings of words the two languages spell
+apart), so ``/detect`` names Malay (``ms``) and Javanese (``jv``) too, and ``source=auto``
+refuses exactly what ``kabar translate`` warns about. The confidence is the share of
+Indonesian function words against how sure the check is (~29% in Indonesian news).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from kabar.core.language import JAVANESE, MALAY, detect_language, is_other_language
 from kabar.serve.errors import ApiError
-from kabar.translate.quality import indonesian_word_share, looks_indonesian
+from kabar.translate.quality import indonesian_word_share
 
 SOURCE, TARGET, AUTO = "id", "en", "auto"
 NAMES = {SOURCE: "Indonesian", TARGET: "English"}
@@ -41,13 +44,22 @@ def detect(text: str) -> list[dict[str, Any]]:
         {"confidence": indonesian, "language": SOURCE},
         {"confidence": round(100 - indonesian, 1), "language": TARGET},
     ]
-    return sorted(found, key=lambda d: -float(d["confidence"]))
+    guess = detect_language([text])
+    if guess.code == MALAY:  # the share of the words the two spell apart in Malay form
+        share = guess.malay_forms / max(1, guess.malay_forms + guess.indonesian_forms)
+    elif guess.code == JAVANESE:  # the share of Javanese among the function words
+        words = guess.javanese_words + guess.indonesian_words + guess.english_words
+        share = guess.javanese_words / max(1, words)
+    else:
+        return sorted(found, key=lambda d: -float(d["confidence"]))
+    return [{"confidence": round(100 * share, 1), "language": guess.code}, *found]
 
 
 def detected_source(text: str) -> dict[str, Any]:
     """``source=auto``: the detected language of a text kabar will translate, or a 400.
-    A short text gets the benefit of the doubt, as the CLI gives it."""
-    if not looks_indonesian(text):
+    The CLI's decision: a short text with no function word (a headline) gets the benefit
+    of the doubt; Malay, Javanese and English are refused."""
+    if is_other_language(text):
         best = detect(text)[0]
         raise ApiError(
             400,

@@ -1,0 +1,31 @@
+"""``/detect`` and ``source=auto`` take the decision every other surface takes
+(``kabar.core.language``): Malay and Javanese are named, and refused for ``auto`` as
+``kabar translate`` warns about them."""
+
+from __future__ import annotations
+
+import pytest
+
+from kabar.core.language import is_other_language
+from kabar.serve.errors import ApiError
+from kabar.serve.languages import detect, detected_source
+from tests.language_table import udhr
+
+
+@pytest.mark.parametrize(("language", "code"), [("zlm", "ms"), ("jav", "jv")])
+def test_malay_and_javanese_are_named_and_refused_for_auto(language: str, code: str) -> None:
+    text = " ".join(udhr(language, article=0))  # the preamble: eight sentences
+    assert is_other_language(text)
+    found = detect(text)
+    assert found[0]["language"] == code
+    assert 0 < found[0]["confidence"] <= 100
+    with pytest.raises(ApiError) as refused:
+        detected_source(text)
+    assert refused.value.status == 400
+    assert refused.value.message.startswith(f"{code} is not supported")
+
+
+def test_the_indonesian_preamble_is_indonesian() -> None:
+    text = " ".join(udhr("ind", article=0))
+    assert detect(text)[0] == {"confidence": 100.0, "language": "id"}
+    assert detected_source(text)["language"] == "id"
