@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` here: ``gr.api`` reads the API functio
 hints at runtime to describe the endpoint, and needs them as real types.
 """
 
+import html
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,7 +125,15 @@ def build_app(
                     label="Seed articles (click to load)",
                 )
         with gr.Row():
-            # One button per download (ui.downloads.DOWNLOADS).
+            # First, an uploaded .docx/.html/.md back in English (its label names it), then
+            # one button per download (ui.downloads.DOWNLOADS).
+            document_button = gr.DownloadButton(
+                "Download your document in English",
+                visible=False,
+                size="sm",
+                variant="primary",
+                elem_id="kabar-document",
+            )
             download_buttons = [
                 gr.DownloadButton(kind.label, visible=False, size="sm") for kind in DOWNLOADS
             ]
@@ -137,6 +146,8 @@ def build_app(
             elem_id="kabar-result",
         )
 
+        downloads_shown = [document_button, *download_buttons]
+
         # A gr.Progress default is how Gradio hands a handler its progress bar.
         def on_translate(
             article_text: str,
@@ -144,10 +155,14 @@ def build_app(
             model: str | None,
             glossary_path: str | None,
             whole: bool,
+            upload_path: str | None,
             progress: gr.Progress = gr.Progress(),  # noqa: B008
         ) -> tuple[Any, ...]:
             def report(done: int, total: int) -> None:
                 progress((done, total), desc="Translating", unit="pieces")
+
+            def report_document(done: int, total: int) -> None:
+                progress((done, total), desc="Writing your document in English", unit="pieces")
 
             chosen = translator
             if models is not None and model and model != models.default:
@@ -164,17 +179,35 @@ def build_app(
                 progress=report,
                 glossary_path=glossary_path,
                 whole_page=whole,
+                upload_path=upload_path,
+                document_progress=report_document,
             )
+            for notice in page.notices:
+                gr.Warning(html.escape(notice, quote=False))
             files = page.downloads.files
+            # A kind the upload came back in has no rebuilt article of its own (no file).
             buttons = [
-                gr.DownloadButton(value=str(files[kind.name]), visible=True) for kind in DOWNLOADS
+                gr.DownloadButton(value=str(files[kind.name]), visible=True)
+                if kind.name in files
+                else gr.DownloadButton(value=None, visible=False)
+                for kind in DOWNLOADS
             ]
-            return (page.html, *buttons)
+            document = page.downloads.document
+            in_kind = (
+                gr.DownloadButton(
+                    label=f"Download {document.name} (your document in English)",
+                    value=str(document),
+                    visible=True,
+                )
+                if document is not None
+                else gr.DownloadButton(value=None, visible=False)
+            )
+            return (page.html, in_kind, *buttons)
 
         def on_start() -> tuple[Any, ...]:
             # Before each run: no stale result or downloads (an error must not leave the
             # previous article's on the page), and no second click while this one runs.
-            hidden = [gr.DownloadButton(value=None, visible=False) for _ in download_buttons]
+            hidden = [gr.DownloadButton(value=None, visible=False) for _ in downloads_shown]
             return (gr.Button(interactive=False), render_progress(), *hidden)
 
         def on_finish() -> gr.Button:
@@ -201,14 +234,14 @@ def build_app(
         translating = (
             translate_button.click(
                 on_start,
-                outputs=[translate_button, result, *download_buttons],
+                outputs=[translate_button, result, *downloads_shown],
                 api_visibility="private",
             )
             .then(None, js=SCROLL_TO_RESULT, api_visibility="private")
             .then(
                 on_translate,
-                inputs=[article, reference, model_choice, glossary_file, whole_page],
-                outputs=[result, *download_buttons],
+                inputs=[article, reference, model_choice, glossary_file, whole_page, upload],
+                outputs=[result, *downloads_shown],
                 api_visibility="private",
                 concurrency_id=MODEL_QUEUE,
                 concurrency_limit=MODEL_CONCURRENCY,
