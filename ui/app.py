@@ -34,6 +34,9 @@ QUEUE_MAX_SIZE = 64
 API_NAME = "translate"
 TITLE = "kabar — Indonesian → English"
 MAX_TEXT_LINES = 24
+# An upload box tall enough for its floating label, icon and "Drop File Here - or - Click
+# to Upload" at any width.
+UPLOAD_HEIGHT = 130
 # After Translate the page shows the result panel's top (the progress message, then the
 # result): on a phone the inputs fill the first screen and nothing would seem to happen.
 SCROLL_TO_RESULT = (
@@ -83,7 +86,7 @@ def build_app(
                     label="Upload .txt · .md · .docx · .html",
                     file_types=list(PICKER_SUFFIXES),
                     type="filepath",
-                    height=110,
+                    height=UPLOAD_HEIGHT,
                     elem_id="kabar-upload",
                 )
                 whole_page = gr.Checkbox(
@@ -98,12 +101,18 @@ def build_app(
                     lines=4,
                     elem_id="kabar-reference",
                 )
+                # A one-line label and the upload box's height: a longer label wrapped over
+                # the box's own words on a phone (new-user trial at 390 px).
                 glossary_file = gr.File(
-                    label="Glossary (optional): .tsv or .csv of Indonesian term, English term",
+                    label="Glossary (optional): .tsv or .csv",
                     file_types=[".tsv", ".csv", ".txt"],
                     type="filepath",
-                    height=80,
+                    height=UPLOAD_HEIGHT,
                     elem_id="kabar-glossary",
+                )
+                gr.Markdown(
+                    "One term a line: the Indonesian term, a tab or comma, the English term.",
+                    elem_id="kabar-glossary-hint",
                 )
                 model_choice = gr.Dropdown(
                     choices=models.choices() if models else [],
@@ -195,7 +204,7 @@ def build_app(
             document = page.downloads.document
             in_kind = (
                 gr.DownloadButton(
-                    label=f"Download {document.name} (your document in English)",
+                    label=f"Download {document.suffix} (your document in English)",
                     value=str(document),
                     visible=True,
                 )
