@@ -94,10 +94,11 @@ def test_a_docx_upload_comes_back_as_the_same_document_in_english(
     assert _paragraphs(direct) == after
 
 
+@pytest.mark.parametrize("name", ["halaman.html", "HALAMAN.HTM"])
 def test_an_html_upload_comes_back_as_the_same_page_in_english(
-    translator: Translator, tmp_path: Path
+    translator: Translator, tmp_path: Path, name: str
 ) -> None:
-    source = tmp_path / "halaman.html"
+    source = tmp_path / name
     source.write_bytes(NEWS_PAGE.encode("latin-1"))
     result = _uploaded(source, tmp_path, translator)
     document = result.downloads.document

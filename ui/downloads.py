@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kabar.core.errors import KabarError
 from kabar.translate.documents.export import article_slug, export_article
+from kabar.translate.documents.registry import format_of
 from kabar.translate.documents.single import DOCUMENT_FORMATS
 from kabar.translate.render import RENDERERS, BriefView, Section
 from kabar.translate.results import ArticleTranslation
@@ -41,11 +42,6 @@ DOWNLOADS = (
     DownloadKind("markdown", ".side-by-side.md", "Download .md (side-by-side tables)"),
     DownloadKind("json", ".en.json", "Download .json (everything, sentence-aligned)"),
 )
-
-
-# An upload of these kinds comes back as the same kind of file (``kabar translate FILE
-# --format docx|html|md``); its suffix -> that ``--format``.
-IN_KIND_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
 
 
 @dataclass(frozen=True)
@@ -144,8 +140,8 @@ def upload_in_kind(
     if not upload:
         return None, None
     source = Path(upload)
-    fmt = IN_KIND_FORMATS.get(source.suffix.lower())
-    if fmt is None or fmt not in DOCUMENT_FORMATS:
+    fmt = _own_format(source)
+    if fmt is None:
         return None, None
     try:
         uploaded = read_upload(source, max_chars=max_chars, whole_page=whole_page).text
@@ -157,3 +153,12 @@ def upload_in_kind(
             f"back as a .{fmt} file; upload it again to get it in English."
         )
     return InKind(source, fmt), None
+
+
+def _own_format(source: Path) -> str | None:
+    """The ``--format`` that writes ``source`` back in its own kind (``docx`` for a .docx,
+    ``html`` for a .html or .htm, ``md`` for a .md; by the documents' registry), or None."""
+    document = format_of(source.name)
+    if document is None:
+        return None
+    return next((fmt for fmt, kind in DOCUMENT_FORMATS.items() if kind == document.kind), None)
