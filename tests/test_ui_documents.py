@@ -24,6 +24,7 @@ from kabar.translate.engine import Translator
 from kabar.translate.glossary import load_glossary
 from kabar.translate.options import TranslationOptions
 from kabar.ui.handlers import PageResult, load_upload, translate_page
+from tests.conftest import SpyBackend
 from tests.test_documents_formats import (
     NEWS_PAGE,
     README,
@@ -87,11 +88,31 @@ def test_a_docx_upload_comes_back_as_the_same_document_in_english(
     assert read.tables[0].cell(1, 1).tables  # the nested table is still nested
     assert read.sections[0].header.paragraphs[0].text != "Harian Kabar. Edisi pagi."
 
-    # Exactly what `kabar translate berita.docx --format docx` writes, glossary included.
+    # The file holds what the page shows: each paragraph's English as on the page.
+    english = {text for _, _, _, text in after}
+    for paragraph in result.article.paragraphs:
+        assert " ".join(s.translation for s in paragraph.sentences) in english
+    # What `kabar translate berita.docx --format docx` writes, glossary included (the
+    # same sentences translated alike, whichever batch they were in).
     direct = tmp_path / "direct.en.docx"
     terms = load_glossary(glossary)
     translate_document(translator, source, direct, fmt="docx", glossary=terms)
     assert _paragraphs(direct) == after
+
+
+def test_the_document_pass_sends_only_what_the_page_did_not_translate(
+    tiny_backend: Backend, tmp_path: Path
+) -> None:
+    spy = SpyBackend(tiny_backend)
+    source = newsroom_docx(tmp_path / "berita.docx")
+    result = _uploaded(source, tmp_path, Translator(spy, TranslationOptions(beam_size=1)))
+    assert result.downloads.document is not None
+    sent = [text for texts, _ in spy.batches for text in texts]
+    page = [" ".join(s.source.split()) for s in result.article.sentences if not s.copied]
+    assert page and all(sent.count(sentence) == 1 for sentence in page)
+    # ... and the header, footer and footnote (not on the page) went to the model once.
+    for extra in ("Harian Kabar.", "Edisi pagi.", "Catatan kaki tentang sumber."):
+        assert extra not in page and sent.count(extra) == 1
 
 
 @pytest.mark.parametrize("name", ["halaman.html", "HALAMAN.HTM"])

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import gradio as gr
 
@@ -26,6 +26,7 @@ from kabar.translate.results import ArticleTranslation
 from kabar.ui.briefs import BriefLike, SummarizerLike, brief_for
 from kabar.ui.downloads import Downloads, document_path, upload_in_kind, write_downloads
 from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS, read_paste, read_upload
+from kabar.ui.reuse import PageSentences
 from kabar.ui.scoring import ReferenceScores, score_reference
 from kabar.ui.view import render_result
 
@@ -87,7 +88,8 @@ def translate_page(
     pasted page is read for all its visible text, as ``--whole-page``. ``upload_path``:
     the uploaded file; a .docx, .html or .md whose text is still the article's is also
     translated in its own kind, as ``kabar translate FILE --format docx|html|md`` does
-    (with the same glossary; ``document_progress`` reports that second pass).
+    (with the same glossary), its sentences the page shows reused as shown
+    (``kabar.ui.reuse``; ``document_progress`` reports the others).
 
     Raises gr.Error for an empty or over-long article or reference, a malformed glossary,
     or a missing model (``translator`` None, ``model_error`` the loader's message).
@@ -121,7 +123,8 @@ def translate_page(
             output = document_path(files, article, in_kind)
             try:
                 translate_document(
-                    engine,
+                    # The page's sentences as the page shows them; only the rest are new.
+                    cast("Translator", PageSentences(engine, article)),
                     in_kind.source,
                     output,
                     fmt=in_kind.fmt,
