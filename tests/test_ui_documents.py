@@ -229,3 +229,25 @@ def test_bad_uploads_keep_their_messages_and_give_nothing_back(
             upload_path=str(upload),
         )
         assert result.downloads.document is None and not result.notices
+
+
+def test_a_sentence_cut_otherwise_on_its_own_gets_its_unit_translated_whole(
+    translator: Translator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kabar.ui.reuse import PageSentences
+
+    page = translator.translate_article("Presiden membuka rapat.")
+    reuse = PageSentences(translator, page)
+    unit = "Presiden membuka rapat. Menteri hadir di Jakarta."
+    real = translator.translate_articles
+    # As if the new sentence, alone, were cut in two: its one-sentence article has two.
+    monkeypatch.setattr(
+        translator,
+        "translate_articles",
+        lambda texts, **kw: real([t if t == unit else "Satu. Dua." for t in texts], **kw),
+    )
+    got = reuse.translate_article(unit)
+    monkeypatch.undo()
+    expected = translator.translate_article(unit)
+    assert [s.translation for s in got.sentences] == [s.translation for s in expected.sentences]
+    assert [s.source for s in got.sentences] == [s.source for s in expected.sentences]

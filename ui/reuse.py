@@ -33,7 +33,6 @@ class PageSentences:
     def __init__(self, engine: Translator, page: ArticleTranslation) -> None:
         self.engine = engine
         self.known: dict[str, SentenceTranslation] = {_key(s.source): s for s in page.sentences}
-        self.asked = 0  # sentences sent to the model (what reuse did not save)
 
     @property
     def info(self) -> EngineInfo:
@@ -51,9 +50,7 @@ class PageSentences:
             fresh = self.engine.translate_articles(missing, progress=progress, glossary=glossary)
             if any(len(article.sentences) != 1 for article in fresh):
                 # A sentence cut otherwise on its own: translate the unit as it is.
-                self.asked += len(sources)
                 return self.engine.translate_article(text, progress=progress, glossary=glossary)
-            self.asked += len(missing)
             for key, article in zip(missing, fresh, strict=True):
                 self.known[key] = article.sentences[0]
         translated = (replace(self.known[_key(source)], source=source) for source in sources)
