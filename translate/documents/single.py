@@ -53,7 +53,14 @@ def translate_document(
     name = name or source.name
     document_class = check_format(source, fmt, name=name)
     return translate_file(
-        translator, document_class, source, output, name=name, options=options, progress=progress
+        translator,
+        document_class,
+        source,
+        output,
+        name=name,
+        options=options,
+        progress=progress,
+        glossary=glossary,
     )
 
 
@@ -67,11 +74,12 @@ def translate_file(
     options: DocumentOptions | None = None,
     brief: BriefMaker | None = None,
     progress: Progress | None = None,
+    glossary: Glossary | None = None,
 ) -> Document[Any]:
     """Translate ``source`` with ``document_class`` (its format's reader and writer) into
     ``output`` alone (no JSON or brief file beside it: a ``.jsonl`` corpus carries them
     in its records, made by ``brief`` when ``options.brief``). Returns the finished
-    document; nothing is written when it raises."""
+    document; nothing is written when it raises. ``glossary``: as translate_document's."""
     document = document_class(
         source,
         name,
