@@ -32,8 +32,9 @@ WORDS = ("Drop File Here", "Click to Upload")  # what an empty upload box says
 
 def _text_box(page: Any, selector: str, words: str) -> dict[str, float]:
     """Where ``words`` are drawn inside ``selector`` (a text node's box, not its parent's,
-    which spans the whole upload box)."""
-    found = page.evaluate(
+    which spans the whole upload box), once it is drawn: Gradio redraws a file's row when
+    its upload completes, so it is waited for, not read once."""
+    found = page.wait_for_function(
         """([selector, words]) => {
             const root = document.querySelector(selector);
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -45,13 +46,13 @@ def _text_box(page: Any, selector: str, words: str) -> dict[str, float]:
                 range.setStart(node, at);
                 range.setEnd(node, at + words.length);
                 const r = range.getBoundingClientRect();
-                return {x: r.x, y: r.y, width: r.width, height: r.height};
+                if (r.width > 0) return {x: r.x, y: r.y, width: r.width, height: r.height};
             }
             return null;
         }""",
-        [selector, words],
-    )
-    assert found is not None, words
+        arg=[selector, words],
+        timeout=30_000,
+    ).json_value()
     return dict(found)
 
 
@@ -77,7 +78,6 @@ def test_the_glossary_box_shows_its_label_and_words_unclipped(
     glossary = tmp_path / "glosarium.tsv"
     glossary.write_text("presiden\tpresident\n", encoding="utf-8")
     page.set_input_files("#kabar-glossary input[type=file]", str(glossary))
-    page.locator("#kabar-glossary").get_by_text("glosarium.tsv").first.wait_for(timeout=30_000)
     listed = _text_box(page, "#kabar-glossary", "glosarium.tsv")
     box = _box(page, "#kabar-glossary")
     assert listed["x"] + listed["width"] <= box["x"] + box["width"]
