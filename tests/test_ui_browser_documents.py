@@ -32,8 +32,7 @@ WORDS = ("Drop File Here", "Click to Upload")  # what an empty upload box says
 
 def _text_box(page: Any, selector: str, words: str) -> dict[str, float]:
     """Where ``words`` are drawn inside ``selector`` (a text node's box, not its parent's,
-    which spans the whole upload box), once it is drawn: Gradio redraws a file's row when
-    its upload completes, so it is waited for, not read once."""
+    which spans the whole upload box), once it is drawn."""
     found = page.wait_for_function(
         """([selector, words]) => {
             const root = document.querySelector(selector);
@@ -78,7 +77,10 @@ def test_the_glossary_box_shows_its_label_and_words_unclipped(
     glossary = tmp_path / "glosarium.tsv"
     glossary.write_text("presiden\tpresident\n", encoding="utf-8")
     page.set_input_files("#kabar-glossary input[type=file]", str(glossary))
-    listed = _text_box(page, "#kabar-glossary", "glosarium.tsv")
+    # The file's row (its name is drawn as stem and extension, apart).
+    row = page.locator("#kabar-glossary td.filename[aria-label='glosarium.tsv']")
+    row.wait_for(timeout=30_000)
+    listed = _box(page, "#kabar-glossary td.filename")
     box = _box(page, "#kabar-glossary")
     assert listed["x"] + listed["width"] <= box["x"] + box["width"]
     assert listed["y"] + listed["height"] <= box["y"] + box["height"]
