@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` here: ``gr.api`` reads the API functio
 hints at runtime to describe the endpoint, and needs them as real types.
 """
 
+import html
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,9 @@ QUEUE_MAX_SIZE = 64
 API_NAME = "translate"
 TITLE = "kabar — Indonesian → English"
 MAX_TEXT_LINES = 24
+# An upload box tall enough for its floating label, icon and "Drop File Here - or - Click
+# to Upload" at any width.
+UPLOAD_HEIGHT = 130
 # After Translate the page shows the result panel's top (the progress message, then the
 # result): on a phone the inputs fill the first screen and nothing would seem to happen.
 SCROLL_TO_RESULT = (
@@ -82,7 +86,7 @@ def build_app(
                     label="Upload .txt · .md · .docx · .html",
                     file_types=list(PICKER_SUFFIXES),
                     type="filepath",
-                    height=110,
+                    height=UPLOAD_HEIGHT,
                     elem_id="kabar-upload",
                 )
                 whole_page = gr.Checkbox(
@@ -97,12 +101,18 @@ def build_app(
                     lines=4,
                     elem_id="kabar-reference",
                 )
+                # A one-line label and the upload box's height: a longer label wrapped over
+                # the box's own words on a phone (new-user trial at 390 px).
                 glossary_file = gr.File(
-                    label="Glossary (optional): .tsv or .csv of Indonesian term, English term",
+                    label="Glossary (optional): .tsv or .csv",
                     file_types=[".tsv", ".csv", ".txt"],
                     type="filepath",
-                    height=80,
+                    height=UPLOAD_HEIGHT,
                     elem_id="kabar-glossary",
+                )
+                gr.Markdown(
+                    "One term a line: the Indonesian term, a tab or comma, the English term.",
+                    elem_id="kabar-glossary-hint",
                 )
                 model_choice = gr.Dropdown(
                     choices=models.choices() if models else [],
@@ -124,7 +134,15 @@ def build_app(
                     label="Seed articles (click to load)",
                 )
         with gr.Row():
-            # One button per download (ui.downloads.DOWNLOADS).
+            # First, an uploaded .docx/.html/.md back in English (its label names it), then
+            # one button per download (ui.downloads.DOWNLOADS).
+            document_button = gr.DownloadButton(
+                "Download your document in English",
+                visible=False,
+                size="sm",
+                variant="primary",
+                elem_id="kabar-document",
+            )
             download_buttons = [
                 gr.DownloadButton(kind.label, visible=False, size="sm") for kind in DOWNLOADS
             ]
@@ -137,6 +155,8 @@ def build_app(
             elem_id="kabar-result",
         )
 
+        downloads_shown = [document_button, *download_buttons]
+
         # A gr.Progress default is how Gradio hands a handler its progress bar.
         def on_translate(
             article_text: str,
@@ -144,10 +164,14 @@ def build_app(
             model: str | None,
             glossary_path: str | None,
             whole: bool,
+            upload_path: str | None,
             progress: gr.Progress = gr.Progress(),  # noqa: B008
         ) -> tuple[Any, ...]:
             def report(done: int, total: int) -> None:
                 progress((done, total), desc="Translating", unit="pieces")
+
+            def report_document(done: int, total: int) -> None:
+                progress((done, total), desc="Writing your document in English", unit="pieces")
 
             chosen = translator
             if models is not None and model and model != models.default:
@@ -164,17 +188,35 @@ def build_app(
                 progress=report,
                 glossary_path=glossary_path,
                 whole_page=whole,
+                upload_path=upload_path,
+                document_progress=report_document,
             )
+            for notice in page.notices:
+                gr.Warning(html.escape(notice, quote=False))
             files = page.downloads.files
+            # A kind the upload came back in has no rebuilt article of its own (no file).
             buttons = [
-                gr.DownloadButton(value=str(files[kind.name]), visible=True) for kind in DOWNLOADS
+                gr.DownloadButton(value=str(files[kind.name]), visible=True)
+                if kind.name in files
+                else gr.DownloadButton(value=None, visible=False)
+                for kind in DOWNLOADS
             ]
-            return (page.html, *buttons)
+            document = page.downloads.document
+            in_kind = (
+                gr.DownloadButton(
+                    label=f"Download {document.suffix} (your document in English)",
+                    value=str(document),
+                    visible=True,
+                )
+                if document is not None
+                else gr.DownloadButton(value=None, visible=False)
+            )
+            return (page.html, in_kind, *buttons)
 
         def on_start() -> tuple[Any, ...]:
             # Before each run: no stale result or downloads (an error must not leave the
             # previous article's on the page), and no second click while this one runs.
-            hidden = [gr.DownloadButton(value=None, visible=False) for _ in download_buttons]
+            hidden = [gr.DownloadButton(value=None, visible=False) for _ in downloads_shown]
             return (gr.Button(interactive=False), render_progress(), *hidden)
 
         def on_finish() -> gr.Button:
@@ -201,14 +243,14 @@ def build_app(
         translating = (
             translate_button.click(
                 on_start,
-                outputs=[translate_button, result, *download_buttons],
+                outputs=[translate_button, result, *downloads_shown],
                 api_visibility="private",
             )
             .then(None, js=SCROLL_TO_RESULT, api_visibility="private")
             .then(
                 on_translate,
-                inputs=[article, reference, model_choice, glossary_file, whole_page],
-                outputs=[result, *download_buttons],
+                inputs=[article, reference, model_choice, glossary_file, whole_page, upload],
+                outputs=[result, *downloads_shown],
                 api_visibility="private",
                 concurrency_id=MODEL_QUEUE,
                 concurrency_limit=MODEL_CONCURRENCY,

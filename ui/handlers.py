@@ -14,17 +14,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import gradio as gr
 
 from kabar.core.errors import InputError, KabarError, ModelNotFoundError
 from kabar.core.reading import Article
+from kabar.translate.documents.single import translate_document
 from kabar.translate.glossary import Glossary, load_glossary
 from kabar.translate.results import ArticleTranslation
 from kabar.ui.briefs import BriefLike, SummarizerLike, brief_for
-from kabar.ui.downloads import Downloads, write_downloads
+from kabar.ui.downloads import Downloads, document_path, upload_in_kind, write_downloads
 from kabar.ui.inputs import DEFAULT_UI_MAX_CHARS, read_paste, read_upload
+from kabar.ui.reuse import PageSentences
 from kabar.ui.scoring import ReferenceScores, score_reference
 from kabar.ui.view import render_result
 
@@ -46,6 +48,8 @@ class PageResult:
     reference: ReferenceScores | None
     html: str
     downloads: Downloads
+    # Said beside the result, not in it (e.g. why an upload is not given back in kind).
+    notices: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -74,12 +78,18 @@ def translate_page(
     progress: Progress | None = None,
     glossary_path: str | None = None,
     whole_page: bool = False,
+    upload_path: str | None = None,
+    document_progress: Progress | None = None,
 ) -> PageResult:
     """Translate the pasted article for the page: side-by-side HTML, brief, reference
-    scores and the three download files; the reading notices (e.g. a pasted page reduced
+    scores and the download files; the reading notices (e.g. a pasted page reduced
     to its visible text) lead the article's notices, as in the CLI's JSON.
     ``glossary_path``: an uploaded glossary, as ``--glossary FILE``; ``whole_page``: a
-    pasted page is read for all its visible text, as ``--whole-page``.
+    pasted page is read for all its visible text, as ``--whole-page``. ``upload_path``:
+    the uploaded file; a .docx, .html or .md whose text is still the article's is also
+    translated in its own kind, as ``kabar translate FILE --format docx|html|md`` does
+    (with the same glossary), its sentences the page shows reused as shown
+    (``kabar.ui.reuse``; ``document_progress`` reports the others).
 
     Raises gr.Error for an empty or over-long article or reference, a malformed glossary,
     or a missing model (``translator`` None, ``model_error`` the loader's message).
@@ -103,8 +113,37 @@ def translate_page(
             else None
         )
         page = render_result(article, brief=brief, brief_note=brief_note, reference=scores)
-        files = write_downloads(downloads_dir, article, brief=brief, reference=scores)
-    return PageResult(article=article, brief=brief, reference=scores, html=page, downloads=files)
+        in_kind, notice = upload_in_kind(
+            upload_path, article_text, max_chars=max_chars, whole_page=whole_page
+        )
+        files = write_downloads(
+            downloads_dir, article, brief=brief, reference=scores, in_kind=in_kind
+        )
+        if in_kind is not None:
+            output = document_path(files, article, in_kind)
+            try:
+                translate_document(
+                    # The page's sentences as the page shows them; only the rest are new.
+                    cast("Translator", PageSentences(engine, article)),
+                    in_kind.source,
+                    output,
+                    fmt=in_kind.fmt,
+                    name=in_kind.source.name,
+                    progress=document_progress,
+                    glossary=terms,
+                )
+            except KabarError as error:  # the translation above stands; say what is missing
+                notice = f"{in_kind.source.name} could not be written back in English: {error}"
+            else:
+                files = replace(files, document=output)
+    return PageResult(
+        article=article,
+        brief=brief,
+        reference=scores,
+        html=page,
+        downloads=files,
+        notices=(notice,) if notice else (),
+    )
 
 
 def translate_json(

@@ -15,6 +15,7 @@ from kabar.translate.documents.registry import EXPORTS, DocumentOptions, Outputs
 if TYPE_CHECKING:
     from kabar.translate.documents.lifecycle import BriefMaker, Document
     from kabar.translate.engine import Progress, Translator
+    from kabar.translate.glossary import Glossary
 
 # ``--format`` name -> the document kind that writes it.
 DOCUMENT_FORMATS = {name: kind for name, (kind, _) in EXPORTS.items()}
@@ -42,15 +43,24 @@ def translate_document(
     name: str | None = None,
     options: DocumentOptions | None = None,
     progress: Progress | None = None,
+    glossary: Glossary | None = None,
 ) -> Document[Any]:
     """Translate the file ``source`` into ``output``, in its own format ``fmt`` (a key of
     ``DOCUMENT_FORMATS``). Returns the finished document (its ``tally``, ``notices``).
+    ``glossary``: this call's terms instead of the translator's (the UI's upload).
     Raises InputError when ``source`` is not of that format or cannot be read; nothing is
     written then."""
     name = name or source.name
     document_class = check_format(source, fmt, name=name)
     return translate_file(
-        translator, document_class, source, output, name=name, options=options, progress=progress
+        translator,
+        document_class,
+        source,
+        output,
+        name=name,
+        options=options,
+        progress=progress,
+        glossary=glossary,
     )
 
 
@@ -64,11 +74,12 @@ def translate_file(
     options: DocumentOptions | None = None,
     brief: BriefMaker | None = None,
     progress: Progress | None = None,
+    glossary: Glossary | None = None,
 ) -> Document[Any]:
     """Translate ``source`` with ``document_class`` (its format's reader and writer) into
     ``output`` alone (no JSON or brief file beside it: a ``.jsonl`` corpus carries them
     in its records, made by ``brief`` when ``options.brief``). Returns the finished
-    document; nothing is written when it raises."""
+    document; nothing is written when it raises. ``glossary``: as translate_document's."""
     document = document_class(
         source,
         name,
@@ -80,7 +91,7 @@ def translate_file(
     try:
         for unit in document.units():
             began = time.perf_counter()
-            article = translator.translate_article(unit.text, progress=progress)
+            article = translator.translate_article(unit.text, progress=progress, glossary=glossary)
             document.receive(unit, article, time.perf_counter() - began)
         document.commit()
     except BaseException:
