@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from kabar.core.reading import archive
 from kabar.translate.backends.base import Backend
+from kabar.translate.documents.registry import DocumentOptions
 from kabar.translate.documents.single import translate_document
 from kabar.translate.engine import Translator
 from kabar.translate.glossary import load_glossary
@@ -251,3 +252,29 @@ def test_a_sentence_cut_otherwise_on_its_own_gets_its_unit_translated_whole(
     expected = translator.translate_article(unit)
     assert [s.translation for s in got.sentences] == [s.translation for s in expected.sentences]
     assert [s.source for s in got.sentences] == [s.source for s in expected.sentences]
+
+
+def test_whole_page_means_the_same_in_the_html_file_as_on_the_page(
+    translator: Translator, tmp_path: Path
+) -> None:
+    # The "Whole page" box: the page shows all the visible text, and the .html file has
+    # all of it translated, as kabar translate --whole-page --format html writes it.
+    source = Path(__file__).parent / "data" / "webpages" / "detik-banjir.html"
+    written = {}
+    for whole in (False, True):
+        result = translate_page(
+            translator,
+            None,
+            load_upload(str(source), whole_page=whole),
+            "",
+            downloads_dir=tmp_path / f"downloads-{whole}",
+            upload_path=str(source),
+            whole_page=whole,
+        )
+        assert result.downloads.document is not None
+        written[whole] = result.downloads.document.read_text("utf-8")
+        direct = tmp_path / f"direct-{whole}.en.html"
+        options = DocumentOptions(whole_page=whole)
+        translate_document(translator, source, direct, fmt="html", options=options)
+        assert direct.read_text("utf-8") == written[whole]
+    assert written[True] != written[False]

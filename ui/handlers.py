@@ -20,6 +20,7 @@ import gradio as gr
 
 from kabar.core.errors import InputError, KabarError, ModelNotFoundError
 from kabar.core.reading import Article
+from kabar.translate.documents.registry import DocumentOptions
 from kabar.translate.documents.single import translate_document
 from kabar.translate.glossary import Glossary, load_glossary
 from kabar.translate.results import ArticleTranslation
@@ -129,6 +130,8 @@ def translate_page(
                     output,
                     fmt=in_kind.fmt,
                     name=in_kind.source.name,
+                    # "Whole page" means the same in the file as on the page.
+                    options=DocumentOptions(whole_page=whole_page),
                     progress=document_progress,
                     glossary=terms,
                 )
