@@ -83,6 +83,9 @@ def _glued_run(unit_chars: int) -> re.Pattern[str]:
 
 
 _GLUED_RUNS = tuple(_glued_run(n) for n in range(1, GLUED_MAX_UNIT + 1))
+# Every glued run is letters/digits only and GLUED_MIN_CHARS long at least, so it lies
+# inside one such token of that length: the eight unit patterns need only scan those.
+_GLUED_TOKEN = re.compile(rf"[^\W_]{{{GLUED_MIN_CHARS},}}")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 
 
@@ -119,9 +122,14 @@ def _canonical_unit(unit: str) -> str:
 def glued_loop_units(text: str) -> frozenset[str]:
     """The units that ``text`` repeats back to back into a glued loop, spaces or not
     ("RCRCRCRCRCRCRC marries" -> {"cr"}); case-insensitive, canonical (``_canonical_unit``)."""
-    lowered = text.lower()
+    # Scanning each long token alone finds the same runs as scanning the whole text (no
+    # run crosses a token's edge, no pattern looks behind), without the eight passes over
+    # the ordinary words of every sentence (a 10 MB file's hot spot: 0.58 to 0.13 ms each).
     return frozenset(
-        _canonical_unit(m.group(1)) for run in _GLUED_RUNS for m in run.finditer(lowered)
+        _canonical_unit(m.group(1))
+        for token in _GLUED_TOKEN.findall(text.lower())
+        for run in _GLUED_RUNS
+        for m in run.finditer(token)
     )
 
 
