@@ -158,3 +158,29 @@ def test_users_mypy_sees_kabars_types(installed: Path, tmp_path: Path) -> None:
     assert len(errors) == 1, errors
     assert errors[0].startswith('wrong.py:3: error: Argument "beam_size"')
     assert '"int"' in errors[0]
+
+
+def test_the_kabar_command_pip_would_write(installed: Path, tmp_path: Path) -> None:
+    # pip install writes bin/kabar as `sys.exit(main())` from the wheel's entry points;
+    # unpacking writes no script, so the entry point is resolved here the way pip's script
+    # does, from the installed tree's metadata (checked by hand in a fresh venv too:
+    # docs/architecture.md).
+    probe = (
+        "import sys\n"
+        "from importlib.metadata import distribution\n"
+        "dist = distribution('kabar')\n"
+        "print(dist.locate_file('kabar/__init__.py'))\n"
+        "(script,) = [e for e in dist.entry_points if e.group == 'console_scripts']\n"
+        "print(script.name)\n"
+        "main = script.load()\n"
+        "print(sys.modules[main.__module__].__file__, flush=True)\n"
+        "sys.argv = ['kabar', '--version']\n"
+        "sys.exit(main())\n"
+    )
+    done = _run_outside(installed, "-c", probe, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    located, name, module_file, version_line = done.stdout.splitlines()
+    assert Path(located).is_relative_to(installed)  # the wheel's metadata, not the checkout's
+    assert name == "kabar"
+    assert Path(module_file).is_relative_to(installed)
+    assert version_line == f"kabar {version('kabar')}"
