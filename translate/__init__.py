@@ -7,9 +7,9 @@ for the engine, its backends registry and the splitter. ``Translator.load`` load
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from kabar import _HOMES, _lazy_names
 from kabar._guard import only_as_kabar
 
 only_as_kabar(__name__)  # first: a refused bare ``import translate`` does no work
@@ -25,19 +25,6 @@ if TYPE_CHECKING:
         SentenceTranslation,
     )
 
-_HOMES = {
-    "InputError": "kabar.core.errors",
-    "KabarError": "kabar.core.errors",
-    "ModelNotFoundError": "kabar.core.errors",
-    "OptionsError": "kabar.core.errors",
-    "Translator": "kabar.translate.engine",
-    "TranslationOptions": "kabar.translate.options",
-    "ArticleTranslation": "kabar.translate.results",
-    "EngineInfo": "kabar.translate.results",
-    "ParagraphTranslation": "kabar.translate.results",
-    "SentenceTranslation": "kabar.translate.results",
-}
-
 __all__ = [
     "ArticleTranslation",
     "EngineInfo",
@@ -52,11 +39,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        return getattr(importlib.import_module(_HOMES[name]), name)
-    raise AttributeError(f"module 'kabar.translate' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+# kabar's front door names these too: one table of where each lives, kabar's.
+__getattr__, __dir__ = _lazy_names(__name__, {name: _HOMES[name] for name in __all__})
