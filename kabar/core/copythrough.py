@@ -24,13 +24,18 @@ _HASHTAG = r"(?<![\w#])#\w+"
 # An amount: a currency or unit sign glued to a number ("Rp45.000", "US$3", "Rp 1,6").
 _AMOUNT = r"(?:Rp\.?|US\$|S\$|\$|€|£|¥)\s?\d[\d.,]*"
 _COPIED = re.compile("|".join((_URL, _EMAIL, _AMOUNT, _HANDLE, _HASHTAG)), re.IGNORECASE)
+# A word of 3+ ASCII letters between spaces survives _COPIED: an address, handle or hashtag
+# has no space and needs ":", ".", "@" or "#", and an amount can take only a final "Rp" of
+# it. Most sentences have one near their start, so the full scan (a fifth of a millisecond
+# a sentence, most of it the e-mail pattern retried at every letter) is for the rest.
+_PLAIN_WORD = re.compile(r"(?<!\S)[A-Za-z]{3,}(?!\S)")
 
 
 def is_copy_only(text: str) -> bool:
     """True when ``text`` has something in it and nothing to translate: only URLs, e-mail
     addresses, @handles, #hashtags, numbers and amounts, punctuation, symbols or emoji."""
-    if is_blank(text):  # only spaces or invisible characters: nothing, flagged empty
-        return False
+    if is_blank(text) or _PLAIN_WORD.search(text):
+        return False  # blank: nothing, flagged empty; a plain word: something to translate
     rest = _COPIED.sub(" ", text)
     return not any(unicodedata.category(char).startswith("L") for char in rest)
 
