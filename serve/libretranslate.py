@@ -183,13 +183,9 @@ async def translate_items(
 
 
 def plain_text(article: ArticleTranslation) -> str:
-    """The English text, paragraphs as the source had them (a line break or a blank line)."""
-    parts = []
-    for index, paragraph in enumerate(article.paragraphs):
-        if index:
-            parts.append("\n" * min(2, max(1, paragraph.newlines_before)))
-        parts.append(paragraph.translation)
-    return "".join(parts)
+    """The English text, paragraphs as the source had them (a line break or a blank line):
+    the article's own ``text``, so the API and every other surface join them alike."""
+    return article.text
 
 
 def _keep_edges(source: str, english: str) -> str:
