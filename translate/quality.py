@@ -85,7 +85,9 @@ def _glued_run(unit_chars: int) -> re.Pattern[str]:
 _GLUED_RUNS = tuple(_glued_run(n) for n in range(1, GLUED_MAX_UNIT + 1))
 # Every glued run is letters/digits only and GLUED_MIN_CHARS long at least, so it lies
 # inside one such token of that length: the eight unit patterns need only scan those.
-_GLUED_TOKEN = re.compile(rf"[^\W_]{{{GLUED_MIN_CHARS},}}")
+# The look-behind starts a token only at its first character: without it, each shorter
+# word would be tried again from each of its letters.
+_GLUED_TOKEN = re.compile(rf"(?<![^\W_])[^\W_]{{{GLUED_MIN_CHARS},}}")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 
 
@@ -124,7 +126,7 @@ def glued_loop_units(text: str) -> frozenset[str]:
     ("RCRCRCRCRCRCRC marries" -> {"cr"}); case-insensitive, canonical (``_canonical_unit``)."""
     # Scanning each long token alone finds the same runs as scanning the whole text (no
     # run crosses a token's edge, no pattern looks behind), without the eight passes over
-    # the ordinary words of every sentence (a 10 MB file's hot spot: 0.58 to 0.13 ms each).
+    # the ordinary words of every sentence: 0.075 to 0.009 ms of CPU a seed sentence.
     return frozenset(
         _canonical_unit(m.group(1))
         for token in _GLUED_TOKEN.findall(text.lower())
