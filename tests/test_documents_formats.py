@@ -25,7 +25,9 @@ from markdown_it import MarkdownIt
 from kabar.core.errors import InputError
 from kabar.core.splitter import segment
 from kabar.translate.documents.docx import W
+from kabar.translate.documents.html import SlotBlock, body_blocks
 from kabar.translate.documents.single import translate_document
+from kabar.translate.documents.structured import place
 from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
 from tests.conftest import run_cli, tiny_engine_args
@@ -229,6 +231,37 @@ def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(
     assert article[-1] == "EN Tulis <script>alert(1)</script> sebagai teks."
     assert len(after.findall(".//script")) == 1
     assert "<b>" not in after.findtext(".//h1") and "EN" not in (after.find(".//b").text or "")
+    # The link inside the third sentence wraps its own words in the English.
+    assert after.find(".//p/a").text == "dengan tautan"
+
+
+@pytest.mark.parametrize(
+    ("page", "english", "expected"),
+    [
+        (  # the English keeps the link's words: the link wraps them
+            '<p>Menurut <a href="/bmkg">BMKG</a>, gempa terjadi. Kalimat dua.</p>',
+            [(0, 31, "According to BMKG, the quake happened."), (32, 44, "Sentence two.")],
+            '<p>According to <a href="/bmkg">BMKG</a>, the quake happened. Sentence two.</p>',
+        ),
+        (  # the words moved to the front: the spacing is the English's
+            '<p>Menurut <a href="/bmkg">BMKG</a> gempa terjadi.</p>',
+            [(0, 27, "BMKG said the quake happened.")],
+            '<p> <a href="/bmkg">BMKG</a> said the quake happened.</p>',
+        ),
+        (  # the English does not keep them: the link keeps its own text, never emptied
+            '<p>Gempa di <a href="/x">Pulau Jawa</a> terjadi.</p>',
+            [(0, 28, "The quake in Java happened.")],
+            '<p>The quake in Java happened. <a href="/x">Pulau Jawa</a> </p>',
+        ),
+    ],
+)
+def test_a_link_inside_a_sentence_is_never_lost(
+    page: str, english: list[tuple[int, int, str]], expected: str
+) -> None:
+    root = lxml.html.fromstring(page)
+    block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
+    block.put(place(block.spans, english))
+    assert lxml.html.tostring(root, encoding="unicode") == expected
 
 
 # --- .md -----------------------------------------------------------------------------
