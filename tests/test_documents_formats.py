@@ -399,3 +399,42 @@ def test_kabar_translate_bilingual_writes_the_table_to_check(
     ]
     code, _, err = run_cli(["translate", str(source), "--bilingual"], capsys)
     assert code != 0 and "--format docx" in err
+
+
+def test_images_comments_and_page_layout_are_left_as_they_were(tmp_path: Path) -> None:
+    import base64
+    import io
+    import zipfile
+
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Inches
+    from lxml import etree
+
+    png = base64.b64decode(  # a 1x1 image
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    document = docx.Document()
+    document.sections[0].orientation = WD_ORIENT.LANDSCAPE
+    document.sections[0].left_margin = Inches(1.7)
+    commented = document.add_paragraph("Kalimat yang dikomentari redaktur.")
+    document.add_comment(commented.runs, text="Periksa angka ini.", author="Redaktur")
+    document.add_picture(io.BytesIO(png), width=Inches(1))
+    document.add_paragraph("Keterangan foto di bawah gambar.")
+    source = tmp_path / "foto.docx"
+    document.save(str(source))
+    output = tmp_path / "foto.en.docx"
+    translate_document(_echo(), source, output, fmt="docx")
+
+    translated = ("word/document.xml", "docProps/core.xml")  # the text and the language
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(output) as after:
+        assert sorted(after.namelist()) == sorted(before.namelist())
+        for name in before.namelist():  # the image, the comments, styles, settings ...
+            if name not in translated:
+                assert after.read(name) == before.read(name), name
+        old, new = (etree.fromstring(z.read("word/document.xml")) for z in (before, after))
+    for tag in ("sectPr", "drawing", "commentRangeStart", "commentRangeEnd"):
+        assert [etree.tostring(e) for e in new.iter(f"{W}{tag}")] == [
+            etree.tostring(e) for e in old.iter(f"{W}{tag}")
+        ], tag
+    texts = [p.text for p in docx.Document(str(output)).paragraphs if p.text]
+    assert texts == ["EN Kalimat yang dikomentari redaktur.", "EN Keterangan foto di bawah gambar."]
