@@ -12,8 +12,14 @@ import docx
 import lxml.html
 from markdown_it import MarkdownIt
 
-from kabar.core.furniture import BODY, FURNITURE, MARK_START
-from kabar.translate.documents.export import article_slug, article_text, export_article
+from kabar.core.furniture import BODY, FURNITURE, HEADLINE, MARK_START
+from kabar.translate.documents.export import (
+    Block,
+    article_slug,
+    article_text,
+    clean_docx,
+    export_article,
+)
 from kabar.translate.render import render
 from kabar.translate.results import ArticleTranslation
 from kabar.ui.downloads import DOWNLOADS, write_downloads
@@ -75,6 +81,14 @@ def test_the_article_as_docx_html_and_markdown() -> None:
     word = docx.Document(io.BytesIO(export_article(article, "docx", brief=brief)))
     texts = [p.text for p in word.paragraphs]
     assert word.core_properties.language == "en-US"
+    # Its properties say nothing false: no "python-docx" author; the headline as title.
+    properties = word.core_properties
+    assert "python-docx" not in (properties.author, properties.comments)
+    assert properties.title == ""  # this article has no headline
+    titled = docx.Document(
+        io.BytesIO(clean_docx([Block(HEADLINE, "EN Floods"), Block(BODY, "EN A.")]))
+    )
+    assert titled.core_properties.title == "EN Floods" and titled.core_properties.author == ""
     assert texts[texts.index("In brief") + 1] == "EN The first line."
     assert all(any(s in t for t in texts) for s in body)
     assert not any("[read_also]" in t for t in texts)

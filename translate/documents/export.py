@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kabar.core.furniture import BODY, CAPTION, HEADLINE
 from kabar.translate.documents.brief_lines import brief_notes, brief_texts
@@ -151,9 +152,9 @@ def clean_docx(
     import docx
     from docx.shared import Pt
 
-    document = docx.Document()
-    document.core_properties.language = "en-US"
+    document = _english_document(docx.Document())
     headline = [b for b in blocks if b.role == HEADLINE][:1]
+    document.core_properties.title = headline[0].text if headline else ""
     for block in headline:
         document.add_heading(block.text, level=0)
     if brief:
@@ -236,8 +237,8 @@ def bilingual_docx(
     import docx
     from docx.shared import Pt, RGBColor
 
-    document = docx.Document()
-    document.core_properties.language = "en-US"
+    document = _english_document(docx.Document())
+    document.core_properties.title = "Translation to check"
     engine = article.engine
     document.add_heading("Translation to check", level=1)
     document.add_paragraph(
@@ -269,3 +270,14 @@ def bilingual_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _english_document(document: Any) -> Any:
+    """A new Word document in English whose properties say nothing false: python-docx's
+    template names "python-docx" as its author and last editor, which a CMS or a file's
+    properties would show."""
+    properties = document.core_properties
+    properties.language = "en-US"
+    properties.author = properties.last_modified_by = ""
+    properties.comments = ""
+    return document
