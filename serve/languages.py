@@ -40,7 +40,7 @@ def check_pair(source: str, target: str) -> None:
 def detect(text: str) -> list[dict[str, Any]]:
     """``[{"language", "confidence"}]``, most likely first, confidence 0-100."""
     indonesian = indonesian_confidence(text)
-    found = [
+    found: list[dict[str, Any]] = [
         {"confidence": indonesian, "language": SOURCE},
         {"confidence": round(100 - indonesian, 1), "language": TARGET},
     ]
@@ -52,7 +52,11 @@ def detect(text: str) -> list[dict[str, Any]]:
         share = guess.javanese_words / max(1, words)
     else:
         return sorted(found, key=lambda d: -float(d["confidence"]))
-    return [{"confidence": round(100 * share, 1), "language": guess.code}, *found]
+    # Indonesian and English are as likely as the other language is not: Malay shares
+    # Indonesian's function words, so their share alone would say 100 for both.
+    other = round(100 * share, 1)
+    rest = [{**d, "confidence": min(d["confidence"], round(100 - other, 1))} for d in found]
+    return [{"confidence": other, "language": guess.code}, *rest]
 
 
 def detected_source(text: str) -> dict[str, Any]:

@@ -19,6 +19,8 @@ def test_malay_and_javanese_are_named_and_refused_for_auto(language: str, code: 
     found = detect(text)
     assert found[0]["language"] == code
     assert 0 < found[0]["confidence"] <= 100
+    indonesian = next(d for d in found if d["language"] == "id")
+    assert indonesian["confidence"] <= 100 - found[0]["confidence"]  # not both sure
     with pytest.raises(ApiError) as refused:
         detected_source(text)
     assert refused.value.status == 400
