@@ -290,7 +290,11 @@ def notice_lines(report: FolderReport) -> list[str]:
     if not noted:
         return []
     lines = ["kabar: notes:"]
-    lines += [f"  {f.path}: {'; '.join(f.notices)}" for f in noted[:_LISTED]]
+    # A notice that names its file already (a document's own) is not named twice.
+    lines += [
+        f"  {f.path}: {'; '.join(n.removeprefix(f'{f.path}: ') for n in f.notices)}"
+        for f in noted[:_LISTED]
+    ]
     if len(noted) > _LISTED:
         lines.append(f"  ... and {len(noted) - _LISTED} more files with notes")
     return lines
