@@ -212,6 +212,7 @@ def run_translate(args: argparse.Namespace) -> int:
                 handle.write(data)
             if not args.quiet or args.output is None:  # a name kabar chose is always said
                 print(f"kabar: wrote {output}", file=sys.stderr)
+        print_to_check(article)  # a clean document has no room for them either
         return 0
     rendered = render(
         article,
