@@ -30,6 +30,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -78,17 +79,13 @@ def candidates() -> dict[str, Identify]:
         "function-words": lambda text: detect_language([text]).code,
         "looks_indonesian": lambda text: INDONESIAN if looks_indonesian(text) else "other",
     }
-    try:
+    if find_spec("py3langid") is not None:  # measured only when installed
         import py3langid
-    except ImportError:
-        pass
-    else:
+
         found["py3langid"] = lambda text: str(py3langid.classify(text)[0])
-    try:
+    if find_spec("lingua") is not None:  # measured only when installed
         from lingua import Language, LanguageDetectorBuilder
-    except ImportError:
-        pass
-    else:
+
         detector = LanguageDetectorBuilder.from_all_languages().build()
 
         def lingua(text: str) -> str:

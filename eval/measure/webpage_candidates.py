@@ -24,6 +24,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib.util import find_spec
 from typing import Any
 
 from kabar.core.reading.decode import decode_text
@@ -44,44 +45,34 @@ def extractors() -> dict[str, Extractor]:
     found: dict[str, Extractor] = {
         "kabar": lambda page: [t for _, t in page_article(page).paragraphs]
     }
-    try:
+    if find_spec("resiliparse") is not None:  # measured only when installed
         from resiliparse.extract.html2text import extract_plain_text
-    except ImportError:
-        pass
-    else:
+
         found["resiliparse"] = lambda page: _lines(
             extract_plain_text(
                 page, main_content=True, alt_texts=False, links=False, list_bullets=False
             )
         )
-    try:
+    if find_spec("readability") is not None:  # measured only when installed
         from readability import Document
-    except ImportError:
-        pass
-    else:
+
         found["readability-lxml"] = lambda page: visible_text(
             Document(page).summary(html_partial=True)
         )
-    try:
+    if find_spec("boilerpy3") is not None:  # measured only when installed
         from boilerpy3 import extractors as boilerpipe
-    except ImportError:
-        pass
-    else:
+
         found["boilerpy3"] = lambda page: _lines(
             boilerpipe.ArticleExtractor(raise_on_failure=False).get_content(page)
         )
-    try:
+    if find_spec("goose3") is not None:  # measured only when installed
         from goose3 import Goose
-    except ImportError:
-        pass
-    else:
+
         goose = Goose({"enable_image_fetching": False})
         found["goose3"] = lambda page: _lines(goose.extract(raw_html=page).cleaned_text)
-    try:
+    if find_spec("newspaper") is not None:  # measured only when installed
         from newspaper import Article
-    except ImportError:
-        pass
-    else:
+
         found["newspaper4k"] = lambda page: _newspaper(Article, page)
     found["justext"] = _justext
     return found
