@@ -15,6 +15,7 @@ from kabar.core.furniture import (
     READ_ALSO,
     SHARE,
     dateline_length,
+    is_page_chrome,
     sentence_role,
     sentence_roles,
     strip_dateline,
@@ -226,3 +227,37 @@ def test_a_consent_or_subscription_banner_is_furniture(banner: str) -> None:
     )
     assert roles[0].is_furniture and not roles[1].is_furniture
     assert roles[1].dateline == "JAKARTA, KOMPAS.com -"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ADVERTISEMENT",
+        "Advertisement",
+        "IKLAN",
+        "SCROLL TO CONTINUE WITH CONTENT",
+        "COPYRIGHT © ANTARA 2025",
+        "Copyright @ 2025 detikcom",
+        "© 2025 Kompas.com. All rights reserved.",
+        "Hak Cipta Dilindungi Undang-Undang",
+    ],
+)
+def test_an_ad_label_or_copyright_notice_is_page_chrome_never_a_headline(line: str) -> None:
+    # "ADVERTISEMENT" above detik's ads was read as a headline (short, unpunctuated).
+    roles = sentence_roles([line, "Jakarta - Banjir merendam 12 RT di Jakarta Timur."])
+    assert is_page_chrome(line)
+    assert roles[0].role == PROMO and roles[1].role == BODY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hak cipta lagu itu dimiliki oleh label rekaman.",
+        "Copyright adalah hak eksklusif pencipta.",
+        "Advertisement spending rose 12% in Jakarta last year.",
+        "Iklan rokok dilarang tayang pada jam anak-anak menonton televisi.",
+    ],
+)
+def test_a_story_sentence_about_copyright_or_ads_is_not_page_chrome(line: str) -> None:
+    assert not is_page_chrome(line)
+    assert sentence_roles([line])[0].role == BODY

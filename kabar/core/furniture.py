@@ -100,6 +100,23 @@ _CREDIT = re.compile(
 _TRAILING_INITIALS = re.compile(rf"\s*{_INITIALS_GROUP}\s*\.?$")
 # Alone only: Daily Mail glues it to the caption and the story that follow.
 _SCROLL = re.compile(r"^scroll down for (?:video|more)\W*$", re.IGNORECASE)
+# An ad slot's label, alone on its line ("ADVERTISEMENT" above detik's ads): not the
+# story, and not a headline though it is short and unpunctuated.
+_AD_LABEL = re.compile(
+    r"^(?:advertisements?|advertorial|iklan|ads?|sponsored(?: content)?|konten bersponsor"
+    r"|scroll to continue(?: with content| reading)?|continue reading(?: below)?"
+    r"|gulir (?:ke bawah )?untuk melanjutkan|lanjutkan membaca)\W*$",
+    re.IGNORECASE,
+)
+# A site's copyright notice ("COPYRIGHT © ANTARA 2025", "© 2025 Kompas.com. All rights
+# reserved."): the page's footer, even when an extractor keeps it under the article.
+# The sign or a year must follow: "Hak cipta lagu itu ..." is a story's sentence.
+_COPYRIGHT = re.compile(
+    r"^(?:(?:copyright|hak cipta)\s*(?:©|\(c\)|@|\d{4})|©|\(c\)\s*\d{4})"
+    r"|\b(?:all rights reserved|hak cipta dilindungi)",
+    re.IGNORECASE,
+)
+_WORDS_OF_A_NOTICE = 20
 # Outlet self-promotion: an app/download or follow call, or the outlet praising itself.
 _PROMO_CALL = re.compile(
     r"^(?:download|unduh|klik|tap|install|instal)\s+(?:di\s+)?(?:sini|aplikasi|sekarang)\b",
@@ -231,7 +248,18 @@ def sentence_role(text: str) -> str:
     return BODY
 
 
+def is_page_chrome(text: str) -> bool:
+    """Whether a line of a web page is an ad slot's label or the site's copyright notice:
+    page furniture that reading a page's article leaves out (in a text it is ``promo``)."""
+    line = " ".join(text.split())
+    if _AD_LABEL.match(line):
+        return True
+    return bool(_COPYRIGHT.search(line)) and len(line.split()) <= _WORDS_OF_A_NOTICE
+
+
 def _is_promo(line: str) -> bool:
+    if is_page_chrome(line):
+        return True
     line = strip_dateline(line)  # "Merdeka.com -" opens a story, it does not advertise
     if _PROMO_CALL.match(line) or _PROMO_CHANNELS.search(line) or _BANNER.search(line):
         return True

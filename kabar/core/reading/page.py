@@ -8,7 +8,7 @@ against today's visible-text reducer and jusText), and turns its result into kab
 paragraphs: the headline first (from the page's metadata when the text lacks it), then
 the body's paragraphs, headings, list items and table cells in order, with the sentences
 of the article's own loose text that the extractor dropped next to an ad block put back
-(``kabar.core.reading.loose``).
+(``kabar.core.reading.loose``), and the ad labels and copyright notice it kept left out.
 
 Only whole pages go this way (a doctype, ``<html>``, ``<head>`` or ``<body>``): a pasted
 fragment of paragraphs has nothing around its article to leave out, and keeps the
@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kabar.core.furniture import is_page_chrome
 from kabar.core.reading.html import mend_raw_text_end_tags, visible_text
 from kabar.core.reading.loose import recover_loose_sentences
 
@@ -124,6 +125,8 @@ def _extract(page: str) -> list[tuple[str, str]]:
     paragraphs: list[tuple[str, str]] = []
     _walk(body, paragraphs)
     paragraphs = recover_loose_sentences(tree, paragraphs)
+    # Ad labels and the copyright footer pass trafilatura when inside the article's box.
+    paragraphs = [(tag, text) for tag, text in paragraphs if not is_page_chrome(text)]
     if paragraphs and title and not _has_headline(title, paragraphs):
         paragraphs.insert(0, ("h1", title))
     return paragraphs
