@@ -261,3 +261,37 @@ def test_an_ad_label_or_copyright_notice_is_page_chrome_never_a_headline(line: s
 def test_a_story_sentence_about_copyright_or_ads_is_not_page_chrome(line: str) -> None:
     assert not is_page_chrome(line)
     assert sentence_roles([line])[0].role == BODY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ingin mendapatkan notifikasi berita terbaru dari Okezone? Klik izinkan untuk "
+        "berlangganan.",
+        "Tulis komentar Anda, gunakan bahasa yang sopan. Masuk untuk berkomentar.",
+        "Kami menggunakan cookie untuk meningkatkan pengalaman Anda di VIVA.co.id.",
+    ],
+)
+def test_a_consent_notification_or_comment_banner_is_left_out_of_a_page(line: str) -> None:
+    assert is_page_chrome(line)
+    assert {role for _, role, _ in _roles_of(line)} == {PROMO}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Warga mendapatkan notifikasi peringatan dini tsunami melalui ponsel mereka.",
+        "Presiden meminta warga tidak menuliskan komentar kebencian di media sosial.",
+        "Dengan melanjutkan pembangunan, DPR menyetujui anggaran tambahan.",
+    ],
+)
+def test_a_story_sentence_near_a_banner_pattern_is_never_left_out(line: str) -> None:
+    assert not is_page_chrome(line)
+
+
+def test_an_outlets_sign_up_call_is_promo_never_briefed() -> None:
+    line = (
+        "Dapatkan berita up to date dengan semua berita terkini dari Okezone hanya dengan "
+        "satu akun di ORION, daftar sekarang dengan klik disini dan nantikan kejutan menarik."
+    )
+    assert sentence_role(line) == PROMO

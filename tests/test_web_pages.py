@@ -299,3 +299,39 @@ def test_ad_labels_and_the_copyright_notice_in_the_article_box_are_not_read() ->
         roles = sentence_roles(sentences, paragraphs=[n for n, _ in spans])
         headlines = [s for s, role in zip(sentences, roles, strict=True) if role.role == HEADLINE]
         assert _gold(page)["article"][0] in headlines and not set(chrome) & set(headlines)
+
+
+def _viva_like_page() -> str:
+    # The shape of a viva.co.id page: a privacy pop-up at the top of <body> and the
+    # comment box ("komentar-box") inside the article's own container, both of which the
+    # extraction kept.
+    body = "".join(
+        f"<p>Kalimat nomor {n} dari berita ini menjelaskan ekspor tenun dari desa itu.</p>"
+        for n in range(8)
+    )
+    return (
+        "<!doctype html><html><head><title>Tenun Desa Dikirim ke Jepang</title></head><body>"
+        '<div class="privacy-popup"><p>Kami menggunakan cookie untuk meningkatkan pengalaman'
+        " Anda di VIVA.co.id. Baca Kebijakan Privasi kami untuk informasi lebih lanjut.</p>"
+        "<button>Terima</button></div>"
+        '<div class="main-content"><h1>Tenun Desa Dikirim ke Jepang</h1>'
+        f'<div class="main-content-detail">{body}'
+        "<p>Warga mendapatkan notifikasi peringatan dini melalui ponsel mereka.</p>"
+        "<p>Ingin mendapatkan notifikasi berita terbaru? Klik izinkan untuk berlangganan.</p>"
+        "</div>"
+        '<div class="komentar-box"><h3>Komentar</h3><p>Tulis komentar Anda, gunakan bahasa'
+        ' yang sopan. Masuk untuk berkomentar.</p><div class="komentar-item"><b>andre</b>'
+        "<p>Bangga sekali, semoga makin banyak pesanan dan penenun makin sejahtera.</p>"
+        "</div></div></div></body></html>"
+    )
+
+
+def test_consent_and_notification_banners_and_komentar_boxes_are_not_read() -> None:
+    text = read_article(_viva_like_page(), name="p", kind="html").text
+    assert text.startswith("Tenun Desa Dikirim ke Jepang\n\nKalimat nomor 0")
+    for left_out in ("menggunakan cookie", "Klik izinkan", "Tulis komentar", "Bangga sekali"):
+        assert left_out not in text, left_out
+    # a story sentence that mentions notifications is the article's
+    assert "Warga mendapatkan notifikasi peringatan dini" in text
+    whole = read_article(_viva_like_page(), name="p", kind="html", whole_page=True).text
+    assert "menggunakan cookie" in whole and "Bangga sekali" in whole

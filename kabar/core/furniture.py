@@ -117,6 +117,14 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _WORDS_OF_A_NOTICE = 20
+# Left out of a page's reading only when it is about cookies, privacy, notifications or
+# comments: "Dengan melanjutkan pembangunan, DPR menyetujui ..." matches the banner pattern
+# (and is kept from briefs as promo) but is not dropped; so is a subscription offer.
+_CHROME_TOPIC = re.compile(
+    r"\b(?:cookies?|kuki|privasi|privacy|notifikasi|notifications?|komentar|berkomentar|"
+    r"comment)\b",
+    re.IGNORECASE,
+)
 # Outlet self-promotion: an app/download or follow call, or the outlet praising itself.
 _PROMO_CALL = re.compile(
     r"^(?:download|unduh|klik|tap|install|instal)\s+(?:di\s+)?(?:sini|aplikasi|sekarang)\b",
@@ -136,8 +144,16 @@ _BANNER = re.compile(
     r"|(?:accept|terima|izinkan)\s+(?:all\s+|semua\s+)?(?:cookies?|kuki)"
     r"|kebijakan (?:cookie|kuki)|cookie (?:policy|settings)"
     r"|aktifkan notifikasi|berlangganan\b.{0,60}?\b(?:per bulan|/bulan|mulai rp)"
-    r"|subscribe (?:now|to (?:read|continue))|scroll to continue with content)",
+    r"|subscribe (?:now|to (?:read|continue))|scroll to continue with content"
+    # a browser-notification prompt, a comment box's invitation
+    r"|(?:klik|tekan|pilih)\s+(?:izinkan|allow)\b|izinkan notifikasi"
+    r"|(?:^|ingin\s+)(?:men)?dapatkan notifikasi|(?:allow|turn on) notifications"
+    r"|^(?:tulis|kirim)(?:kan)? komentar|masuk untuk berkomentar|(?:log ?in|sign in) to comment)",
     re.IGNORECASE,
+)
+# A call to act anywhere in the line: "…, daftar sekarang dengan klik disini".
+_PROMO_ANYWHERE = re.compile(
+    r"\b(?:daftar sekarang|klik di ?sini|click here|sign up now)\b", re.IGNORECASE
 )
 _PROMO_CHANNELS = re.compile(
     r"\b(?:ikuti|follow|gabung|bergabung|subscribe|berlangganan|dapatkan|unduh|download)\b"
@@ -249,10 +265,13 @@ def sentence_role(text: str) -> str:
 
 
 def is_page_chrome(text: str) -> bool:
-    """Whether a line of a web page is an ad slot's label or the site's copyright notice:
-    page furniture that reading a page's article leaves out (in a text it is ``promo``)."""
+    """Whether a line of a web page is an ad slot's label, the site's copyright notice or a
+    consent, notification or comment banner: page furniture that reading a page's article
+    leaves out (in a text it is ``promo``)."""
     line = " ".join(text.split())
     if _AD_LABEL.match(line):
+        return True
+    if _BANNER.search(line) and _CHROME_TOPIC.search(line) and len(line.split()) <= 40:
         return True
     return bool(_COPYRIGHT.search(line)) and len(line.split()) <= _WORDS_OF_A_NOTICE
 
@@ -262,6 +281,8 @@ def _is_promo(line: str) -> bool:
         return True
     line = strip_dateline(line)  # "Merdeka.com -" opens a story, it does not advertise
     if _PROMO_CALL.match(line) or _PROMO_CHANNELS.search(line) or _BANNER.search(line):
+        return True
+    if _PROMO_ANYWHERE.search(line):
         return True
     return bool(_DOMAIN.search(line) and _PROMO_WORDS.search(line))
 

@@ -42,6 +42,14 @@ _PAGE_FORM = 0.5
 # as furniture): renamed.
 _FIGURE_TAG = re.compile(r"<(/?)(figure|figcaption)\b", re.I)
 _SOFT_HYPHEN = "\u00ad"
+# trafilatura leaves comment sections out by their English names ("comment", "disqus");
+# Indonesian sites also name them "komentar". Never a box that holds the headline.
+_INDONESIAN_COMMENTS = (
+    "//*[(self::div or self::section or self::aside or self::ul or self::ol)"
+    " and (contains(translate(@class, 'KOMENTAR', 'komentar'), 'komentar')"
+    " or contains(translate(@id, 'KOMENTAR', 'komentar'), 'komentar'))"
+    " and not(.//h1) and not(.//article)]"
+)
 _BLOCKS = {"p": "p", "head": "h2", "quote": "p", "code": "p", "item": "p", "cell": "p"}
 _CONTAINERS = frozenset({"list", "table", "row", "div", "body", "main", "section"})
 
@@ -117,7 +125,11 @@ def _extract(page: str) -> list[tuple[str, str]]:
         return []
     title = " ".join((_headline(tree) or extract_title(tree) or "").split())
     document = bare_extraction(
-        page, include_comments=False, include_tables=True, with_metadata=False
+        page,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=False,
+        prune_xpath=_INDONESIAN_COMMENTS,
     )
     body = getattr(document, "body", None)
     if body is None:
