@@ -3,7 +3,7 @@ page finds (trafilatura's extraction) is what gets translated, mapped back onto 
 page's own elements; navigation, consent banners, related lists, comments and footers
 are left exactly as they were, and the DOM is unchanged but for text. A fragment, and
 ``--whole-page``, have all their visible text translated. The pages are the Indonesian
-test pages of tests/data/webpages (six outlets' layouts); the engine is the tiny random
+test pages of tests/data/webpages (fourteen outlets' layouts); the engine is the tiny random
 Marian (real model code, nonsense English) or, where each sentence must be followed to
 its place, the ``EN``-tagging test double."""
 

@@ -10,7 +10,8 @@ comparison, by the visible-text reducer (``--whole-page``):
   counts pooled over all pages (true positive: a ``with`` snippet found; false positive:
   a ``without`` snippet found; false negative: a ``with`` snippet missing).
 * ``tests/data/webpages`` (Indonesian news pages written for kabar's tests, layouts in
-  the style of kompas, detik, tempo, antaranews, cnnindonesia, liputan6): the whole gold
+  the style of kompas, detik, tempo, antaranews, cnnindonesia, liputan6, merdeka,
+  okezone, suara, tribunnews, viva, republika, sindonews, kumparan): the whole gold
   article body of each page, scored with the ScrapingHub article-extraction benchmark's
   metric (precision/recall of word 4-gram shingles, averaged over pages), and the same
   snippet counts for their ``without`` lines.
