@@ -295,3 +295,15 @@ def test_an_outlets_sign_up_call_is_promo_never_briefed() -> None:
         "satu akun di ORION, daftar sekarang dengan klik disini dan nantikan kejutan menarik."
     )
     assert sentence_role(line) == PROMO
+
+
+def test_editors_initials_in_square_brackets_close_a_story_as_a_byline() -> None:
+    # merdeka closes with "[rzp]"; it was taken for a headline.
+    roles = _roles_of("Jakarta - Harga cabai naik di pasar.\n\n[rzp]")
+    assert [role for _, role, _ in roles] == [BODY, BYLINE]
+    assert sentence_role("[1] Data BPS.") == BODY  # a numbered note is not initials
+
+
+def test_an_outlets_appeal_to_the_reader_is_promo() -> None:
+    assert sentence_role("Yuk koleksi buku bacaan berkualitas dari buku Republika ...") == PROMO
+    assert sentence_role("Yuk, simak penjelasan lengkapnya berikut ini.") == BODY

@@ -339,3 +339,30 @@ def test_consent_and_notification_banners_and_komentar_boxes_are_not_read() -> N
     assert "Warga mendapatkan notifikasi peringatan dini" in text
     whole = read_article(_viva_like_page(), name="p", kind="html", whole_page=True).text
     assert "menggunakan cookie" in whole and "Bangga sekali" in whole
+
+
+def test_text_the_extractor_leaves_outside_paragraphs_is_read_once_in_place() -> None:
+    # sindonews writes its body as loose lines between <br>s with a bold dateline:
+    # trafilatura leaves "TANJUNG BATU", the "Baca juga" lines and "(abd)" outside its
+    # paragraphs. They were dropped, and the lead came back twice (once without its
+    # dateline, which then opened the brief).
+    page = DEFAULT_FIXTURES / "sindonews-nelayan.html"
+    paragraphs = [text for _, text in page_article(page.read_text("utf-8")).paragraphs]
+    lead = _gold(page)["article"][1]
+    assert lead.startswith("TANJUNG BATU - ")
+    assert paragraphs[1] == lead
+    assert sum("Sekitar 400 nelayan" in text for text in paragraphs) == 1
+    assert paragraphs[-1] == "(abd)"
+    baca = [text for text in paragraphs if text.startswith("Baca juga: ")]
+    assert len(baca) == 2 and paragraphs.index(baca[0]) == 4  # after the quote, in place
+
+
+def test_a_box_of_links_left_outside_paragraphs_is_not_read() -> None:
+    # viva's "Baca Juga" box: a title paragraph, then three links that the extraction
+    # flattens into one run of titles.
+    page = DEFAULT_FIXTURES / "viva-tenun.html"
+    text = read_article(page, name=page.name).text
+    assert "Menkop Dorong Koperasi Desa" not in text
+    assert "Ekspor Kerajinan Tangan Naik 14 Persen" not in text
+    page_text = read_article(page, name=page.name, whole_page=True).text
+    assert "Menkop Dorong Koperasi Desa" in page_text

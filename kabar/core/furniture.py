@@ -84,7 +84,11 @@ _BYLINE = re.compile(
 # "(ant/xyz)", "( mdk / tsr )", "(*)", "(nvl)": the editors' initials closing a story.
 # Letters only: "(4/12/2025)" closing a lead sentence is its date, not initials.
 _INITIAL = r"(?:[^\W\d_]{1,10}|\*)"
-_INITIALS_GROUP = rf"\(\s*{_INITIAL}(?:\s*/\s*{_INITIAL})*\s*\)"
+# merdeka writes them in square brackets: "[rzp]".
+_INITIALS_GROUP = (
+    rf"(?:\(\s*{_INITIAL}(?:\s*/\s*{_INITIAL})*\s*\)"
+    rf"|\[\s*{_INITIAL}(?:\s*/\s*{_INITIAL})*\s*\])"
+)
 _INITIALS = re.compile(rf"^{_INITIALS_GROUP}\s*\.?$")
 _CAPTION_LABEL = re.compile(
     r"^[\[(]?\s*(?:foto|photo|image|gambar|ilustrasi|foto ilustrasi|sumber foto|"
@@ -154,6 +158,10 @@ _BANNER = re.compile(
 # A call to act anywhere in the line: "…, daftar sekarang dengan klik disini".
 _PROMO_ANYWHERE = re.compile(
     r"\b(?:daftar sekarang|klik di ?sini|click here|sign up now)\b", re.IGNORECASE
+)
+# "Yuk koleksi buku … dari Republika": "yuk" (come on) opens an appeal to the reader.
+_PROMO_APPEAL = re.compile(
+    r"^(?:yuk|ayo)\b.*\b(?:koleksi|beli|pesan|dapatkan|daftar|klik|kunjungi)\b", re.IGNORECASE
 )
 _PROMO_CHANNELS = re.compile(
     r"\b(?:ikuti|follow|gabung|bergabung|subscribe|berlangganan|dapatkan|unduh|download)\b"
@@ -282,7 +290,7 @@ def _is_promo(line: str) -> bool:
     line = strip_dateline(line)  # "Merdeka.com -" opens a story, it does not advertise
     if _PROMO_CALL.match(line) or _PROMO_CHANNELS.search(line) or _BANNER.search(line):
         return True
-    if _PROMO_ANYWHERE.search(line):
+    if _PROMO_ANYWHERE.search(line) or _PROMO_APPEAL.match(line):
         return True
     return bool(_DOMAIN.search(line) and _PROMO_WORDS.search(line))
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kabar.core.furniture import is_page_chrome
+from kabar.core.furniture import BODY, is_page_chrome, sentence_role
 from kabar.core.reading.html import mend_raw_text_end_tags, visible_text
 from kabar.core.reading.loose import recover_loose_sentences
 
@@ -52,6 +52,11 @@ _INDONESIAN_COMMENTS = (
 )
 _BLOCKS = {"p": "p", "head": "h2", "quote": "p", "code": "p", "item": "p", "cell": "p"}
 _CONTAINERS = frozenset({"list", "table", "row", "div", "body", "main", "section"})
+# trafilatura's inline elements: their text is part of the line around them.
+_INLINE = frozenset({"hi", "ref", "del", "graphic", "span", "a", "b", "i", "em", "strong"})
+_WORD = re.compile(r"\w")
+_DASH_START = re.compile(r"^[-–—]\s")
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -134,9 +139,10 @@ def _extract(page: str) -> list[tuple[str, str]]:
     body = getattr(document, "body", None)
     if body is None:
         return []
-    paragraphs: list[tuple[str, str]] = []
-    _walk(body, paragraphs)
-    paragraphs = recover_loose_sentences(tree, paragraphs)
+    walked: list[tuple[str, str, bool]] = []
+    _walk(body, walked)
+    walked = _without_link_lists(walked, tree)
+    paragraphs = recover_loose_sentences(tree, _join_split_lines(walked))
     # Ad labels and the copyright footer pass trafilatura when inside the article's box.
     paragraphs = [(tag, text) for tag, text in paragraphs if not is_page_chrome(text)]
     if paragraphs and title and not _has_headline(title, paragraphs):
@@ -158,16 +164,84 @@ def _headline(tree: Any) -> str | None:
     return None
 
 
-def _walk(element: Any, out: list[tuple[str, str]]) -> None:
-    """Appends the paragraphs of trafilatura's output tree ``element`` to ``out``; a line
-    break (``lb``) inside a paragraph ends a paragraph, as ``<br>`` lines do on a page."""
+def _walk(element: Any, out: list[tuple[str, str, bool]]) -> None:
+    """Appends the paragraphs of trafilatura's output tree ``element`` to ``out`` as (tag,
+    text, loose); a line break (``lb``) inside a paragraph ends a paragraph, as ``<br>``
+    lines do on a page. Text the extractor left directly in a container, outside any
+    paragraph (a bold dateline before the first one, a "Baca juga" line or the editors'
+    initials between ``<br>`` lines), is read too, as loose lines: trafilatura's own text
+    output has it."""
+    loose: list[str] = [element.text or ""]
+
+    def flush() -> None:
+        text = "".join(loose).replace(_SOFT_HYPHEN, "")
+        loose.clear()
+        out.extend(("p", " ".join(line.split()), True) for line in text.split("\n") if line.strip())
+
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _BLOCKS:
-            for line in _lines(child):
-                out.append((_BLOCKS[tag], line))
-        elif tag in _CONTAINERS or len(child):
+            flush()
+            out.extend((_BLOCKS[tag], line, False) for line in _lines(child))
+        elif tag in _CONTAINERS or (len(child) and tag not in _INLINE):
+            flush()
             _walk(child, out)
+        elif tag == "lb":
+            loose.append("\n")
+        else:
+            loose.append("".join(child.itertext()))
+        loose.append(child.tail or "")
+    flush()
+
+
+def _without_link_lists(
+    paragraphs: list[tuple[str, str, bool]], tree: Any
+) -> list[tuple[str, str, bool]]:
+    """``paragraphs`` without the loose lines made only of the page's link texts: the
+    extractor flattens links, so viva's "Baca Juga" box (a title, then three links) leaves
+    the three titles run together as one loose line."""
+    lines = [text for _, text, loose in paragraphs if loose]
+    if not lines:
+        return paragraphs
+    anchors = sorted(
+        {text for a in tree.iter("a") if (text := " ".join("".join(a.itertext()).split()))},
+        key=len,
+        reverse=True,
+    )
+    links_only = set()
+    for line in lines:
+        rest = line
+        for anchor in anchors:
+            if anchor in rest:
+                rest = rest.replace(anchor, " ")
+        if not _WORD.search(rest):
+            links_only.add(line)
+    return [p for p in paragraphs if not (p[2] and p[1] in links_only)]
+
+
+def _join_split_lines(paragraphs: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+    """(tag, text) pairs: a loose line that the extractor cut from the paragraph it opens
+    joined back ("TANJUNG BATU", bold on the page, then "- Sekitar 400 nelayan …" is one
+    lead sentence with its dateline); the other loose lines kept when ``_kept_loose``."""
+    joined: list[tuple[str, str, bool]] = []
+    for tag, text, loose in paragraphs:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous[2]
+            and _DASH_START.match(text)
+            and not _SENTENCE_END.search(previous[1])
+        ):
+            joined[-1] = (previous[0], f"{previous[1]} {text}", False)
+        else:
+            joined.append((tag, text, loose))
+    return [(tag, text) for tag, text, loose in joined if not loose or _kept_loose(text)]
+
+
+def _kept_loose(text: str) -> bool:
+    """Whether a loose line is read: a sentence, or furniture kabar marks ("Baca juga: …",
+    the editors' "(abd)"); a date or "View Comments" left beside the paragraphs is not."""
+    return _SENTENCE_END.search(text) is not None or sentence_role(text) != BODY
 
 
 def _lines(element: Any) -> list[str]:
