@@ -27,6 +27,7 @@ from kabar.eval.measure.webpages import (
     fixture_report,
     named_pages,
     read_with_kabar,
+    read_without_furniture,
 )
 from tests.conftest import REPO
 
@@ -366,3 +367,13 @@ def test_a_box_of_links_left_outside_paragraphs_is_not_read() -> None:
     assert "Ekspor Kerajinan Tangan Naik 14 Persen" not in text
     page_text = read_article(page, name=page.name, whole_page=True).text
     assert "Menkop Dorong Koperasi Desa" in page_text
+
+
+def test_the_drop_furniture_reading_keeps_headline_and_body_only() -> None:
+    page = DEFAULT_FIXTURES / "tribunnews-jembatan.html"
+    read, body = read_with_kabar(page.read_bytes()), read_without_furniture(page.read_bytes())
+    gold = _gold(page)["article"]
+    furniture = [line for line in read.split("\n\n") if line.startswith("Baca juga")]
+    assert furniture and not any(line in body for line in furniture)
+    assert body.split("\n\n")[0] == gold[0]  # the headline stays
+    assert all(_flat(paragraph) in _flat(body) for paragraph in gold[1:3])

@@ -1,8 +1,9 @@
 """Reading the article out of a web page: precision, recall and F1 of the article body.
 
 Two sets, each read through ``kabar.core.reading.read_article`` (the path every surface
-takes, decoding and charset rules included), by kabar's article extraction and, for
-comparison, by the visible-text reducer (``--whole-page``):
+takes, decoding and charset rules included), by kabar's article extraction, by the same
+with its furniture left out as ``--drop-furniture`` leaves it, and, for comparison, by the
+visible-text reducer (``--whole-page``):
 
 * ``../shared/data/webpages`` (real pages, trafilatura's evaluation format): for each
   page, snippets that must appear in the article (``with``) and page furniture that must
@@ -37,7 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from kabar.core.errors import InputError
+from kabar.core.furniture import BODY, HEADLINE, sentence_roles
 from kabar.core.reading import read_article
+from kabar.core.splitter import segment
 from kabar.eval.measure.webpage_candidates import compare
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +60,26 @@ def read_whole_page(page: bytes) -> str:
     return read_article(page, name="page.html", kind="html", max_chars=None, whole_page=True).text
 
 
-READERS: dict[str, Reader] = {"kabar": read_with_kabar, "whole-page": read_whole_page}
+def read_without_furniture(page: bytes) -> str:
+    """The article as ``kabar translate --drop-furniture`` keeps it: kabar's reading with
+    the sentences marked as furniture (captions, "Baca juga", bylines, promos) left out,
+    headlines kept; roles judged on the source, as translating judges them."""
+    text = read_with_kabar(page)
+    spans = [(n, span) for n, paragraph in enumerate(segment(text)) for span in paragraph.sentences]
+    sentences = [text[span.start : span.end] for _, span in spans]
+    roles = sentence_roles(sentences, paragraphs=[n for n, _ in spans])
+    kept: dict[int, list[str]] = {}
+    for (number, _), sentence, role in zip(spans, sentences, roles, strict=True):
+        if role.role in (BODY, HEADLINE):
+            kept.setdefault(number, []).append(sentence)
+    return "\n\n".join(" ".join(paragraph) for paragraph in kept.values())
+
+
+READERS: dict[str, Reader] = {
+    "kabar": read_with_kabar,
+    "drop-furniture": read_without_furniture,
+    "whole-page": read_whole_page,
+}
 
 
 @dataclass(frozen=True)
@@ -217,13 +239,13 @@ def main(argv: list[str] | None = None) -> int:
         shared = entry.get("shared")
         if shared is not None:
             print(
-                f"{name:>10}  real pages ({shared['pages']}, snippets, pooled): "
+                f"{name:>14}  real pages ({shared['pages']}, snippets, pooled): "
                 f"P {shared['precision']:.3f} R {shared['recall']:.3f} F1 {shared['f1']:.3f} "
                 f"unread {shared['unread']}  {shared['ms_per_page']} ms/page"
             )
         fixtures = entry["fixtures"]
         print(
-            f"{name:>10}  Indonesian test pages ({fixtures['pages']}, 4-gram shingles): "
+            f"{name:>14}  Indonesian test pages ({fixtures['pages']}, 4-gram shingles): "
             f"P {fixtures['precision']:.3f} R {fixtures['recall']:.3f} F1 {fixtures['f1']:.3f} "
             f"furniture lines read {fixtures['junk_lines_read']}"
         )
