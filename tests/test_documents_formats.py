@@ -235,6 +235,57 @@ def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(
     assert after.find(".//p/a").text == "dengan tautan"
 
 
+META_PAGE = """<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Banjir rendam Jakarta</title>
+<meta name="description" content="Banjir merendam 12 RT. Warga mengungsi ke masjid.">
+<meta name="keywords" content="banjir, jakarta, pengungsi">
+<meta property="og:title" content="Banjir rendam Jakarta Timur">
+<meta property="og:description" content="Warga mengungsi ke masjid terdekat.">
+<meta property="og:url" content="https://kabar.example/banjir?a=1&amp;b=2">
+<meta property="og:image" content="https://kabar.example/foto banjir.jpg">
+<meta property="og:site_name" content="Kabar Harian">
+<meta property="og:locale" content="id_ID">
+<meta name="twitter:title" content="Banjir rendam Jakarta Timur">
+<meta name="Twitter:Description" content="Warga mengungsi.">
+<meta name="twitter:card" content="summary_large_image">
+</head><body><p>Banjir merendam dua belas RT di Jakarta Timur.</p></body></html>
+"""
+# What META_PAGE's translated <meta>s say in English, by name or property.
+META_ENGLISH = {
+    "description": "EN Banjir merendam 12 RT. EN Warga mengungsi ke masjid.",
+    "og:title": "EN Banjir rendam Jakarta Timur",
+    "og:description": "EN Warga mengungsi ke masjid terdekat.",
+    "twitter:title": "EN Banjir rendam Jakarta Timur",
+    "Twitter:Description": "EN Warga mengungsi.",
+}
+
+
+def test_a_pages_meta_title_and_description_are_translated_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "banjir.html"
+    source.write_text(META_PAGE, "utf-8")
+    output = tmp_path / "banjir.en.html"
+    translate_document(_echo(), source, output, fmt="html")
+    written = output.read_text("utf-8")
+    after = lxml.html.document_fromstring(written)
+    metas = after.findall(".//meta")
+    assert len(metas) == META_PAGE.count("<meta")
+    for meta in metas:
+        key = meta.get("name") or meta.get("property")
+        if key in META_ENGLISH:
+            assert meta.get("content") == META_ENGLISH[key], key
+    # Every other <meta> is written back byte for byte: URLs, image, locale, site name,
+    # keywords, viewport, charset.
+    for line in META_PAGE.splitlines():
+        if line.startswith("<meta") and not any(f'"{key}"' in line for key in META_ENGLISH):
+            assert line in written, line
+    assert after.findtext(".//title") == "EN Banjir rendam Jakarta"
+    assert after.findtext(".//p") == "EN Banjir merendam dua belas RT di Jakarta Timur."
+
+
 @pytest.mark.parametrize(
     ("page", "english", "expected"),
     [

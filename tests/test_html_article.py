@@ -236,3 +236,37 @@ def test_a_paragraph_not_on_the_page_or_in_a_block_not_kept_is_unmatched() -> No
     match = match_blocks(blocks, ["Warga mengungsi ke masjid terdekat.", "Judul", "Bagikan:"])
     assert match.kept == (True, False)
     assert match.unmatched == (1, 2)
+
+
+def test_the_pages_metadata_is_translated_with_its_article_in_both_modes(
+    tmp_path: Path,
+) -> None:
+    # og:title and the description are the article's: translated as the <title> is,
+    # whether only the article or the whole page is translated, and in the same engine
+    # call as the article's text (one unit), not in a pass of their own.
+    page = PAGES_DIR / "kompas-bendungan.html"
+    before = _dom(page)
+    metas = {}
+    for whole_page in (False, True):
+        output = tmp_path / f"out{whole_page}.html"
+        _translated(page, output, _echo(), whole_page=whole_page)
+        after = _dom(output)
+        metas[whole_page] = [
+            (m.attrib.get("property"), m.get("content")) for m in after.iter("meta")
+        ]
+        assert _shape(after) == _shape(before)
+    assert (
+        metas[False]
+        == metas[True]
+        == [
+            (None, None),  # <meta charset>
+            ("og:title", "EN " + before.find(".//meta[@property='og:title']").get("content")),
+            (None, "EN Bendungan baru diharapkan mengairi ribuan hektar sawah."),
+        ]
+    )
+    document = HtmlDocument(
+        page, page.name, tmp_path, Outputs(Path("x.en.html")), DocumentOptions()
+    )
+    (unit,) = list(document.units())
+    assert "Bendungan baru diharapkan mengairi ribuan hektar sawah." in unit.text
+    assert "Presiden meninjau pintu air bendungan" in unit.text

@@ -3,14 +3,14 @@
 The page is parsed with lxml (a real HTML parser: the DOM a browser builds) and only text
 is changed: every element, attribute and link stays where it was, so the page keeps its
 layout and the output's DOM equals the input's except for text. What is translated: the
-``<title>``, and the text of each block element of the article that reading the page
-finds, with the ``alt`` and ``title`` attributes in it (``html_article``; a fragment, or
-``--whole-page``: all the visible text). Scripts, styles, ``<code>``/``<pre>`` and
-other non-text elements are never touched. A sentence crossing inline tags (``<b>``,
-``<a>``) is put in the first of its text nodes outside them, never as markup: a
-translation is always escaped text. A plain link in it wraps its own words when the
-English keeps them, else keeps its text, so that a link is never lost. The page is
-written in UTF-8 with ``lang="en"``.
+``<title>`` and the ``<meta>`` title and description (``og:``, ``twitter:``), and the
+text of each block element of the article that reading the page finds, with the ``alt``
+and ``title`` attributes in it (``html_article``; a fragment, or ``--whole-page``: all
+the visible text). Scripts, styles, ``<code>``/``<pre>`` and other non-text elements are
+never touched. A sentence crossing inline tags (``<b>``, ``<a>``) is put in the first of
+its text nodes outside them, never as markup: a translation is always escaped text. A
+plain link in it wraps its own words when the English keeps them, else keeps its text,
+so that a link is never lost. The page is written in UTF-8 with ``lang="en"``.
 """
 
 from __future__ import annotations
@@ -48,6 +48,16 @@ SOFT_HYPHEN = "\u00ad"
 # Code inside a sentence: not translated, but part of the text the extractor kept.
 SHOWN_CODE = frozenset("code kbd samp var".split())
 TRANSLATED_ATTRIBUTES = ("alt", "title")
+# The <meta> contents that are the page's title and summary as a link preview, a search
+# result or a reader sees them (by ``name`` or ``property``): translated as the <title>
+# is, else a shared English page shows an Indonesian headline. Not translated: URLs,
+# images, locale, site name (a brand), charset and viewport, and ``keywords`` (a list of
+# search terms for Indonesian searches, not sentences: the model would join and reorder
+# them).
+TRANSLATED_META = frozenset(
+    "title description og:title og:description og:image:alt twitter:title "
+    "twitter:description twitter:image:alt".split()
+)
 _URI_ATTRIBUTES = ("href", "src", "action", "name")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -163,12 +173,22 @@ class AttributeBlock(Block):
         self.element.set(self.name, " ".join(item.english for item in placed))
 
 
-def title_block(root: Any) -> Block | None:
-    """The page's ``<title>``, when it has text."""
+def head_blocks(root: Any) -> list[Block]:
+    """The page's own title and summary, in document order: its ``<title>`` (the first,
+    when it has text) and the ``content`` of each ``<meta>`` named in TRANSLATED_META."""
+    blocks: list[Block] = []
     title = root.find(".//head/title")
-    if title is not None and (title.text or "").strip():
-        return SlotBlock([(title, "text")], [True], owner=title)
-    return None
+    for element in root.iter("title", "meta"):
+        if element is title and (title.text or "").strip():
+            blocks.append(SlotBlock([(title, "text")], [True], owner=title))
+        elif element.tag == "meta" and _translated_meta(element):
+            blocks.append(AttributeBlock(element, "content", owner=element))
+    return blocks
+
+
+def _translated_meta(meta: Any) -> bool:
+    names = {(meta.get(key) or "").strip().lower() for key in ("name", "property")}
+    return bool(names & TRANSLATED_META) and bool((meta.get("content") or "").strip())
 
 
 def body_blocks(root: Any, *, visible: bool = True) -> list[Block]:
@@ -269,7 +289,7 @@ class HtmlDocument(StructuredDocument):
         self._doctype, self._fragment, self._trailing = _shape_of(text, root)
         selection = select_article(
             text,
-            title_block(root),
+            head_blocks(root),
             lambda visible: body_blocks(root, visible=visible),
             name=self.name,
             whole_page=self.options.whole_page,
