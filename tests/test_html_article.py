@@ -27,7 +27,7 @@ from kabar.translate.documents.single import translate_document
 from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
 from tests.conftest import run_cli, tiny_engine_args
-from tests.test_documents_formats import _echo, _structure
+from tests.test_documents_formats import _echo, _structure, dropped_formatting
 
 PAGES_DIR = Path(__file__).parent / "data" / "webpages"
 PAGES = sorted(PAGES_DIR.glob("*.html"))
@@ -74,7 +74,9 @@ def test_a_saved_news_page_gets_its_article_translated_and_nothing_else(
     output = tmp_path / f"{page.stem}.en.html"
     document = _translated(page, output, _tiny(tiny_backend))
     before, after = _dom(page), _dom(output)
-    assert _shape(after) == _shape(before)  # the same DOM but for text
+    # The same DOM but for text, and for bold/italic a sentence crossed whose words the
+    # (random) English did not keep: dropped, their words in the English.
+    dropped_formatting(_shape(before), _shape(after))
     body = _flat(after.text_content())
     gold = _gold(page)
     # navigation, consent banner, related and popular lists, comments, footer: unchanged
@@ -138,7 +140,7 @@ def test_whole_page_translates_all_the_visible_page_in_place(
     whole, err = outputs[True]
     assert consent not in whole and "Komentar Anda" not in whole
     assert "translating all the visible text of a web page" in err and "--whole-page" in err
-    assert _shape(_dom(tmp_path / "out1.html")) == _shape(_dom(page))
+    dropped_formatting(_shape(_dom(page)), _shape(_dom(tmp_path / "out1.html")))
 
 
 def test_a_fragment_has_all_its_visible_text_translated(tmp_path: Path) -> None:

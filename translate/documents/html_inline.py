@@ -1,0 +1,211 @@
+"""A page's block of text, and where its English goes when a sentence crosses inline
+elements (``<strong>``, ``<i>``, ``<span>``, ``<a>``).
+
+A sentence wholly inside one text node replaces it. A sentence crossing inline elements
+cannot keep their formatting word for word, and a translation is never markup, so:
+
+- an inline element with only text whose words the English keeps verbatim (a bold
+  dateline ``<strong>JAKARTA</strong>``, a name, a number, a link's ``BMKG``), as often
+  as the source sentence has them and in order, wraps those words in the English: the
+  English before it goes into the text node before it, the English after it into the
+  one after it;
+- otherwise the whole English goes into the first text node outside the inline elements,
+  and each inline element whose words it took is dropped — its words are in the English,
+  once, and an emptied ``<b></b>`` would only be debris — except a link, which keeps its
+  own text after the sentence (a link is never lost), an element with an ``id`` (a link
+  may point at it), and ``<time>``/``<data>`` (their machine-readable value), which stay,
+  empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from kabar.translate.documents.structured import Block, Placed
+
+SOFT_HYPHEN = "\u00ad"
+# Inline elements left in place, empty, when their words move into a sentence placed
+# elsewhere: a link keeps its own text instead; <time>/<data> carry a value of their own.
+KEPT_EMPTY = frozenset({"a", "time", "data"})
+# No text of their own to wrap.
+_VOID = frozenset({"br", "wbr", "img"})
+
+
+class SlotBlock(Block):
+    """Text nodes of one block: ``slots[i]`` is (element, "text" | "tail"), read as
+    ``element.text`` or ``element.tail``; ``level[i]`` says whether it is outside every
+    inline element of the block (where a crossing sentence goes)."""
+
+    def __init__(
+        self,
+        slots: Sequence[tuple[Any, str]],
+        level: Sequence[bool],
+        owner: Any = None,
+        shown: str | None = None,
+    ) -> None:
+        self.slots = list(slots)
+        self.level = list(level)
+        self.raws = [getattr(element, where) or "" for element, where in slots]
+        # A soft hyphen is a hyphenation hint, invisible on the page: left in, it splits
+        # words for the model (reading a page drops it too). The English replaces a slot
+        # whole, so its raw text is not needed but for its spacing.
+        super().__init__([raw.replace(SOFT_HYPHEN, "") for raw in self.raws])
+        # The block element the text is in, and the text a reader sees there (inline code
+        # included, which is not translated): what the article's extraction is matched to.
+        self.owner = owner
+        self.shown = self.text if shown is None else shown
+
+    def put(self, placed: Sequence[Placed]) -> None:
+        english: list[list[str]] = [[] for _ in self.slots]
+        spacing: dict[int, tuple[str | None, str | None]] = {}  # (lead, trail) of a slot
+        moved: set[int] = set()  # inline elements' text slots whose words went elsewhere
+        for item in placed:
+            if item.slot is not None:
+                english[item.slot].append(item.english)
+                continue
+            wrapped = self._wrapped(item)
+            if wrapped is None:
+                english[self._slot_of(item)].append(item.english)
+                moved.update(i for i in self._overlapping(item) if self._inline_text(i))
+                continue
+            pieces, dropped = wrapped
+            moved.update(dropped)
+            last = len(pieces) - 1
+            for number, (slot, piece) in enumerate(pieces):
+                if number % 2:  # an element's own words
+                    english[slot].append(piece)
+                    continue
+                if piece.strip():
+                    english[slot].append(piece.strip())
+                lead = (" " if piece[:1].isspace() else "") if number else None
+                trail = (" " if piece[-1:].isspace() else "") if number < last else None
+                if number or piece.strip():  # before the first element: as the link did
+                    spacing[slot] = (lead, trail)
+        for index, (element, where) in enumerate(self.slots):
+            raw = self.raws[index]
+            lead, trail = spacing.get(index, (None, None))
+            lead = (" " if raw[:1].isspace() else "") if lead is None else lead
+            trail = (" " if raw[-1:].isspace() else "") if trail is None else trail
+            text = " ".join(english[index])
+            if not text and index in moved and self._is_link(index):
+                # A link whose words the English does not keep: its own text stays, so
+                # the link is never lost (as Markdown copies it after the sentence).
+                setattr(element, where, raw)
+                continue
+            # A slot whose words went into a sentence placed elsewhere keeps one space, if
+            # it had one, so that the words around it stay apart.
+            setattr(element, where, lead + text + trail if text else (lead or trail))
+        self._drop_emptied(moved)
+
+    def _wrapped(self, item: Placed) -> tuple[list[tuple[int, str]], list[int]] | None:
+        """A sentence crossing inline elements with only text, some of whose words the
+        English keeps verbatim, once and in order: the English in pieces, (slot, text),
+        alternately the text before a kept element, its words, and so on to the text
+        after the last (in the element's tail); and the elements' text slots whose words
+        the English does not keep. None when no element is kept, a link is not (it goes
+        after the sentence), or the sentence crosses other structure."""
+        over = self._overlapping(item)
+        candidates = [
+            i
+            for i in over
+            if self._wraps(i) and item.start <= self.spans[i][0] and self.spans[i][1] <= item.end
+        ]
+        kept: list[tuple[int, int, int]] = []  # (slot, start, end) of its words in the English
+        position = 0
+        source = self.text[item.start : item.end]
+        for index in candidates:
+            start, end = self.spans[index]
+            segment = self.text[start:end]
+            words = segment.strip()
+            pattern = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
+            found = [m.start() for m in pattern.finditer(item.english)]
+            # The element's occurrence of its words in the source, matched to the same
+            # occurrence in the English when both have them as often ("<b>Jakarta</b> -
+            # Banjir di Jakarta Timur"): the English keeps them, in their order.
+            mine = [m.start() + item.start for m in pattern.finditer(source)]
+            where = start + len(segment) - len(segment.lstrip())
+            if where in mine and len(found) == len(mine):
+                at = found[mine.index(where)]
+                if at >= position:
+                    position = at + len(words)
+                    kept.append((index, at, position))
+        if not kept:
+            return None
+        kept_slots = {slot for slot, _, _ in kept}
+        dropped = [i for i in candidates if i not in kept_slots]
+        if any(self._is_link(i) for i in dropped):
+            return None
+        # The English around the kept elements goes into the text nodes it was in: the
+        # first outside them before the first element and after each one (an element's
+        # tail when there is none: "<b>JAKARTA</b>, ..." begins the sentence).
+        plain = [i for i in over if i not in candidates]
+        bounds = [slot for slot, _, _ in kept] + [len(self.slots)]
+        before = next((i for i in plain if i < bounds[0]), bounds[0] - 1)
+        pieces = [(before, item.english[: kept[0][1]])]
+        for number, (slot, start, end) in enumerate(kept):
+            after = next((i for i in plain if slot < i < bounds[number + 1]), slot + 1)
+            following = kept[number + 1][1] if number + 1 < len(kept) else len(item.english)
+            pieces += [(slot, item.english[start:end]), (after, item.english[end:following])]
+        allowed = {slot for slot, _ in pieces} | {*dropped, *(d + 1 for d in dropped)}
+        allowed.update(s + 1 for s in kept_slots)
+        if any(i not in allowed and not self.level[i] for i in over):
+            return None
+        return pieces, dropped
+
+    def _drop_emptied(self, moved: set[int]) -> None:
+        """Drop the inline elements whose words all went into a sentence placed elsewhere
+        (and their inline ancestors in the block left empty by it), innermost first; the
+        text around them is joined as it was."""
+        position = {id(e): i for i, (e, where) in enumerate(self.slots) if where == "text"}
+        emptied: dict[int, Any] = {}
+        block = self.slots[0][0]
+        for index in moved:
+            element = self.slots[index][0]
+            while element is not None and element is not block and id(element) in position:
+                emptied[position[id(element)]] = element
+                element = element.getparent()
+        for _, element in sorted(emptied.items(), reverse=True):
+            tag = element.tag.lower() if isinstance(element.tag, str) else ""
+            if tag in KEPT_EMPTY or element.get("id") is not None or len(element):
+                continue
+            if not (element.text or "").strip():
+                element.drop_tag()
+
+    def _overlapping(self, item: Placed) -> list[int]:
+        return [
+            i for i, (s, e) in enumerate(self.spans) if s < e and s < item.end and item.start < e
+        ]
+
+    def _inline_text(self, index: int) -> bool:
+        """Whether a slot is the text of an inline element (not of the block itself)."""
+        element, where = self.slots[index]
+        return where == "text" and element is not self.slots[0][0]
+
+    def _wraps(self, index: int) -> bool:
+        """Whether a slot is the text of an inline element with only text, which can wrap
+        its own words in the English."""
+        element = self.slots[index][0]
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        return (
+            self._inline_text(index)
+            and tag not in _VOID
+            and len(element) == 0
+            and index + 1 < len(self.slots)
+            and self.slots[index + 1] == (element, "tail")
+        )
+
+    def _is_link(self, index: int) -> bool:
+        element, where = self.slots[index]
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        return where == "text" and tag == "a" and len(element) == 0
+
+    def _slot_of(self, item: Placed) -> int:
+        if item.slot is not None:
+            return item.slot
+        overlapping = self._overlapping(item)
+        outside = [i for i in overlapping if self.level[i]]
+        # Else a tail or a wrapper's text rather than inside an element left empty.
+        between = [i for i in overlapping if not self._wraps(i)]
+        return (outside or between or overlapping or [0])[0]
