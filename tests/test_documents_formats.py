@@ -328,6 +328,11 @@ def test_a_pages_meta_title_and_description_are_translated_and_nothing_else(
             [(0, 28, "The quake in Java happened.")],
             '<p>The quake in Java happened. <a href="/x">Pulau Jawa</a> </p>',
         ),
+        (  # a link holding formatting: kept whole, its italic too (it used to be emptied)
+            '<p>Baca <a href="/x"><i>berita</i> lain</a> di sini.</p>',
+            [(0, 25, "Read other news here.")],
+            '<p>Read other news here. <a href="/x"><i>berita</i> lain</a> </p>',
+        ),
     ],
 )
 def test_a_link_inside_a_sentence_is_never_lost(
@@ -335,7 +340,7 @@ def test_a_link_inside_a_sentence_is_never_lost(
 ) -> None:
     root = lxml.html.fromstring(page)
     block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
-    block.put(place(block.spans, english))
+    block.put(place(block.spans, english, join_crossing=block.join_crossing))
     assert lxml.html.tostring(root, encoding="unicode") == expected
 
 
@@ -385,6 +390,11 @@ def test_a_link_inside_a_sentence_is_never_lost(
             [("SURABAYA - Hujan turun.", "SURABAYA - Rain fell.")],
             "<p><strong><em>SURABAYA</em></strong> - Rain fell.</p>",
         ),
+        (  # no text outside the elements: the English goes between them, both go
+            '<p><span class="a">Satu dua</span><span class="b">tiga.</span></p>',
+            [("Satu duatiga.", "One two three.")],
+            "<p>One two three.</p>",
+        ),
         (  # nested formatting not kept: both go; an anchor target (id) stays, empty
             '<p>Hujan <b><i>lebat</i></b> turun di <span id="x">kota</span>.</p>',
             [("Hujan lebat turun di kota.", "Heavy rain fell in the city.")],
@@ -399,7 +409,7 @@ def test_bold_and_italic_inside_a_sentence_wrap_their_words_or_go_never_the_word
     block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
     spans = [block.text.index(source) for source, _ in english]
     sentences = [(s, s + len(source), en) for s, (source, en) in zip(spans, english, strict=True)]
-    block.put(place(block.spans, sentences))
+    block.put(place(block.spans, sentences, join_crossing=block.join_crossing))
     assert lxml.html.tostring(root, encoding="unicode") == expected
     text = " ".join(root.text_content().split())
     # Every sentence exactly once, and nothing else: no word lost or doubled.

@@ -12,9 +12,9 @@ cannot keep their formatting word for word, and a translation is never markup, s
 - otherwise the whole English goes into the first text node outside the inline elements,
   and each inline element whose words it took is dropped — its words are in the English,
   once, and an emptied ``<b></b>`` would only be debris — except a link, which keeps its
-  own text after the sentence (a link is never lost), an element with an ``id`` (a link
-  may point at it), and ``<time>``/``<data>`` (their machine-readable value), which stay,
-  empty.
+  own text (and the formatting inside it) after the sentence: a link is never lost; an
+  element with an ``id`` (a link may point at it) and ``<time>``/``<data>`` (their
+  machine-readable value) stay, empty.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class SlotBlock(Block):
     """Text nodes of one block: ``slots[i]`` is (element, "text" | "tail"), read as
     ``element.text`` or ``element.tail``; ``level[i]`` says whether it is outside every
     inline element of the block (where a crossing sentence goes)."""
+
+    join_crossing = False  # each crossing sentence is placed by its own inline elements
 
     def __init__(
         self,
@@ -83,15 +85,14 @@ class SlotBlock(Block):
                 trail = (" " if piece[-1:].isspace() else "") if number < last else None
                 if number or piece.strip():  # before the first element: as the link did
                     spacing[slot] = (lead, trail)
+        restored = self._links_kept(english, moved)
         for index, (element, where) in enumerate(self.slots):
             raw = self.raws[index]
             lead, trail = spacing.get(index, (None, None))
             lead = (" " if raw[:1].isspace() else "") if lead is None else lead
             trail = (" " if raw[-1:].isspace() else "") if trail is None else trail
             text = " ".join(english[index])
-            if not text and index in moved and self._is_link(index):
-                # A link whose words the English does not keep: its own text stays, so
-                # the link is never lost (as Markdown copies it after the sentence).
+            if index in restored:
                 setattr(element, where, raw)
                 continue
             # A slot whose words went into a sentence placed elsewhere keeps one space, if
@@ -119,13 +120,13 @@ class SlotBlock(Block):
             start, end = self.spans[index]
             segment = self.text[start:end]
             words = segment.strip()
-            pattern = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
+            where = start + len(segment) - len(segment.lstrip())
+            pattern = _words_pattern(self.text, where, words)
             found = [m.start() for m in pattern.finditer(item.english)]
             # The element's occurrence of its words in the source, matched to the same
             # occurrence in the English when both have them as often ("<b>Jakarta</b> -
             # Banjir di Jakarta Timur"): the English keeps them, in their order.
             mine = [m.start() + item.start for m in pattern.finditer(source)]
-            where = start + len(segment) - len(segment.lstrip())
             if where in mine and len(found) == len(mine):
                 at = found[mine.index(where)]
                 if at >= position:
@@ -153,6 +154,25 @@ class SlotBlock(Block):
         if any(i not in allowed and not self.level[i] for i in over):
             return None
         return pieces, dropped
+
+    def _links_kept(self, english: Sequence[Sequence[str]], moved: set[int]) -> set[int]:
+        """The slots of each link whose words all went into a sentence placed elsewhere:
+        the link keeps its own text (with its bold, its icon), so that a link is never
+        lost, as Markdown copies it after the sentence."""
+        block = self.slots[0][0]
+        inside: dict[int, list[int]] = {}  # a link's slots, by id(link)
+        for index, (element, where) in enumerate(self.slots):
+            node = element if where == "text" else element.getparent()
+            while node is not None and node is not block:
+                if isinstance(node.tag, str) and node.tag.lower() == "a":
+                    inside.setdefault(id(node), []).append(index)
+                    break
+                node = node.getparent()
+        restored: set[int] = set()
+        for slots in inside.values():
+            if moved.intersection(slots) and not any(english[i] for i in slots):
+                restored.update(slots)
+        return restored
 
     def _drop_emptied(self, moved: set[int]) -> None:
         """Drop the inline elements whose words all went into a sentence placed elsewhere
@@ -206,6 +226,19 @@ class SlotBlock(Block):
             return item.slot
         overlapping = self._overlapping(item)
         outside = [i for i in overlapping if self.level[i]]
+        if not outside and overlapping:  # "<span>Satu</span><span>dua.</span>": between
+            outside = [i for i in range(overlapping[0], overlapping[-1]) if self.level[i]]
         # Else a tail or a wrapper's text rather than inside an element left empty.
         between = [i for i in overlapping if not self._wraps(i)]
         return (outside or between or overlapping or [0])[0]
+
+
+def _words_pattern(text: str, where: int, words: str) -> re.Pattern[str]:
+    """``words`` as whole words where they are whole words at ``where`` in ``text`` (so
+    that "in" is not found in "into"); an element without a space around it in the source
+    ("21:22<b>Frances</b>") is looked for without that boundary."""
+    before = text[where - 1 : where]
+    after = text[where + len(words) : where + len(words) + 1]
+    lead = "" if before and (before[-1].isalnum() or before == "_") else r"(?<!\w)"
+    trail = "" if after and (after.isalnum() or after == "_") else r"(?!\w)"
+    return re.compile(lead + re.escape(words) + trail)
