@@ -272,3 +272,20 @@ def test_the_pages_metadata_is_translated_with_its_article_in_both_modes(
     (unit,) = list(document.units())
     assert "Bendungan baru diharapkan mengairi ribuan hektar sawah." in unit.text
     assert "Presiden meninjau pintu air bendungan" in unit.text
+
+
+def test_the_pages_metadata_is_not_a_line_of_its_brief(tmp_path: Path) -> None:
+    # The description, a body sentence before the lead, took the lead's place in the
+    # brief of translate-dir's .html (and its dateline was no longer cut).
+    page = PAGES_DIR / "kompas-bendungan.html"
+    document = HtmlDocument(
+        page, page.name, tmp_path, Outputs(Path("x.en.html")), DocumentOptions()
+    )
+    (unit,) = list(document.units())
+    article = _echo().translate_article(unit.text)
+    briefed = document.briefed(unit, article)
+    sources = [sentence.source for sentence in briefed.sentences]
+    assert "Bendungan baru diharapkan mengairi ribuan hektar sawah." not in sources
+    assert len(article.paragraphs) - len(briefed.paragraphs) == 2  # og:title, description
+    assert sources[0] == _flat(_dom(page).findtext(".//title"))  # the <title>, as before
+    assert sources[1:] == [s.source for s in article.sentences][3:]

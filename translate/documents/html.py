@@ -85,7 +85,9 @@ def head_blocks(root: Any) -> list[Block]:
         if element is title and (title.text or "").strip():
             blocks.append(SlotBlock([(title, "text")], [True], owner=title))
         elif element.tag == "meta" and _translated_meta(element):
-            blocks.append(AttributeBlock(element, "content", owner=element))
+            meta = AttributeBlock(element, "content", owner=element)
+            meta.in_brief = False  # a summary of the article, not one of its lines
+            blocks.append(meta)
     return blocks
 
 

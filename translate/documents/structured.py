@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Any, ClassVar
 
 from kabar.core.atomic import atomic_write
@@ -90,6 +90,8 @@ class Block:
 
     # Whether ``put`` takes consecutive crossing sentences joined (``place``).
     join_crossing: ClassVar[bool] = True
+    # Whether the document's brief may take its sentences (not a page's <meta> summary).
+    in_brief: bool = True
 
     def __init__(self, raws: Sequence[str]) -> None:
         self.text, self.spans = collapse(raws)
@@ -175,6 +177,17 @@ class StructuredDocument(Document[BlockUnit]):
                 yield unit
         if group:
             yield _unit(group, offset)
+
+    def briefed(self, unit: BlockUnit, article: ArticleTranslation) -> ArticleTranslation:
+        if all(block.in_brief for block in unit.blocks):
+            return article
+        index, kept = 0, []
+        for paragraph in article.paragraphs:  # each in the block it starts in
+            while index < len(unit.spans) - 1 and paragraph.start >= unit.spans[index + 1][0]:
+                index += 1
+            if unit.blocks[index].in_brief:
+                kept.append(paragraph)
+        return replace(article, paragraphs=tuple(kept))
 
     def write(self, unit: BlockUnit, article: ArticleTranslation, seconds: float) -> None:
         for block, sentences in zip(unit.blocks, block_sentences(unit.spans, article), strict=True):
