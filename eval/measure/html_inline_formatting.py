@@ -11,8 +11,8 @@ sentence (with no other element inside them); how many of them still wrap their 
 afterwards, were dropped (their words in the sentence), were left empty (an ``id``,
 ``<time>``, ``<data>``) or hold the whole sentence's English (no text node outside them to
 put it in); and on how many pages any character of the page's text went missing (words
-are never lost: must be 0; a link whose words the English does not keep repeats them
-after the sentence, so text may grow).
+are never lost: must be 0) or was added (verbatim: must be 0, nothing is doubled;
+reordered: a link whose words the English does not keep repeats them after the sentence).
 
 Run ``python -m kabar.eval.measure.html_inline_formatting [--limit N]``.
 """
@@ -97,6 +97,7 @@ def measure(page: bytes, mode: str, tally: Counter[str]) -> None:
             tally["empty"] += 1
     after = _characters(body)
     tally["pages losing text"] += any(after[c] < n for c, n in before.items())
+    tally["pages gaining text"] += any(after[c] > before[c] for c in after)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{mode}: {tally['pages']} pages; {tally['crossed']} formatting elements crossed "
             f"by a sentence: {tally['kept']} wrap their words, {tally['dropped']} dropped, "
             f"{tally['empty']} left empty (an id, <time>, <data>), {tally['holding']} holding "
-            f"the sentence's English; pages losing text: {tally['pages losing text']}"
+            f"the sentence's English; pages losing text: {tally['pages losing text']}, "
+            f"gaining text: {tally['pages gaining text']}"
         )
     return 0
 

@@ -104,9 +104,9 @@ class SlotBlock(Block):
         """A sentence crossing inline elements with only text, some of whose words the
         English keeps verbatim, once and in order: the English in pieces, (slot, text),
         alternately the text before a kept element, its words, and so on to the text
-        after the last (in the element's tail); and the elements' text slots whose words
-        the English does not keep. None when no element is kept, a link is not (it goes
-        after the sentence), or the sentence crosses other structure."""
+        after the last (in the element's tail); and the inline elements' text slots whose
+        words went into those pieces. None when no element is kept, or a plain link is not
+        (its text goes after the sentence)."""
         over = self._overlapping(item)
         candidates = [
             i
@@ -139,21 +139,25 @@ class SlotBlock(Block):
         if any(self._is_link(i) for i in dropped):
             return None
         # The English around the kept elements goes into the text nodes it was in: the
-        # first outside them before the first element and after each one (an element's
-        # tail when there is none: "<b>JAKARTA</b>, ..." begins the sentence).
+        # first before the first element and after each one, outside every inline element
+        # if one is (else in the wrapper: "<span>Baca <b>ini</b></span>"), else the
+        # element's tail ("<b>JAKARTA</b>, ..." begins the sentence). The other text nodes
+        # the sentence crosses are emptied: their words are in the pieces.
         plain = [i for i in over if i not in candidates]
         bounds = [slot for slot, _, _ in kept] + [len(self.slots)]
-        before = next((i for i in plain if i < bounds[0]), bounds[0] - 1)
+        before = self._receiver(plain, -1, bounds[0], bounds[0] - 1)
         pieces = [(before, item.english[: kept[0][1]])]
         for number, (slot, start, end) in enumerate(kept):
-            after = next((i for i in plain if slot < i < bounds[number + 1]), slot + 1)
+            after = self._receiver(plain, slot, bounds[number + 1], slot + 1)
             following = kept[number + 1][1] if number + 1 < len(kept) else len(item.english)
             pieces += [(slot, item.english[start:end]), (after, item.english[end:following])]
-        allowed = {slot for slot, _ in pieces} | {*dropped, *(d + 1 for d in dropped)}
-        allowed.update(s + 1 for s in kept_slots)
-        if any(i not in allowed and not self.level[i] for i in over):
-            return None
-        return pieces, dropped
+        return pieces, [i for i in over if self._inline_text(i) and i not in kept_slots]
+
+    def _receiver(self, plain: Sequence[int], low: int, high: int, default: int) -> int:
+        """The text node between slots ``low`` and ``high`` that takes English: the first
+        outside every inline element, else the first, else ``default``."""
+        between = [i for i in plain if low < i < high]
+        return next((i for i in between if self.level[i]), between[0] if between else default)
 
     def _links_kept(self, english: Sequence[Sequence[str]], moved: set[int]) -> set[int]:
         """The slots of each link whose words all went into a sentence placed elsewhere:
