@@ -375,7 +375,7 @@ def test_a_link_inside_a_sentence_is_never_lost(
         (  # an italic word not kept: the formatting goes, its words are in the English
             "<p>Warga <i>mengungsi</i> ke masjid.</p>",
             [("Warga mengungsi ke masjid.", "Residents fled to the mosque.")],
-            "<p>Residents fled to the mosque.  </p>",
+            "<p>  Residents fled to the mosque.</p>",
         ),
         (  # one kept, one not: the dateline stays bold, the italic goes
             "<p><b>BANDUNG</b>, Warga <em>mengungsi</em>. Kalimat dua.</p>",
@@ -390,15 +390,20 @@ def test_a_link_inside_a_sentence_is_never_lost(
             [("SURABAYA - Hujan turun.", "SURABAYA - Rain fell.")],
             "<p><strong><em>SURABAYA</em></strong> - Rain fell.</p>",
         ),
-        (  # no text outside the elements: the English goes between them, both go
+        (  # no text outside the elements: the one holding most of the sentence takes it
             '<p><span class="a">Satu dua</span><span class="b">tiga.</span></p>',
             [("Satu duatiga.", "One two three.")],
-            "<p>One two three.</p>",
+            '<p><span class="a">One two three.</span></p>',
+        ),
+        (  # an italic quote, its marks outside: still italic (as .docx: the dominant run)
+            '<p>"<i>Air mengalir. Dia diam.</i>"</p>',
+            [('"Air mengalir.', '"Water flowed.'), ('Dia diam."', 'He was silent."')],
+            '<p><i>"Water flowed. He was silent."</i></p>',
         ),
         (  # nested formatting not kept: both go; an anchor target (id) stays, empty
             '<p>Hujan <b><i>lebat</i></b> turun di <span id="x">kota</span>.</p>',
             [("Hujan lebat turun di kota.", "Heavy rain fell in the city.")],
-            '<p>Heavy rain fell in the city.  <span id="x"></span></p>',
+            '<p>  Heavy rain fell in the city. <span id="x"></span></p>',
         ),
     ],
 )

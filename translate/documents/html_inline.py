@@ -58,11 +58,19 @@ class SlotBlock(Block):
         # included, which is not translated): what the article's extraction is matched to.
         self.owner = owner
         self.shown = self.text if shown is None else shown
+        # An inline element's text slot -> its tail slot: the element's text is between.
+        tails = {id(e): i for i, (e, where) in enumerate(self.slots) if where == "tail"}
+        self._tails = {
+            i: tails[id(e)]
+            for i, (e, where) in enumerate(self.slots)
+            if where == "text" and i and id(e) in tails and _tag(e) not in _VOID
+        }
 
     def put(self, placed: Sequence[Placed]) -> None:
         english: list[list[str]] = [[] for _ in self.slots]
         spacing: dict[int, tuple[str | None, str | None]] = {}  # (lead, trail) of a slot
         moved: set[int] = set()  # inline elements' text slots whose words went elsewhere
+        untouched: set[int] = set()  # inside an element that wraps its words in the English
         for item in placed:
             if item.slot is not None:
                 english[item.slot].append(item.english)
@@ -72,17 +80,14 @@ class SlotBlock(Block):
                 english[self._slot_of(item)].append(item.english)
                 moved.update(i for i in self._overlapping(item) if self._inline_text(i))
                 continue
-            pieces, dropped = wrapped
-            moved.update(dropped)
-            last = len(pieces) - 1
+            pieces, inside, emptied = wrapped
+            untouched.update(inside)
+            moved.update(emptied)
             for number, (slot, piece) in enumerate(pieces):
-                if number % 2:  # an element's own words
-                    english[slot].append(piece)
-                    continue
                 if piece.strip():
                     english[slot].append(piece.strip())
                 lead = (" " if piece[:1].isspace() else "") if number else None
-                trail = (" " if piece[-1:].isspace() else "") if number < last else None
+                trail = (" " if piece[-1:].isspace() else "") if number < len(pieces) - 1 else None
                 if number or piece.strip():  # before the first element: as the link did
                     spacing[slot] = (lead, trail)
         restored = self._links_kept(english, moved)
@@ -92,6 +97,9 @@ class SlotBlock(Block):
             lead = (" " if raw[:1].isspace() else "") if lead is None else lead
             trail = (" " if raw[-1:].isspace() else "") if trail is None else trail
             text = " ".join(english[index])
+            if index in untouched:  # as it was, but for hyphenation hints (as the model)
+                setattr(element, where, raw.replace(SOFT_HYPHEN, ""))
+                continue
             if index in restored:
                 setattr(element, where, raw)
                 continue
@@ -100,58 +108,66 @@ class SlotBlock(Block):
             setattr(element, where, lead + text + trail if text else (lead or trail))
         self._drop_emptied(moved)
 
-    def _wrapped(self, item: Placed) -> tuple[list[tuple[int, str]], list[int]] | None:
-        """A sentence crossing inline elements with only text, some of whose words the
-        English keeps verbatim, once and in order: the English in pieces, (slot, text),
-        alternately the text before a kept element, its words, and so on to the text
-        after the last (in the element's tail); and the inline elements' text slots whose
-        words went into those pieces. None when no element is kept, or a plain link is not
-        (its text goes after the sentence)."""
+    def _wrapped(self, item: Placed) -> tuple[list[tuple[int, str]], set[int], set[int]] | None:
+        """A sentence crossing inline elements some of whose words (all the words of the
+        element, its bold or icon inside included) the English keeps verbatim, in their
+        order: the English before the first such element and after each one, as (slot,
+        text); the slots inside those elements (they stay as they are); and the other
+        inline elements' text slots, whose words are in the pieces. None when no element
+        is kept, or a link is not (its text goes after the sentence)."""
         over = self._overlapping(item)
-        candidates = [
-            i
-            for i in over
-            if self._wraps(i) and item.start <= self.spans[i][0] and self.spans[i][1] <= item.end
-        ]
-        kept: list[tuple[int, int, int]] = []  # (slot, start, end) of its words in the English
-        position = 0
+        if not over:
+            return None
         source = self.text[item.start : item.end]
-        for index in candidates:
-            start, end = self.spans[index]
-            segment = self.text[start:end]
+        kept: list[tuple[int, int, int, int]] = []  # first slot, tail slot, English span
+        tried: set[int] = set()  # text slots of elements with only text not kept
+        position, index = 0, over[0]
+        while index <= over[-1]:
+            tail = self._tails.get(index)
+            if tail is None:
+                index += 1
+                continue
+            segment = self.text[self.spans[index][0] : self.spans[tail - 1][1]]
             words = segment.strip()
-            where = start + len(segment) - len(segment.lstrip())
+            where = self.spans[index][0] + len(segment) - len(segment.lstrip())
+            if not words or where < item.start or where + len(words) > item.end:
+                index += 1
+                continue
             pattern = _words_pattern(self.text, where, words)
             found = [m.start() for m in pattern.finditer(item.english)]
             # The element's occurrence of its words in the source, matched to the same
             # occurrence in the English when both have them as often ("<b>Jakarta</b> -
             # Banjir di Jakarta Timur"): the English keeps them, in their order.
             mine = [m.start() + item.start for m in pattern.finditer(source)]
-            if where in mine and len(found) == len(mine):
-                at = found[mine.index(where)]
-                if at >= position:
-                    position = at + len(words)
-                    kept.append((index, at, position))
+            at = found[mine.index(where)] if where in mine and len(found) == len(mine) else -1
+            if at >= position:
+                position = at + len(words)
+                kept.append((index, tail, at, position))
+                index = tail
+                continue
+            if self._link(index):
+                return None
+            if tail == index + 1:
+                tried.add(index)
+            index += 1  # the elements inside it may keep their words
         if not kept:
             return None
-        kept_slots = {slot for slot, _, _ in kept}
-        dropped = [i for i in candidates if i not in kept_slots]
-        if any(self._is_link(i) for i in dropped):
-            return None
+        inside = {i for first, tail, _, _ in kept for i in range(first, tail)}
+        plain = [i for i in over if i not in inside and i not in tried]
+        bounds = [first for first, _, _, _ in kept] + [len(self.slots)]
         # The English around the kept elements goes into the text nodes it was in: the
         # first before the first element and after each one, outside every inline element
         # if one is (else in the wrapper: "<span>Baca <b>ini</b></span>"), else the
         # element's tail ("<b>JAKARTA</b>, ..." begins the sentence). The other text nodes
         # the sentence crosses are emptied: their words are in the pieces.
-        plain = [i for i in over if i not in candidates]
-        bounds = [slot for slot, _, _ in kept] + [len(self.slots)]
         before = self._receiver(plain, -1, bounds[0], bounds[0] - 1)
-        pieces = [(before, item.english[: kept[0][1]])]
-        for number, (slot, start, end) in enumerate(kept):
-            after = self._receiver(plain, slot, bounds[number + 1], slot + 1)
-            following = kept[number + 1][1] if number + 1 < len(kept) else len(item.english)
-            pieces += [(slot, item.english[start:end]), (after, item.english[end:following])]
-        return pieces, [i for i in over if self._inline_text(i) and i not in kept_slots]
+        pieces = [(before, item.english[: kept[0][2]])]
+        for number, (_, tail, _, end) in enumerate(kept):
+            after = self._receiver(plain, tail - 1, bounds[number + 1], tail)
+            following = kept[number + 1][2] if number + 1 < len(kept) else len(item.english)
+            pieces.append((after, item.english[end:following]))
+        emptied = {i for i in over if self._inline_text(i) and i not in inside}
+        return pieces, inside, emptied
 
     def _receiver(self, plain: Sequence[int], low: int, high: int, default: int) -> int:
         """The text node between slots ``low`` and ``high`` that takes English: the first
@@ -191,8 +207,7 @@ class SlotBlock(Block):
                 emptied[position[id(element)]] = element
                 element = element.getparent()
         for _, element in sorted(emptied.items(), reverse=True):
-            tag = element.tag.lower() if isinstance(element.tag, str) else ""
-            if tag in KEPT_EMPTY or element.get("id") is not None or len(element):
+            if _tag(element) in KEPT_EMPTY or element.get("id") is not None or len(element):
                 continue
             if not (element.text or "").strip():
                 element.drop_tag()
@@ -208,33 +223,43 @@ class SlotBlock(Block):
         return where == "text" and element is not self.slots[0][0]
 
     def _wraps(self, index: int) -> bool:
-        """Whether a slot is the text of an inline element with only text, which can wrap
-        its own words in the English."""
-        element = self.slots[index][0]
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        return (
-            self._inline_text(index)
-            and tag not in _VOID
-            and len(element) == 0
-            and index + 1 < len(self.slots)
-            and self.slots[index + 1] == (element, "tail")
-        )
+        """Whether a slot is the text of an inline element with only text."""
+        return self._tails.get(index) == index + 1
 
-    def _is_link(self, index: int) -> bool:
-        element, where = self.slots[index]
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        return where == "text" and tag == "a" and len(element) == 0
+    def _link(self, index: int) -> bool:
+        return self._inline_text(index) and _tag(self.slots[index][0]) == "a"
 
     def _slot_of(self, item: Placed) -> int:
+        """The text node a crossing sentence goes into whole: the one holding most of its
+        text (as a .docx sentence takes its dominant run's formatting: an italic quote
+        stays italic, a dateline's sentence goes outside the bold), the first of equals;
+        when it crosses a link, the first outside it, so that the link follows."""
         if item.slot is not None:
             return item.slot
         overlapping = self._overlapping(item)
-        outside = [i for i in overlapping if self.level[i]]
-        if not outside and overlapping:  # "<span>Satu</span><span>dua.</span>": between
-            outside = [i for i in range(overlapping[0], overlapping[-1]) if self.level[i]]
-        # Else a tail or a wrapper's text rather than inside an element left empty.
-        between = [i for i in overlapping if not self._wraps(i)]
-        return (outside or between or overlapping or [0])[0]
+        if not overlapping:
+            return 0
+        if any(self._in_link(i) for i in overlapping):
+            # Before the link, which keeps its own text after the sentence (as Markdown).
+            level = [i for i in overlapping if self.level[i] and not self._in_link(i)]
+            return (level or [i for i in overlapping if not self._in_link(i)] or [0])[0]
+        outside = overlapping
+
+        def share(index: int) -> tuple[int, int]:
+            start, end = self.spans[index]
+            return min(end, item.end) - max(start, item.start), -index
+
+        return max(outside, key=share)
+
+    def _in_link(self, index: int) -> bool:
+        element, where = self.slots[index]
+        node = element if where == "text" else element.getparent()
+        block = self.slots[0][0]
+        while node is not None and node is not block:
+            if _tag(node) == "a":
+                return True
+            node = node.getparent()
+        return False
 
 
 def _words_pattern(text: str, where: int, words: str) -> re.Pattern[str]:
@@ -246,3 +271,7 @@ def _words_pattern(text: str, where: int, words: str) -> re.Pattern[str]:
     lead = "" if before and (before[-1].isalnum() or before == "_") else r"(?<!\w)"
     trail = "" if after and (after.isalnum() or after == "_") else r"(?!\w)"
     return re.compile(lead + re.escape(words) + trail)
+
+
+def _tag(element: Any) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
