@@ -4,17 +4,18 @@ elements (``<strong>``, ``<i>``, ``<span>``, ``<a>``).
 A sentence wholly inside one text node replaces it. A sentence crossing inline elements
 cannot keep their formatting word for word, and a translation is never markup, so:
 
-- an inline element with only text whose words the English keeps verbatim (a bold
-  dateline ``<strong>JAKARTA</strong>``, a name, a number, a link's ``BMKG``), as often
-  as the source sentence has them and in order, wraps those words in the English: the
-  English before it goes into the text node before it, the English after it into the
-  one after it;
-- otherwise the whole English goes into the first text node outside the inline elements,
-  and each inline element whose words it took is dropped — its words are in the English,
-  once, and an emptied ``<b></b>`` would only be debris — except a link, which keeps its
-  own text (and the formatting inside it) after the sentence: a link is never lost; an
-  element with an ``id`` (a link may point at it) and ``<time>``/``<data>`` (their
-  machine-readable value) stay, empty.
+- an inline element whose words the English keeps verbatim (a bold dateline
+  ``<strong>JAKARTA</strong>``, a name, a number, a link's ``BMKG``), as often as the
+  source sentence has them and in order, stays as it is around them (a bold or an icon
+  inside it too): the English before it goes into the text node before it, the English
+  after it into the one after it, outside every inline element where there is one;
+- otherwise the whole English goes into the text node holding most of the sentence (as
+  a .docx sentence takes its dominant run: an italic quote stays italic), or the first
+  outside a link it crosses, and each inline element whose words it took is dropped —
+  its words are in the English, once, and an emptied ``<b></b>`` would only be debris —
+  except a link, which keeps its own text (and the formatting inside it) after the
+  sentence: a link is never lost; an element with an ``id`` (a link may point at it)
+  and ``<time>``/``<data>`` (their machine-readable value) stay, empty.
 """
 
 from __future__ import annotations
