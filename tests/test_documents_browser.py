@@ -61,12 +61,14 @@ def test_the_english_page_has_the_same_dom_in_chromium(tmp_path: Path) -> None:
     assert after["script"] == before["script"]
 
 
-# The shape and text of each news page as Chromium builds it (scripts' text aside).
+# The shape and text of each news page as Chromium builds it (scripts' text aside); links
+# as written (resolved, "#" would name the page's own file, which the copy is not).
 _PAGE = """() => {
   const skip = new Set(["alt", "title", "lang", "charset", "content"]);
   const shape = [...document.querySelectorAll("*")].map(e =>
     [e.tagName, [...e.attributes].filter(a => !skip.has(a.name)).map(a => a.name + "=" + a.value)]);
-  return {shape, text: document.body.innerText, links: [...document.links].map(a => a.href),
+  return {shape, text: document.body.innerText,
+          links: [...document.links].map(a => a.getAttribute("href")),
           scripts: [...document.scripts].map(s => s.textContent)};
 }"""
 
