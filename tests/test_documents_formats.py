@@ -25,7 +25,8 @@ from markdown_it import MarkdownIt
 from kabar.core.errors import InputError
 from kabar.core.splitter import segment
 from kabar.translate.documents.docx import W
-from kabar.translate.documents.html import SlotBlock, body_blocks
+from kabar.translate.documents.html import INLINE, SlotBlock, body_blocks
+from kabar.translate.documents.html_inline import KEPT_EMPTY
 from kabar.translate.documents.single import translate_document
 from kabar.translate.documents.structured import place
 from kabar.translate.engine import Translator
@@ -201,6 +202,27 @@ def _structure(root: Any) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
+def dropped_formatting(
+    before: list[tuple[str, dict[str, str]]], after: list[tuple[str, dict[str, str]]]
+) -> list[tuple[str, dict[str, str]]]:
+    """The elements of ``before`` (a ``_structure``) missing from ``after``, which must be
+    ``before`` but for them: only inline formatting a sentence crossed and whose words the
+    English did not keep may be dropped (never a link, an element with an id, a block)."""
+    dropped = []
+    rest = iter(after)
+    following = next(rest, None)
+    for element in before:
+        if element == following:
+            following = next(rest, None)
+            continue
+        tag, attributes = element
+        assert tag in INLINE and tag not in KEPT_EMPTY and "id" not in attributes, element
+        assert tag not in ("br", "wbr", "img"), element
+        dropped.append(element)
+    assert following is None, f"{following} is not in the page before"
+    return dropped
+
+
 @pytest.mark.parametrize("declared", [False, True], ids=["html", "xhtml"])
 def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(
     tmp_path: Path, declared: bool
@@ -231,8 +253,61 @@ def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(
     assert article[-1] == "EN Tulis <script>alert(1)</script> sebagai teks."
     assert len(after.findall(".//script")) == 1
     assert "<b>" not in after.findtext(".//h1") and "EN" not in (after.find(".//b").text or "")
+    # The English keeps "menteri" and "dua" verbatim: their bold and emphasis wrap them.
+    assert after.find(".//h1/b").text == "menteri" and after.find(".//li/em").text == "dua"
     # The link inside the third sentence wraps its own words in the English.
     assert after.find(".//p/a").text == "dengan tautan"
+
+
+META_PAGE = """<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Banjir rendam Jakarta</title>
+<meta name="description" content="Banjir merendam 12 RT. Warga mengungsi ke masjid.">
+<meta name="keywords" content="banjir, jakarta, pengungsi">
+<meta property="og:title" content="Banjir rendam Jakarta Timur">
+<meta property="og:description" content="Warga mengungsi ke masjid terdekat.">
+<meta property="og:url" content="https://kabar.example/banjir?a=1&amp;b=2">
+<meta property="og:image" content="https://kabar.example/foto banjir.jpg">
+<meta property="og:site_name" content="Kabar Harian">
+<meta property="og:locale" content="id_ID">
+<meta name="twitter:title" content="Banjir rendam Jakarta Timur">
+<meta name="Twitter:Description" content="Warga mengungsi.">
+<meta name="twitter:card" content="summary_large_image">
+</head><body><p>Banjir merendam dua belas RT di Jakarta Timur.</p></body></html>
+"""
+# What META_PAGE's translated <meta>s say in English, by name or property.
+META_ENGLISH = {
+    "description": "EN Banjir merendam 12 RT. EN Warga mengungsi ke masjid.",
+    "og:title": "EN Banjir rendam Jakarta Timur",
+    "og:description": "EN Warga mengungsi ke masjid terdekat.",
+    "twitter:title": "EN Banjir rendam Jakarta Timur",
+    "Twitter:Description": "EN Warga mengungsi.",
+}
+
+
+def test_a_pages_meta_title_and_description_are_translated_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "banjir.html"
+    source.write_text(META_PAGE, "utf-8")
+    output = tmp_path / "banjir.en.html"
+    translate_document(_echo(), source, output, fmt="html")
+    written = output.read_text("utf-8")
+    after = lxml.html.document_fromstring(written)
+    metas = after.findall(".//meta")
+    assert len(metas) == META_PAGE.count("<meta")
+    for meta in metas:
+        key = meta.get("name") or meta.get("property")
+        if key in META_ENGLISH:
+            assert meta.get("content") == META_ENGLISH[key], key
+    # Every other <meta> is written back byte for byte: URLs, image, locale, site name,
+    # keywords, viewport, charset.
+    for line in META_PAGE.splitlines():
+        if line.startswith("<meta") and not any(f'"{key}"' in line for key in META_ENGLISH):
+            assert line in written, line
+    assert after.findtext(".//title") == "EN Banjir rendam Jakarta"
+    assert after.findtext(".//p") == "EN Banjir merendam dua belas RT di Jakarta Timur."
 
 
 @pytest.mark.parametrize(
@@ -253,6 +328,11 @@ def test_a_news_page_keeps_its_dom_and_gets_its_article_in_english(
             [(0, 28, "The quake in Java happened.")],
             '<p>The quake in Java happened. <a href="/x">Pulau Jawa</a> </p>',
         ),
+        (  # a link holding formatting: kept whole, its italic too (it used to be emptied)
+            '<p>Baca <a href="/x"><i>berita</i> lain</a> di sini.</p>',
+            [(0, 25, "Read other news here.")],
+            '<p>Read other news here. <a href="/x"><i>berita</i> lain</a> </p>',
+        ),
     ],
 )
 def test_a_link_inside_a_sentence_is_never_lost(
@@ -260,8 +340,100 @@ def test_a_link_inside_a_sentence_is_never_lost(
 ) -> None:
     root = lxml.html.fromstring(page)
     block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
-    block.put(place(block.spans, english))
+    block.put(place(block.spans, english, join_crossing=block.join_crossing))
     assert lxml.html.tostring(root, encoding="unicode") == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "english", "expected"),
+    [
+        (  # a bold dateline the English keeps: still bold, the rest after it
+            "<p><strong>JAKARTA</strong> - Presiden meninjau banjir.</p>",
+            [
+                (
+                    "JAKARTA - Presiden meninjau banjir.",
+                    "JAKARTA - The president inspected the flood.",
+                )
+            ],
+            "<p><strong>JAKARTA</strong> - The president inspected the flood.</p>",
+        ),
+        (  # the dateline's word again later in the sentence: each occurrence in order
+            "<p><strong>Jakarta</strong> - Banjir di Jakarta Timur.</p>",
+            [("Jakarta - Banjir di Jakarta Timur.", "Jakarta - Floods in East Jakarta.")],
+            "<p><strong>Jakarta</strong> - Floods in East Jakarta.</p>",
+        ),
+        (  # ... but not when the English has it another number of times
+            "<p><strong>Jakarta</strong> - Banjir di Jakarta Timur.</p>",
+            [("Jakarta - Banjir di Jakarta Timur.", "Floods in East Jakarta.")],
+            "<p> Floods in East Jakarta.</p>",
+        ),
+        (  # kept in the middle, with a span inside: both wrap their words
+            '<p>Warga <b>Bekasi</b> mengungsi <span class="n">12</span> hari.</p>',
+            [("Warga Bekasi mengungsi 12 hari.", "Bekasi residents fled for 12 days.")],
+            '<p> <b>Bekasi</b> residents fled for <span class="n">12</span> days.</p>',
+        ),
+        (  # an italic word not kept: the formatting goes, its words are in the English
+            "<p>Warga <i>mengungsi</i> ke masjid.</p>",
+            [("Warga mengungsi ke masjid.", "Residents fled to the mosque.")],
+            "<p>  Residents fled to the mosque.</p>",
+        ),
+        (  # one kept, one not: the dateline stays bold, the italic goes
+            "<p><b>BANDUNG</b>, Warga <em>mengungsi</em>. Kalimat dua.</p>",
+            [
+                ("BANDUNG, Warga mengungsi.", "BANDUNG, Residents fled."),
+                ("Kalimat dua.", "Sentence two."),
+            ],
+            "<p><b>BANDUNG</b>, Residents fled. Sentence two.</p>",
+        ),
+        (  # nested formatting kept: the rest is outside both
+            "<p><strong><em>SURABAYA</em></strong> - Hujan turun.</p>",
+            [("SURABAYA - Hujan turun.", "SURABAYA - Rain fell.")],
+            "<p><strong><em>SURABAYA</em></strong> - Rain fell.</p>",
+        ),
+        (  # no text outside the elements: the one holding most of the sentence takes it
+            '<p><span class="a">Satu dua</span><span class="b">tiga.</span></p>',
+            [("Satu duatiga.", "One two three.")],
+            '<p><span class="a">One two three.</span></p>',
+        ),
+        (  # an italic quote, its marks outside: still italic (as .docx: the dominant run)
+            '<p>"<i>Air mengalir. Dia diam.</i>"</p>',
+            [('"Air mengalir.', '"Water flowed.'), ('Dia diam."', 'He was silent."')],
+            '<p><i>"Water flowed. He was silent."</i></p>',
+        ),
+        (  # nested formatting not kept: both go; an anchor target (id) stays, empty
+            '<p>Hujan <b><i>lebat</i></b> turun di <span id="x">kota</span>.</p>',
+            [("Hujan lebat turun di kota.", "Heavy rain fell in the city.")],
+            '<p>  Heavy rain fell in the city. <span id="x"></span></p>',
+        ),
+    ],
+)
+def test_bold_and_italic_inside_a_sentence_wrap_their_words_or_go_never_the_words(
+    page: str, english: list[tuple[str, str]], expected: str
+) -> None:
+    root = lxml.html.fromstring(page)
+    block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
+    spans = [block.text.index(source) for source, _ in english]
+    sentences = [(s, s + len(source), en) for s, (source, en) in zip(spans, english, strict=True)]
+    block.put(place(block.spans, sentences, join_crossing=block.join_crossing))
+    assert lxml.html.tostring(root, encoding="unicode") == expected
+    text = " ".join(root.text_content().split())
+    # Every sentence exactly once, and nothing else: no word lost or doubled.
+    assert text == " ".join(en for _, en in english)
+
+
+def test_a_bold_dateline_keeps_its_bold_in_the_english_page(tmp_path: Path) -> None:
+    source = tmp_path / "berita.html"
+    source.write_text(
+        "<p><strong>JAKARTA</strong> - Presiden meninjau lokasi banjir. Warga "
+        "<i>mengungsi</i>.</p>",
+        "utf-8",
+    )
+    output = tmp_path / "berita.en.html"
+    translate_document(_echo(), source, output, fmt="html")
+    assert output.read_text("utf-8") == (
+        "<p>EN <strong>JAKARTA</strong> - Presiden meninjau lokasi banjir. "
+        "EN Warga <i>mengungsi</i>.</p>"
+    )
 
 
 # --- .md -----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from tests.test_documents_formats import (
     _paragraphs,
     _shape,
     _structure,
+    dropped_formatting,
     newsroom_docx,
 )
 
@@ -128,7 +129,9 @@ def test_an_html_upload_comes_back_as_the_same_page_in_english(
     assert "html" not in result.downloads.files
     before = lxml.html.document_fromstring(NEWS_PAGE)
     after = lxml.html.document_fromstring(document.read_text("utf-8"))
-    assert _structure(after) == _structure(before)  # the same DOM, only its text changed
+    # The same DOM, only its text changed (and bold/italic crossed by a sentence whose
+    # words the random English did not keep: dropped, their words in the English).
+    dropped_formatting(_structure(before), _structure(after))
     assert after.get("lang") == "en"
     assert after.find(".//script").text == before.find(".//script").text
     assert after.find(".//p/a").get("href") == "https://kabar.example/a?b=1&c=2"

@@ -42,7 +42,7 @@ from kabar.eval.measure.webpages import (
     normalise,
     shared_pages,
 )
-from kabar.translate.documents.html import HtmlDocument, body_blocks, parse_page, title_block
+from kabar.translate.documents.html import HtmlDocument, body_blocks, head_blocks, parse_page
 from kabar.translate.documents.html_article import select_article
 from kabar.translate.documents.registry import DocumentOptions, Outputs
 
@@ -79,7 +79,7 @@ def measure_page(tally: Tally, page: bytes, wanted: list[str], unwanted: list[st
         return
     selection = select_article(
         text,
-        title_block(root),
+        head_blocks(root),
         lambda visible: body_blocks(root, visible=visible),
         name="page.html",
     )

@@ -3,14 +3,15 @@
 The page is parsed with lxml (a real HTML parser: the DOM a browser builds) and only text
 is changed: every element, attribute and link stays where it was, so the page keeps its
 layout and the output's DOM equals the input's except for text. What is translated: the
-``<title>``, and the text of each block element of the article that reading the page
-finds, with the ``alt`` and ``title`` attributes in it (``html_article``; a fragment, or
-``--whole-page``: all the visible text). Scripts, styles, ``<code>``/``<pre>`` and
-other non-text elements are never touched. A sentence crossing inline tags (``<b>``,
-``<a>``) is put in the first of its text nodes outside them, never as markup: a
-translation is always escaped text. A plain link in it wraps its own words when the
-English keeps them, else keeps its text, so that a link is never lost. The page is
-written in UTF-8 with ``lang="en"``.
+``<title>`` and the ``<meta>`` title and description (``og:``, ``twitter:``), and the
+text of each block element of the article that reading the page finds, with the ``alt``
+and ``title`` attributes in it (``html_article``; a fragment, or ``--whole-page``: all
+the visible text). Scripts, styles, ``<code>``/``<pre>`` and other non-text elements are
+never touched. A translation is always escaped text, never markup; a sentence crossing
+inline tags (``<strong>``, ``<i>``, ``<a>``) is placed as ``html_inline`` says: a bold
+dateline or a link whose words the English keeps still wraps them, other formatting goes
+but never its words, a link is never lost. The page is written in UTF-8 with
+``lang="en"``.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from kabar.core.errors import InputError
 from kabar.core.reading.decode import decode_text, read_file_bytes
 from kabar.core.reading.html import HIDDEN_ELEMENTS, VisibleText
 from kabar.translate.documents.html_article import select_article
+from kabar.translate.documents.html_inline import SlotBlock
 from kabar.translate.documents.structured import Block, Placed, StructuredDocument
 
-__all__ = ["HtmlDocument", "VisibleText"]
+__all__ = ["HtmlDocument", "SlotBlock", "VisibleText"]
 
 # Elements left exactly as they are: those a reader does not see as the article (the
 # rules every surface reads a page by: navigation, asides, forms, scripts ...) and code.
@@ -44,110 +46,21 @@ INLINE = frozenset(
     "a abbr b bdi bdo cite data dfn em i mark q s small span strong sub sup time u font "
     "del ins label br wbr img big tt".split()
 )
-SOFT_HYPHEN = "\u00ad"
 # Code inside a sentence: not translated, but part of the text the extractor kept.
 SHOWN_CODE = frozenset("code kbd samp var".split())
 TRANSLATED_ATTRIBUTES = ("alt", "title")
+# The <meta> contents that are the page's title and summary as a link preview, a search
+# result or a reader sees them (by ``name`` or ``property``): translated as the <title>
+# is, else a shared English page shows an Indonesian headline. Not translated: URLs,
+# images, locale, site name (a brand), charset and viewport, and ``keywords`` (a list of
+# search terms for Indonesian searches, not sentences: the model would join and reorder
+# them).
+TRANSLATED_META = frozenset(
+    "title description og:title og:description og:image:alt twitter:title "
+    "twitter:description twitter:image:alt".split()
+)
 _URI_ATTRIBUTES = ("href", "src", "action", "name")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-
-
-class SlotBlock(Block):
-    """Text nodes of one block: ``slots[i]`` is (element, "text" | "tail"), read as
-    ``element.text`` or ``element.tail``; ``level[i]`` says whether it is outside every
-    inline element of the block (where a crossing sentence goes)."""
-
-    def __init__(
-        self,
-        slots: Sequence[tuple[Any, str]],
-        level: Sequence[bool],
-        owner: Any = None,
-        shown: str | None = None,
-    ) -> None:
-        self.slots = list(slots)
-        self.level = list(level)
-        self.raws = [getattr(element, where) or "" for element, where in slots]
-        # A soft hyphen is a hyphenation hint, invisible on the page: left in, it splits
-        # words for the model (reading a page drops it too). The English replaces a slot
-        # whole, so its raw text is not needed but for its spacing.
-        super().__init__([raw.replace(SOFT_HYPHEN, "") for raw in self.raws])
-        # The block element the text is in, and the text a reader sees there (inline code
-        # included, which is not translated): what the article's extraction is matched to.
-        self.owner = owner
-        self.shown = self.text if shown is None else shown
-
-    def put(self, placed: Sequence[Placed]) -> None:
-        english: list[list[str]] = [[] for _ in self.slots]
-        spacing: dict[int, tuple[str | None, str | None]] = {}  # (lead, trail) of a slot
-        crossed: set[int] = set()  # links inside a sentence placed elsewhere
-        for item in placed:
-            around = self._around_link(item)
-            if around is None:
-                english[self._slot_of(item)].append(item.english)
-                crossed.update(i for i in self._overlapping(item) if self._is_link(i))
-                continue
-            link, before, text, after = around
-            if before.strip():
-                english[link - 1].append(before.strip())
-                spacing[link - 1] = (None, " " if before[-1:].isspace() else "")
-            english[link].append(text)
-            if after.strip():
-                english[link + 1].append(after.strip())
-            spacing[link + 1] = (" " if after[:1].isspace() else "", None)
-        for index, (element, where) in enumerate(self.slots):
-            raw = self.raws[index]
-            lead, trail = spacing.get(index, (None, None))
-            lead = (" " if raw[:1].isspace() else "") if lead is None else lead
-            trail = (" " if raw[-1:].isspace() else "") if trail is None else trail
-            text = " ".join(english[index])
-            if not text and index in crossed:
-                # A link whose words the English does not keep: its own text stays, so
-                # the link is never lost (as Markdown copies it after the sentence).
-                setattr(element, where, raw)
-                continue
-            # A slot whose words went into a sentence placed elsewhere keeps one space, if
-            # it had one, so that the words around it stay apart.
-            setattr(element, where, lead + text + trail if text else (lead or trail))
-
-    def _around_link(self, item: Placed) -> tuple[int, str, str, str] | None:
-        """A sentence crossing one plain link (``<a>`` with only text) whose text the
-        English keeps exactly once: the link's slot, and the English before, of and after
-        the link, so the link wraps its own words in the translation."""
-        if item.slot is not None:
-            return None
-        over = self._overlapping(item)
-        links = [i for i in over if self._is_link(i)]
-        if len(links) != 1:
-            return None
-        link = links[0]
-        element = self.slots[link][0]
-        if link + 1 >= len(self.slots) or self.slots[link + 1] != (element, "tail"):
-            return None
-        if not set(over) <= {link - 1, link, link + 1}:
-            return None
-        start, end = self.spans[link]
-        words = self.text[start:end].strip()
-        if len(words) < 2 or item.english.count(words) != 1:
-            return None
-        before, _, after = item.english.partition(words)
-        return link, before, words, after
-
-    def _overlapping(self, item: Placed) -> list[int]:
-        return [
-            i for i, (s, e) in enumerate(self.spans) if s < e and s < item.end and item.start < e
-        ]
-
-    def _is_link(self, index: int) -> bool:
-        element, where = self.slots[index]
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        return where == "text" and tag == "a" and len(element) == 0
-
-    def _slot_of(self, item: Placed) -> int:
-        if item.slot is not None:
-            return item.slot
-        overlapping = self._overlapping(item)
-        outside = [i for i in overlapping if self.level[i]]
-        return (outside or overlapping or [0])[0]
 
 
 class AttributeBlock(Block):
@@ -163,12 +76,24 @@ class AttributeBlock(Block):
         self.element.set(self.name, " ".join(item.english for item in placed))
 
 
-def title_block(root: Any) -> Block | None:
-    """The page's ``<title>``, when it has text."""
+def head_blocks(root: Any) -> list[Block]:
+    """The page's own title and summary, in document order: its ``<title>`` (the first,
+    when it has text) and the ``content`` of each ``<meta>`` named in TRANSLATED_META."""
+    blocks: list[Block] = []
     title = root.find(".//head/title")
-    if title is not None and (title.text or "").strip():
-        return SlotBlock([(title, "text")], [True], owner=title)
-    return None
+    for element in root.iter("title", "meta"):
+        if element is title and (title.text or "").strip():
+            blocks.append(SlotBlock([(title, "text")], [True], owner=title))
+        elif element.tag == "meta" and _translated_meta(element):
+            meta = AttributeBlock(element, "content", owner=element)
+            meta.in_brief = False  # a summary of the article, not one of its lines
+            blocks.append(meta)
+    return blocks
+
+
+def _translated_meta(meta: Any) -> bool:
+    names = {(meta.get(key) or "").strip().lower() for key in ("name", "property")}
+    return bool(names & TRANSLATED_META) and bool((meta.get("content") or "").strip())
 
 
 def body_blocks(root: Any, *, visible: bool = True) -> list[Block]:
@@ -269,7 +194,7 @@ class HtmlDocument(StructuredDocument):
         self._doctype, self._fragment, self._trailing = _shape_of(text, root)
         selection = select_article(
             text,
-            title_block(root),
+            head_blocks(root),
             lambda visible: body_blocks(root, visible=visible),
             name=self.name,
             whole_page=self.options.whole_page,

@@ -3,7 +3,8 @@
 A whole page (``kabar.core.reading.page.is_whole_page``) is read for its article the way
 every surface reads it (``page_article``, trafilatura's main-content extraction), and the
 extraction is mapped back onto the page's own blocks (``match_blocks``): the blocks that
-hold the article's paragraphs (its headline among them), the ``<title>``, and the ``alt``
+hold the article's paragraphs (its headline among them), the ``<title>`` and the
+``<meta>`` title and description (the page's metadata is the article's), and the ``alt``
 and ``title`` attributes inside those blocks are translated; every other element is left
 as it was. A fragment (no page structure), ``--whole-page``, and a page in which no
 article was found (or none of it could be mapped back) have all their visible text
@@ -36,16 +37,17 @@ class ArticleSelection:
 
 def select_article(
     page: str,
-    title: Block | None,
+    head: Sequence[Block],
     body: Callable[[bool], Sequence[Block]],
     *,
     name: str,
     whole_page: bool = False,
 ) -> ArticleSelection:
-    """Which of the page's ``title`` and body blocks to translate (see the module);
+    """Which of the page's ``head`` blocks (its title and metadata, ``head_blocks``: the
+    article's, so always translated) and body blocks to translate (see the module);
     ``body(True)`` walks the page's visible text only (its navigation, asides, footers
     left out, as the visible-text reader does), ``body(False)`` all its prose."""
-    head = [] if title is None else [title]
+    head = list(head)
     if not is_whole_page(page):
         return ArticleSelection((*head, *body(True)), None)
     article = None if whole_page else page_article(page)

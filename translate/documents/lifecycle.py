@@ -148,13 +148,20 @@ class Document(ABC, Generic[U]):
             if self.json_stream is None:
                 self.json_stream = JsonArticleStream(self.new_output(self.outputs.json))
             self.json_stream.add(unit, article, seconds)
+        briefed = self.briefed(unit, article)
         if self._brief_rows is not None:
-            self._brief_rows += brief_rows(article, first_paragraph=self._paragraphs_seen)
+            self._brief_rows += brief_rows(briefed, first_paragraph=self._paragraphs_seen)
             if len(self._brief_rows) > MAX_BRIEF_SENTENCES:
                 self._brief_rows = None  # and memory stays bounded
                 self.note(f"no brief: over {MAX_BRIEF_SENTENCES:,} sentences, not one article")
-        self._paragraphs_seen += len(article.paragraphs)
+        self._paragraphs_seen += len(briefed.paragraphs)
         self.write(unit, article, seconds)
+
+    def briefed(self, unit: U, article: ArticleTranslation) -> ArticleTranslation:
+        """What of ``unit``'s translation its brief is made of: all of it, unless the
+        document says otherwise (a page's ``<meta>`` description is not a line of its
+        article, and placed before its lead it would take the lead's place)."""
+        return article
 
     def commit(self) -> None:
         """Put every output in place (atomically, one file after the other)."""

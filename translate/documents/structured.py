@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Any, ClassVar
 
 from kabar.core.atomic import atomic_write
@@ -61,18 +61,23 @@ class Placed:
 
 
 def place(
-    spans: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int, str]]
+    spans: Sequence[tuple[int, int]],
+    sentences: Sequence[tuple[int, int, str]],
+    *,
+    join_crossing: bool = True,
 ) -> list[Placed]:
     """Where each English sentence goes, for ``sentences`` given as ``(start, end,
     english)`` spans of the block's text: the slot the sentence lies wholly inside, or None
-    when it crosses slots. Consecutive sentences of the same slot are joined by a space."""
+    when it crosses slots. Consecutive sentences of the same slot are joined by a space;
+    crossing ones too unless not ``join_crossing`` (a page places each by its own inline
+    elements)."""
     placed: list[Placed] = []
     for start, end, english in sentences:
         if not english:
             continue
         inside = [i for i, (s, e) in enumerate(spans) if s <= start and end <= e and s < e]
         slot = inside[0] if inside else None
-        if placed and placed[-1].slot == slot:
+        if placed and placed[-1].slot == slot and (slot is not None or join_crossing):
             last = placed[-1]
             placed[-1] = Placed(slot, last.english + " " + english, last.start, end)
         else:
@@ -82,6 +87,11 @@ def place(
 
 class Block:
     """One translatable piece of a document: ``text`` made of slots (``spans``)."""
+
+    # Whether ``put`` takes consecutive crossing sentences joined (``place``).
+    join_crossing: ClassVar[bool] = True
+    # Whether the document's brief may take its sentences (not a page's <meta> summary).
+    in_brief: bool = True
 
     def __init__(self, raws: Sequence[str]) -> None:
         self.text, self.spans = collapse(raws)
@@ -168,10 +178,26 @@ class StructuredDocument(Document[BlockUnit]):
         if group:
             yield _unit(group, offset)
 
+    def briefed(self, unit: BlockUnit, article: ArticleTranslation) -> ArticleTranslation:
+        if all(block.in_brief for block in unit.blocks):
+            return article
+        index, kept = 0, []
+        for paragraph in article.paragraphs:  # each in the block it starts in
+            while index < len(unit.spans) - 1 and paragraph.start >= unit.spans[index + 1][0]:
+                index += 1
+            if unit.blocks[index].in_brief:
+                kept.append(paragraph)
+        return replace(article, paragraphs=tuple(kept))
+
     def write(self, unit: BlockUnit, article: ArticleTranslation, seconds: float) -> None:
         for block, sentences in zip(unit.blocks, block_sentences(unit.spans, article), strict=True):
             if sentences:  # else nothing of it was translatable: it stays as it was
-                block.put(place(block.spans, with_gaps(block.text, sentences)))
+                placed = place(
+                    block.spans,
+                    with_gaps(block.text, sentences),
+                    join_crossing=block.join_crossing,
+                )
+                block.put(placed)
 
     def finish(self) -> None:
         if not self._loaded:
