@@ -16,6 +16,8 @@ from kabar.serve.state import ServerState
 from kabar.translate.engine import Translator
 from tests.ui_server import free_port
 
+TIMEOUT = 60  # seconds a test waits for an answer over HTTP
+
 
 @contextmanager
 def running_server(
