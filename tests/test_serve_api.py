@@ -14,21 +14,13 @@ import requests
 
 from kabar.serve.languages import LANGUAGES
 from kabar.serve.settings import ServeSettings
-from kabar.translate.backends.base import Backend
 from kabar.translate.documents.single import translate_document
 from kabar.translate.engine import Translator
-from kabar.translate.options import TranslationOptions
 from kabar.translate.render import render
 from tests.conftest import seed_files
-from tests.serve_server import running_server
+from tests.serve_server import TIMEOUT, post_file, running_server
 
 SENTENCE = "Polisi menangkap dua orang di Jakarta pada hari Senin."
-TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def translator(tiny_backend: Backend) -> Translator:
-    return Translator(tiny_backend, TranslationOptions(beam_size=1))
 
 
 @pytest.fixture(scope="module")
@@ -168,12 +160,7 @@ def test_auto_refuses_a_text_that_is_not_indonesian(server: str) -> None:
 
 
 def test_translate_file_and_download(server: str, translator: Translator) -> None:
-    reply = requests.post(
-        f"{server}/translate_file",
-        files={"file": ("berita.txt", SENTENCE.encode())},
-        data={"source": "id", "target": "en"},
-        timeout=TIMEOUT,
-    )
+    reply = post_file(server, "berita.txt", SENTENCE.encode())
     assert reply.status_code == 200
     url = reply.json()["translatedFileUrl"]
     assert url.startswith(f"{server}/download_file/")
@@ -201,12 +188,7 @@ def raw_get(server: str, path: str) -> tuple[int, str]:
 
 
 def test_translate_file_refuses_unknown_formats(server: str) -> None:
-    reply = requests.post(
-        f"{server}/translate_file",
-        files={"file": ("program.exe", b"MZ\x90\x00")},
-        data={"source": "id", "target": "en"},
-        timeout=TIMEOUT,
-    )
+    reply = post_file(server, "program.exe", b"MZ\x90\x00")
     assert reply.status_code == 400
     assert reply.json() == {"error": "Invalid request: file format not supported"}
 

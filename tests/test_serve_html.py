@@ -6,8 +6,6 @@ double (every text it is given is recorded, so sentences can be counted), over r
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from kabar.serve.settings import ServeSettings
 from kabar.translate.documents.single import translate_document
 from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
-from tests.serve_server import TIMEOUT, running_server
+from tests.serve_server import TIMEOUT, engine_held, running_server
 from tests.test_translate_dir_job import EchoBackend
 
 LINKED = '<p>Menurut <a href="https://bmkg.example/">BMKG</a>, gempa terjadi pukul 10.00 WIB.</p>'
@@ -41,13 +39,6 @@ def echo() -> EchoBackend:
 @pytest.fixture(scope="module")
 def translator(echo: EchoBackend) -> Translator:
     return Translator(echo, TranslationOptions(beam_size=1))
-
-
-@pytest.fixture(scope="module")
-def server(translator: Translator) -> Iterator[str]:
-    settings = ServeSettings(requests_per_minute=0, chars_per_minute=0)
-    with running_server(translator, settings) as (url, _):
-        yield url
 
 
 def translate(server: str, q: str | list[str], **fields: object) -> requests.Response:
@@ -168,13 +159,8 @@ def test_auto_detects_the_text_of_the_markup(server: str) -> None:
 def test_an_html_item_waiting_past_the_request_timeout_gets_503(translator: Translator) -> None:
     settings = ServeSettings(requests_per_minute=0, chars_per_minute=0, request_seconds=0.5)
     with running_server(translator, settings) as (url, state):
-        release = threading.Event()
-        blocker = state.worker.call(lambda: release.wait(30))  # the engine is busy
-        try:
+        with engine_held(state.worker):
             reply = translate(url, LINKED)
-        finally:
-            release.set()
-            blocker.result(timeout=30)
         assert reply.status_code == 503
         assert reply.headers["retry-after"]
         assert "not translated within 0.5 s" in reply.json()["error"]
