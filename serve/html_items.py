@@ -22,7 +22,7 @@ from kabar.core.reading.html import visible_text
 from kabar.serve.errors import ApiError, busy
 from kabar.serve.state import RETRY_SECONDS, ServerState
 from kabar.serve.worker import QueuedTranslator, QueueFull, WaitedTooLong
-from kabar.translate.documents.html import HtmlDocument, body_blocks, parse_page, title_block
+from kabar.translate.documents.html import HtmlDocument, body_blocks, parse_page
 from kabar.translate.documents.single import translate_files
 
 if TYPE_CHECKING:
@@ -60,9 +60,11 @@ def _read(item: str, name: str) -> HtmlItem:
         if not any(visible_text(item)):
             return HtmlItem(item, name, "")
         raise ApiError(400, f"Invalid request: {error}") from None
-    blocks = [title_block(root), *body_blocks(root)]
-    text = "\n\n".join(block.text for block in blocks if block is not None and block.text)
-    return HtmlItem(item, name, text)
+    # The page's title and the text of its body: what the document translates of a
+    # fragment (of a whole page, its article: within that text).
+    texts = [" ".join((root.findtext(".//head/title") or "").split())]
+    texts += [block.text for block in body_blocks(root)]
+    return HtmlItem(item, name, "\n\n".join(text for text in texts if text))
 
 
 async def translate_html(state: ServerState, items: list[HtmlItem]) -> list[str]:
