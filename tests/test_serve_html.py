@@ -30,6 +30,15 @@ CODE = (
     "<pre>  Baris   kode\n  tetap </pre>"
 )
 
+# A whole page comes back a whole page (doctype kept, lang="en"), its article translated.
+PAGE = (
+    '<!DOCTYPE html>\n<html lang="id"><head><title>Gempa di Cianjur</title></head><body>'
+    "<nav><a href='/'>Beranda</a> <a href='/news'>Berita</a></nav><article>"
+    "<h1>Gempa di Cianjur</h1><p>Gempa bermagnitudo 5,6 mengguncang Cianjur pada hari Senin "
+    "siang. Warga berhamburan keluar rumah.</p><p>Menurut <a href='/bmkg'>BMKG</a>, gempa "
+    "tidak berpotensi tsunami. Petugas masih mendata kerusakan.</p></article></body></html>"
+)
+
 
 @pytest.fixture(scope="module")
 def echo() -> EchoBackend:
@@ -116,15 +125,18 @@ def test_scripts_styles_and_code_are_left_as_they_were(server: str, echo: EchoBa
         '<p>Gempa di <a href="/x">Pulau Jawa</a> terjadi.</p>\n',
         '<h2>Judul berita</h2><img src="foto.jpg" alt="Foto gempa"><p>Isi &amp; kabar.</p>',
         "Teks polos tanpa tanda.",
+        PAGE,
     ],
-    ids=["link", "bold-italic", "code", "link-not-kept", "heading-image", "plain"],
+    ids=["link", "bold-italic", "code", "link-not-kept", "heading-image", "plain", "page"],
 )
 def test_the_result_is_what_the_cli_writes(
     server: str, translator: Translator, tmp_path: Path, fragment: str
 ) -> None:
     reply = translate(server, fragment)
     assert reply.status_code == 200, reply.text
-    assert reply.json()["translatedText"] == cli(translator, tmp_path, fragment)
+    english = reply.json()["translatedText"]
+    assert english == cli(translator, tmp_path, fragment)
+    assert english.startswith("<!DOCTYPE html>") == (fragment is PAGE)
 
 
 def test_a_list_is_translated_item_by_item_in_one_engine_request(
