@@ -10,18 +10,17 @@ one request, within the request timeout, like every other request's.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from kabar.core.blank import is_blank
 from kabar.core.errors import InputError
 from kabar.core.reading.html import visible_text
-from kabar.serve.errors import ApiError, busy
-from kabar.serve.state import RETRY_SECONDS, ServerState
-from kabar.serve.worker import QueuedTranslator, QueueFull, WaitedTooLong
+from kabar.serve.errors import ApiError
+from kabar.serve.files import on_document_thread
+from kabar.serve.state import ServerState
 from kabar.translate.documents.html import HtmlDocument, body_blocks, parse_page
 from kabar.translate.documents.single import translate_files
 
@@ -68,24 +67,12 @@ def _read(item: str, name: str) -> HtmlItem:
 
 
 async def translate_html(state: ServerState, items: list[HtmlItem]) -> list[str]:
-    """Each item's English HTML (an item with no text as it was): 400 for an item the
-    document cannot read, 503 with Retry-After when the queue is full or the request
-    waited past the timeout."""
+    """Each item's English HTML (an item with no text as it was), on a document thread as
+    an upload is translated: the same 400 and 503s (``on_document_thread``)."""
     wanted = [item for item in items if item.text]
     if not wanted:
         return [item.source for item in items]
-    engine = QueuedTranslator(state.worker, seconds=state.settings.request_seconds)
-    loop = asyncio.get_running_loop()
-    try:
-        english = await loop.run_in_executor(
-            state.files.threads,
-            # It needs only translate_articles, which the queue's view gives.
-            lambda: _translate(cast("Translator", engine), wanted),
-        )
-    except InputError as error:
-        raise ApiError(400, f"Invalid request: {error}") from None
-    except (QueueFull, WaitedTooLong) as error:
-        raise busy(str(error), RETRY_SECONDS) from None
+    english = await on_document_thread(state, lambda engine: _translate(engine, wanted))
     done = dict(zip((id(item) for item in wanted), english, strict=True))
     return [done.get(id(item), item.source) for item in items]
 

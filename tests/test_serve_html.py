@@ -6,16 +6,19 @@ double (every text it is given is recorded, so sentences can be counted), over r
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from kabar.serve.files import DOCUMENT_THREADS
 from kabar.serve.settings import ServeSettings
 from kabar.translate.documents.single import translate_document
 from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
-from tests.serve_server import TIMEOUT, engine_held, running_server
+from tests.serve_server import TIMEOUT, engine_held, post_file, running_server
 from tests.test_translate_dir_job import EchoBackend
 
 LINKED = '<p>Menurut <a href="https://bmkg.example/">BMKG</a>, gempa terjadi pukul 10.00 WIB.</p>'
@@ -176,6 +179,35 @@ def test_an_html_item_waiting_past_the_request_timeout_gets_503(translator: Tran
         assert reply.status_code == 503
         assert reply.headers["retry-after"]
         assert "not translated within 0.5 s" in reply.json()["error"]
+
+
+@pytest.mark.parametrize("route", ["translate", "translate_file"])
+def test_waiting_for_a_document_thread_ends_at_the_request_timeout(
+    translator: Translator, route: str
+) -> None:
+    """HTML items are translated on the threads uploads use: all of them busy, the wait
+    of either still ends at the request timeout."""
+    settings = ServeSettings(requests_per_minute=0, chars_per_minute=0, request_seconds=0.5)
+    with running_server(translator, settings) as (url, state):
+        release = threading.Event()
+        timer = threading.Timer(15, release.set)  # the threads are freed in any case
+        timer.start()
+        held = [state.files.threads.submit(release.wait, 30) for _ in range(DOCUMENT_THREADS)]
+        try:
+            began = time.monotonic()
+            if route == "translate":
+                reply = translate(url, LINKED)
+            else:
+                reply = post_file(url, "berita.html", LINKED.encode())
+            waited = time.monotonic() - began
+        finally:
+            release.set()
+            timer.cancel()
+            for future in held:
+                future.result(timeout=30)
+        assert reply.status_code == 503
+        assert "not translated within 0.5 s" in reply.json()["error"]
+        assert waited < 5
 
 
 # Mastodon's own markup, through the same document code: what it does not do yet. Each
