@@ -20,9 +20,10 @@ import re
 import secrets
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -33,7 +34,7 @@ from kabar.serve.errors import ApiError, busy
 from kabar.serve.languages import AUTO, check_pair, detected_source
 from kabar.serve.params import read_params, string, upload
 from kabar.serve.settings import FILE_SUFFIXES
-from kabar.serve.state import RETRY_SECONDS, state_of
+from kabar.serve.state import RETRY_SECONDS, ServerState, state_of
 from kabar.serve.worker import QueuedTranslator, QueueFull, WaitedTooLong
 from kabar.translate.documents.registry import format_of
 from kabar.translate.documents.single import translate_file as translate_document_file
@@ -43,11 +44,13 @@ if TYPE_CHECKING:
 
 KEEP_SECONDS = 3600
 MAX_FILES = 1000
+T = TypeVar("T")
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _NAME = re.compile(r"^[0-9a-f]{32}\.[A-Za-z0-9._-]{1,120}$")
 # Documents translated at once; the others wait for a thread (their time counts against
 # the request timeout). Each mostly waits for the engine, which is the real bound.
 DOCUMENT_THREADS = 4
+THREAD_GRACE_SECONDS = 1.0
 MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
@@ -141,30 +144,41 @@ async def translate_file(request: Request) -> JSONResponse:
     files = state.files
     stored, output = files.reserve(name)
     source_path = files.incoming(data, suffix)
-    engine = QueuedTranslator(state.worker, seconds=state.settings.request_seconds)
     document_class = format_of(name)  # .txt .md .html .htm .docx: FILE_SUFFIXES
     if document_class is None:
         raise ApiError(400, "Invalid request: file format not supported")
-    loop = asyncio.get_running_loop()
     try:
-        await loop.run_in_executor(
-            files.threads,
-            lambda: translate_document_file(
-                # It needs only translate_article, which the queue's view gives.
-                cast("Translator", engine),
-                document_class,
-                source_path,
-                output,
-                name=name,
+        await on_document_thread(
+            state,
+            lambda engine: translate_document_file(
+                engine, document_class, source_path, output, name=name
             ),
         )
+    finally:
+        source_path.unlink(missing_ok=True)
+    return JSONResponse({"translatedFileUrl": str(request.url_for("download_file", name=stored))})
+
+
+async def on_document_thread(state: ServerState, work: Callable[[Translator], T]) -> T:
+    """``work(engine)`` on a document thread, ``engine`` the engine's queue seen as a
+    translator that waits at most the request timeout: 400 for an InputError, 503 with
+    Retry-After when the queue is full or the request waited past the timeout, its wait
+    for a thread (all busy with other documents) counted too."""
+    seconds = state.settings.request_seconds
+    # It needs only translate_article(s), which the queue's view gives.
+    engine = cast("Translator", QueuedTranslator(state.worker, seconds=seconds))
+    loop = asyncio.get_running_loop()
+    running = loop.run_in_executor(state.files.threads, lambda: work(engine))
+    try:
+        # A little over the engine's own wait, so a document being translated ends with
+        # its own error and leaves nothing half-written; this cuts a wait for a thread.
+        return await asyncio.wait_for(running, seconds + THREAD_GRACE_SECONDS)
     except InputError as error:
         raise ApiError(400, f"Invalid request: {error}") from None
     except (QueueFull, WaitedTooLong) as error:
         raise busy(str(error), RETRY_SECONDS) from None
-    finally:
-        source_path.unlink(missing_ok=True)
-    return JSONResponse({"translatedFileUrl": str(request.url_for("download_file", name=stored))})
+    except TimeoutError:
+        raise busy(str(WaitedTooLong(seconds)), RETRY_SECONDS) from None
 
 
 @router.get("/download_file/{name}", name="download_file")

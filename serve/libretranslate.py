@@ -13,8 +13,8 @@ from fastapi.responses import JSONResponse
 from kabar.core.blank import is_blank
 from kabar.core.errors import KabarError
 from kabar.core.reading import read_article
-from kabar.serve import html_text
 from kabar.serve.errors import ApiError
+from kabar.serve.html_items import read_items, translate_html
 from kabar.serve.languages import AUTO, LANGUAGES, NAMES, check_pair, detect, detected_source
 from kabar.serve.params import optional_string, read_params, string, text_items
 from kabar.serve.settings import FILE_SUFFIXES
@@ -43,20 +43,30 @@ async def translate(request: Request) -> JSONResponse:
     chars = sum(len(item) for item in items)
     state.check_chars(chars)
     state.authorize(request, params, chars)
-    html = fmt == "html"
-    if not html:  # read as every surface reads a paste (kabar.core.reading)
+    articles: list[ArticleTranslation | None] = [None for _ in items]
+    if fmt == "html":  # as `kabar translate FILE.html --format html` translates a file
+        pages = read_items(items, many=many)
+        detected = _detected([page.text for page in pages], source)
+        translated = await translate_html(state, pages)
+    else:  # read as every surface reads a paste (kabar.core.reading)
         items = [read_text(item, state) for item in items]
-    detected = [detected_source(_visible(item, fmt)) for item in items] if source == AUTO else None
-    translated, articles = await translate_items(state, items, html=html)
+        detected = _detected(items, source)
+        translated, articles = await translate_items(state, items)
     body: dict[str, Any] = {"translatedText": translated if many else translated[0]}
     if detected is not None:
         body["detectedLanguage"] = detected if many else detected[0]
     if alternatives:
-        # As LibreTranslate: none for HTML (its text pieces are not whole sentences).
-        found = [] if html else await _alternatives(state, items, articles, alternatives)
-        others = [list(found[n]) if found else [] for n in range(len(items))]
+        # As LibreTranslate: none for HTML (n-best sentences cannot be put back into the
+        # markup as the document puts its translation).
+        found = await _alternatives(state, items, articles, alternatives)
+        others = [list(row) for row in found]
         body["alternatives"] = others if many else others[0]
     return JSONResponse(body)
+
+
+def _detected(texts: list[str], source: str) -> list[dict[str, Any]] | None:
+    """``source=auto``: each text's detected language (a 400 for one not Indonesian)."""
+    return [detected_source(text) for text in texts] if source == AUTO else None
 
 
 def alternatives_wanted(params: dict[str, Any]) -> int:
@@ -92,7 +102,8 @@ def read_text(item: str, state: ServerState) -> str:
 async def _alternatives(
     state: ServerState, items: list[str], articles: list[ArticleTranslation | None], count: int
 ) -> list[tuple[str, ...]]:
-    """Each item's alternatives, as ``_keep_edges`` shapes its translation."""
+    """Each item's alternatives, as ``_keep_edges`` shapes its translation; none for an
+    item without an article (blank, or HTML)."""
     done = [(n, a) for n, a in enumerate(articles) if a is not None]
     found = await state.alternatives([items[n] for n, _ in done], [a for _, a in done], count)
     result: list[tuple[str, ...]] = [() for _ in items]
@@ -159,27 +170,18 @@ async def health(request: Request) -> JSONResponse:
 
 
 async def translate_items(
-    state: ServerState, items: list[str], *, html: bool
+    state: ServerState, items: list[str]
 ) -> tuple[list[str], list[ArticleTranslation | None]]:
-    """Each item's English: text as is, or an HTML item's text pieces, all in one request
-    to the engine; a blank item (or piece) comes back as it was. Also each text item's
-    translation (None: blank, or HTML)."""
-    pages = [html_text.cut(item) if html else [html_text.Piece(item, True)] for item in items]
-    wanted = [
-        (n, i, piece.value)
-        for n, pieces in enumerate(pages)
-        for i, piece in enumerate(pieces)
-        if piece.text and piece.value.strip()
-    ]
-    results = await state.translate([text for _, _, text in wanted])
-    english: list[dict[int, str]] = [{} for _ in items]
+    """Each text item's English, all in one request to the engine, and its translation
+    (None: a blank item, which comes back as it was)."""
+    wanted = [(n, item) for n, item in enumerate(items) if item.strip()]
+    results = await state.translate([item for _, item in wanted])
+    english = list(items)
     articles: list[ArticleTranslation | None] = [None for _ in items]
-    for (n, i, text), article in zip(wanted, results, strict=True):
-        english[n][i] = _keep_edges(text, plain_text(article) or text)
-        articles[n] = None if html else article
-    if html:
-        return [html_text.join(pieces, english[n]) for n, pieces in enumerate(pages)], articles
-    return [english[n].get(0, item) for n, item in enumerate(items)], articles
+    for (n, item), article in zip(wanted, results, strict=True):
+        english[n] = _keep_edges(item, plain_text(article) or item)
+        articles[n] = article
+    return english, articles
 
 
 def plain_text(article: ArticleTranslation) -> str:
@@ -189,14 +191,7 @@ def plain_text(article: ArticleTranslation) -> str:
 
 
 def _keep_edges(source: str, english: str) -> str:
-    """The source's leading and trailing whitespace around ``english`` (an HTML text piece
-    such as "Halo " before a link must keep its space)."""
+    """The source's leading and trailing whitespace around ``english``."""
     lead = source[: len(source) - len(source.lstrip())]
     trail = source[len(source.rstrip()) :]
     return lead + english.strip() + trail
-
-
-def _visible(item: str, fmt: str) -> str:
-    if fmt != "html":
-        return item
-    return " ".join(p.value for p in html_text.cut(item) if p.text)

@@ -1,5 +1,5 @@
-"""Shared fixtures: the tiny random Marian (built once per session), ../shared paths, and the
-CLI run on a tiny model."""
+"""Shared fixtures: the tiny random Marian (built once per session), ../shared paths, the
+CLI run on a tiny model, and ``kabar serve`` running on it for the serve tests."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import math
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kabar.translate.backends.base import Backend, BackendSource, Decoded, DelegatingBackend
 from kabar.translate.results import SentenceTranslation
+
+if TYPE_CHECKING:
+    from kabar.translate.engine import Translator
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -87,6 +91,27 @@ def tiny_backend(tiny_model_dir: Path) -> Backend:
     return TransformersBackend(
         BackendSource(tiny_model_dir, model_id=str(tiny_model_dir), threads=1)
     )
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_backend: Backend) -> Translator:
+    """The tiny random model, greedy (a module may define its own ``translator``: the
+    ``server`` fixture then runs that one)."""
+    from kabar.translate.engine import Translator
+    from kabar.translate.options import TranslationOptions
+
+    return Translator(tiny_backend, TranslationOptions(beam_size=1))
+
+
+@pytest.fixture(scope="module")
+def server(translator: Translator) -> Iterator[str]:
+    """``kabar serve`` on ``translator`` without rate limits, one per test module: its URL."""
+    from kabar.serve.settings import ServeSettings
+    from tests.serve_server import running_server
+
+    settings = ServeSettings(requests_per_minute=0, chars_per_minute=0)
+    with running_server(translator, settings) as (url, _):
+        yield url
 
 
 @pytest.fixture

@@ -8,13 +8,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import requests
+
 from kabar.serve.app import build_server
 from kabar.serve.keys import KeyStore
 from kabar.serve.protocol import server_options
 from kabar.serve.settings import ServeSettings
 from kabar.serve.state import ServerState
+from kabar.serve.worker import EngineWorker
 from kabar.translate.engine import Translator
 from tests.ui_server import free_port
+
+TIMEOUT = 60  # seconds a test waits for an answer over HTTP
 
 
 @contextmanager
@@ -48,3 +53,25 @@ def running_server(
         thread.join(timeout=10)
         state.worker.close()
         state.files.close()
+
+
+@contextmanager
+def engine_held(worker: EngineWorker) -> Iterator[None]:
+    """The engine busy with other work until the block ends: requests queue behind it."""
+    release = threading.Event()
+    blocker = worker.call(lambda: release.wait(30))
+    try:
+        yield
+    finally:
+        release.set()
+        blocker.result(timeout=30)
+
+
+def post_file(url: str, name: str, data: bytes) -> requests.Response:
+    """``POST /translate_file`` of ``data`` as the file ``name``, Indonesian to English."""
+    return requests.post(
+        f"{url}/translate_file",
+        files={"file": (name, data)},
+        data={"source": "id", "target": "en"},
+        timeout=TIMEOUT,
+    )

@@ -5,7 +5,6 @@ a paste; on the tiny random model, over real HTTP."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,29 +12,14 @@ import requests
 
 from kabar.core.reading import read_article
 from kabar.serve.libretranslate import MAX_ALTERNATIVES, plain_text
-from kabar.serve.settings import ServeSettings
-from kabar.translate.backends.base import Backend
 from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
 from kabar.translate.render import render
 from kabar.translate.spec import EngineSpec
-from tests.serve_server import running_server
+from tests.serve_server import TIMEOUT
 
 TEXT = "Polisi menangkap dua orang di Jakarta pada hari Senin.\n\nHarga beras naik di pasar."
 OTHER = "Presiden tiba di Surabaya. Warga menyambutnya di bandara."
-TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def translator(tiny_backend: Backend) -> Translator:
-    return Translator(tiny_backend, TranslationOptions(beam_size=1))
-
-
-@pytest.fixture(scope="module")
-def server(translator: Translator) -> Iterator[str]:
-    settings = ServeSettings(requests_per_minute=0, chars_per_minute=0)
-    with running_server(translator, settings) as (url, _):
-        yield url
 
 
 def post(server: str, **body: object) -> requests.Response:

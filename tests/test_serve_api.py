@@ -4,28 +4,23 @@ API, the UI mounted on the same server."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 
 from kabar.serve.languages import LANGUAGES
 from kabar.serve.settings import ServeSettings
-from kabar.translate.backends.base import Backend
+from kabar.translate.documents.single import translate_document
 from kabar.translate.engine import Translator
-from kabar.translate.options import TranslationOptions
 from kabar.translate.render import render
 from tests.conftest import seed_files
-from tests.serve_server import running_server
+from tests.serve_server import TIMEOUT, post_file, running_server
 
 SENTENCE = "Polisi menangkap dua orang di Jakarta pada hari Senin."
-TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def translator(tiny_backend: Backend) -> Translator:
-    return Translator(tiny_backend, TranslationOptions(beam_size=1))
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +62,9 @@ def test_translate_json_list_auto_and_alternatives(server: str, translator: Tran
     assert data["alternatives"] == [list(translator.translate_alternatives(t, 2)) for t in texts]
 
 
-def test_mastodon_shaped_html_form_keeps_the_markup(server: str, translator: Translator) -> None:
+def test_mastodon_shaped_html_form_keeps_the_markup(
+    server: str, translator: Translator, tmp_path: Path
+) -> None:
     toot = '<p>Halo <a href="https://x.test/@a" class="mention">@a</a> apa kabar &amp; salam</p>'
     reply = requests.post(
         f"{server}/translate",
@@ -77,8 +74,13 @@ def test_mastodon_shaped_html_form_keeps_the_markup(server: str, translator: Tra
     assert reply.status_code == 200
     out = reply.json()["translatedText"]
     assert out.startswith("<p>") and out.endswith("</p>")
-    assert '<a href="https://x.test/@a" class="mention">' in out
-    assert english(translator, "apa kabar & salam").replace("&", "&amp;") in out
+    assert '<a href="https://x.test/@a" class="mention">@a</a>' in out
+    # One sentence across the link, as `kabar translate toot.html --format html` has it.
+    assert html.escape(english(translator, "Halo @a apa kabar & salam"), quote=False) in out
+    source, output = tmp_path / "toot.html", tmp_path / "toot.en.html"
+    source.write_text(toot, encoding="utf-8")
+    translate_document(translator, source, output, fmt="html")
+    assert out == output.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -158,12 +160,7 @@ def test_auto_refuses_a_text_that_is_not_indonesian(server: str) -> None:
 
 
 def test_translate_file_and_download(server: str, translator: Translator) -> None:
-    reply = requests.post(
-        f"{server}/translate_file",
-        files={"file": ("berita.txt", SENTENCE.encode())},
-        data={"source": "id", "target": "en"},
-        timeout=TIMEOUT,
-    )
+    reply = post_file(server, "berita.txt", SENTENCE.encode())
     assert reply.status_code == 200
     url = reply.json()["translatedFileUrl"]
     assert url.startswith(f"{server}/download_file/")
@@ -191,12 +188,7 @@ def raw_get(server: str, path: str) -> tuple[int, str]:
 
 
 def test_translate_file_refuses_unknown_formats(server: str) -> None:
-    reply = requests.post(
-        f"{server}/translate_file",
-        files={"file": ("program.exe", b"MZ\x90\x00")},
-        data={"source": "id", "target": "en"},
-        timeout=TIMEOUT,
-    )
+    reply = post_file(server, "program.exe", b"MZ\x90\x00")
     assert reply.status_code == 400
     assert reply.json() == {"error": "Invalid request: file format not supported"}
 

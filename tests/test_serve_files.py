@@ -6,9 +6,7 @@ guard it (queue full, request timeout) answer cleanly."""
 from __future__ import annotations
 
 import io
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -19,14 +17,11 @@ from markdown_it import MarkdownIt
 
 from kabar.serve.settings import ServeSettings
 from kabar.serve.worker import EngineWorker, QueuedTranslator, WaitedTooLong
-from kabar.translate.backends.base import Backend
 from kabar.translate.documents.registry import format_of
 from kabar.translate.documents.single import translate_document, translate_file
 from kabar.translate.engine import Translator
-from kabar.translate.options import TranslationOptions
-from tests.serve_server import running_server
+from tests.serve_server import TIMEOUT, engine_held, post_file, running_server
 
-TIMEOUT = 60
 HEADLINE = "Polisi menangkap dua orang di Jakarta"
 BODY = "Polisi menangkap dua orang di Jakarta pada hari Senin. Mereka dibawa ke kantor polisi."
 HTML = (
@@ -50,25 +45,8 @@ def word_document() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(scope="module")
-def translator(tiny_backend: Backend) -> Translator:
-    return Translator(tiny_backend, TranslationOptions(beam_size=1))
-
-
-@pytest.fixture(scope="module")
-def server(translator: Translator) -> Iterator[str]:
-    settings = ServeSettings(requests_per_minute=0, chars_per_minute=0)
-    with running_server(translator, settings) as (url, _):
-        yield url
-
-
 def round_trip(server: str, name: str, data: bytes) -> requests.Response:
-    reply = requests.post(
-        f"{server}/translate_file",
-        files={"file": (name, data)},
-        data={"source": "id", "target": "en"},
-        timeout=TIMEOUT,
-    )
+    reply = post_file(server, name, data)
     assert reply.status_code == 200, reply.text
     url = reply.json()["translatedFileUrl"]
     assert url.startswith(f"{server}/download_file/")
@@ -153,12 +131,7 @@ def test_a_docx_comes_back_a_real_english_docx(
 
 
 def test_a_document_with_no_text_is_a_clean_400_and_leaves_no_file(server: str) -> None:
-    reply = requests.post(
-        f"{server}/translate_file",
-        files={"file": ("kosong.md", b"   \n\n")},
-        data={"source": "id", "target": "en"},
-        timeout=TIMEOUT,
-    )
+    reply = post_file(server, "kosong.md", b"   \n\n")
     assert reply.status_code == 400
     assert reply.json()["error"].startswith("Invalid request: ")
 
@@ -182,18 +155,8 @@ def test_deep_translator_translate_file_against_the_server(
 def test_a_document_waiting_past_the_request_timeout_gets_503(translator: Translator) -> None:
     settings = ServeSettings(requests_per_minute=0, chars_per_minute=0, request_seconds=0.5)
     with running_server(translator, settings) as (url, state):
-        release = threading.Event()
-        blocker = state.worker.call(lambda: release.wait(30))  # the engine is busy
-        try:
-            reply = requests.post(
-                f"{url}/translate_file",
-                files={"file": ("berita.docx", word_document())},
-                data={"source": "id", "target": "en"},
-                timeout=TIMEOUT,
-            )
-        finally:
-            release.set()
-            blocker.result(timeout=30)
+        with engine_held(state.worker):
+            reply = post_file(url, "berita.docx", word_document())
         assert reply.status_code == 503
         assert reply.headers["retry-after"]
         assert "not translated within 0.5 s" in reply.json()["error"]
@@ -202,16 +165,13 @@ def test_a_document_waiting_past_the_request_timeout_gets_503(translator: Transl
 
 def test_queued_translator_withdraws_a_call_that_waited_too_long(translator: Translator) -> None:
     worker = EngineWorker(translator)
-    release = threading.Event()
-    blocker = worker.call(lambda: release.wait(30))
     try:
-        queued = QueuedTranslator(worker, seconds=0.2)
-        began = time.monotonic()
-        with pytest.raises(WaitedTooLong, match=r"within 0\.2 s"):
-            queued.translate_article(BODY)
-        assert time.monotonic() - began < 5
+        with engine_held(worker):
+            queued = QueuedTranslator(worker, seconds=0.2)
+            began = time.monotonic()
+            with pytest.raises(WaitedTooLong, match=r"within 0\.2 s"):
+                queued.translate_article(BODY)
+            assert time.monotonic() - began < 5
     finally:
-        release.set()
-        blocker.result(timeout=30)
         worker.close()
     assert worker.stats().requests == 1  # the withdrawn call never reached the engine

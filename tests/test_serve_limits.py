@@ -26,10 +26,9 @@ from kabar.translate.engine import Translator
 from kabar.translate.options import TranslationOptions
 from kabar.translate.results import ArticleTranslation
 from tests.conftest import run_cli
-from tests.serve_server import running_server
+from tests.serve_server import TIMEOUT, post_file, running_server
 
 SENTENCE = "Polisi menangkap dua orang di Jakarta."
-TIMEOUT = 60
 
 
 class SlowBackend(DelegatingBackend):
@@ -44,11 +43,6 @@ class SlowBackend(DelegatingBackend):
     ) -> list[Decoded]:
         time.sleep(self.delay)
         return super().translate_batch(texts, beam_size=beam_size, max_new_tokens=max_new_tokens)
-
-
-@pytest.fixture(scope="module")
-def translator(tiny_backend: Backend) -> Translator:
-    return Translator(tiny_backend, TranslationOptions(beam_size=1))
 
 
 def post(url: str, **fields: object) -> requests.Response:
@@ -252,12 +246,7 @@ def zip_bomb() -> bytes:
 def test_a_docx_zip_bomb_is_a_clean_400(small: str) -> None:
     bomb = zip_bomb()
     assert len(bomb) < 64 * 1024
-    reply = requests.post(
-        f"{small}/translate_file",
-        files={"file": ("bomb.docx", bomb)},
-        data={"source": "id", "target": "en"},
-        timeout=TIMEOUT,
-    )
+    reply = post_file(small, "bomb.docx", bomb)
     assert reply.status_code == 400
     assert "zip bomb" in reply.json()["error"]
     assert post(small).status_code == 200

@@ -6,6 +6,7 @@ every surface."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -80,14 +81,7 @@ def translate_file(
     ``output`` alone (no JSON or brief file beside it: a ``.jsonl`` corpus carries them
     in its records, made by ``brief`` when ``options.brief``). Returns the finished
     document; nothing is written when it raises. ``glossary``: as translate_document's."""
-    document = document_class(
-        source,
-        name,
-        output.parent,
-        Outputs(PurePosixPath(output.name)),
-        options or DocumentOptions(),
-        brief=brief,
-    )
+    document = _open(document_class, source, output, name, options, brief)
     try:
         for unit in document.units():
             began = time.perf_counter()
@@ -98,3 +92,50 @@ def translate_file(
         document.abort()
         raise
     return document
+
+
+def translate_files(
+    translator: Translator,
+    files: Sequence[tuple[type[Document[Any]], Path, Path, str]],
+    *,
+    options: DocumentOptions | None = None,
+) -> list[Document[Any]]:
+    """Several files, each ``(document_class, source, output, name)``, translated as
+    ``translate_file`` translates one, but with the units of all of them in one
+    ``translate_articles`` call, so that the engine batches their sentences together (the
+    API's list of HTML items). Returns the finished documents; when it raises, none is
+    left half-written."""
+    documents = [_open(*file, options, None) for file in files]
+    try:
+        units = [(document, unit) for document in documents for unit in document.units()]
+        began = time.perf_counter()
+        articles = translator.translate_articles([unit.text for _, unit in units])
+        seconds = (time.perf_counter() - began) / max(1, len(units))
+        for (document, unit), article in zip(units, articles, strict=True):
+            document.receive(unit, article, seconds)
+        for document in documents:
+            document.commit()
+    except BaseException:
+        for document in documents:
+            document.abort()
+        raise
+    return documents
+
+
+def _open(
+    document_class: type[Document[Any]],
+    source: Path,
+    output: Path,
+    name: str,
+    options: DocumentOptions | None,
+    brief: BriefMaker | None,
+) -> Document[Any]:
+    """The document that reads ``source`` and writes ``output`` alone."""
+    return document_class(
+        source,
+        name,
+        output.parent,
+        Outputs(PurePosixPath(output.name)),
+        options or DocumentOptions(),
+        brief=brief,
+    )
