@@ -612,3 +612,19 @@ def test_images_comments_and_page_layout_are_left_as_they_were(tmp_path: Path) -
         ], tag
     texts = [p.text for p in docx.Document(str(output)).paragraphs if p.text]
     assert texts == ["EN Kalimat yang dikomentari redaktur.", "EN Keterangan foto di bawah gambar."]
+
+
+def test_a_line_break_parts_the_lines_of_a_block() -> None:
+    # "Pewarta: Hery Sidik<br>Editor: Budi Santoso" went to the model as one text,
+    # "Hery SidikEditor", and a sentence could run across the break.
+    root = lxml.html.fromstring(
+        "<div><p>Gempa terjadi di Palu<br>Warga mengungsi ke masjid.<br/>"
+        "Pewarta: Hery Sidik<br>Editor: Budi Santoso</p></div>"
+    )
+    texts = [b.text for b in body_blocks(root) if isinstance(b, SlotBlock)]
+    assert texts == [
+        "Gempa terjadi di Palu",
+        "Warga mengungsi ke masjid.",
+        "Pewarta: Hery Sidik",
+        "Editor: Budi Santoso",
+    ]

@@ -218,21 +218,12 @@ MENTION = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the HTML document code keeps the text of a plain link a sentence crosses, not "
-    "of a link with elements inside (Mastodon's <a>@<span>user</span></a>): it is emptied",
-)
 def test_a_mastodon_mention_keeps_its_text(server: str) -> None:
     english = translate(server, MENTION).json()["translatedText"]
     assert '<span class="h-card" translate="no">' in english
     assert "@<span>budi</span></a>" in english
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the HTML document code joins the text on both sides of a <br> with no space",
-)
 def test_a_line_break_keeps_the_words_on_either_side_apart(server: str, echo: EchoBackend) -> None:
     echo.batches.clear()
     reply = translate(server, "<p>Gempa terjadi di Palu<br>Warga mengungsi ke masjid.</p>")
@@ -240,11 +231,6 @@ def test_a_line_break_keeps_the_words_on_either_side_apart(server: str, echo: Ec
     assert not any("PaluWarga" in text for text in engine_texts(echo))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the HTML document code writes a fragment from its <head> and <body>; a comment "
-    "before its first element is outside both and is dropped",
-)
 def test_a_comment_before_the_first_element_is_kept(server: str) -> None:
     english = translate(server, "<!-- dari redaksi --><p>Gempa terjadi.</p>").json()
     assert english["translatedText"].startswith("<!-- dari redaksi --><p>")

@@ -129,7 +129,11 @@ def _blocks_of(element: Any, skipped: frozenset[str] = SKIPPED) -> Iterator[Bloc
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
         # comments, processing instructions and code (``skipped``) are left untouched;
         # only their tail text, after them, is translated
-        if tag in INLINE:
+        if tag == "br":
+            # A line break ends a line, as reading a page takes it: the words either side
+            # never run together ("Palu<br>Warga" was "PaluWarga") nor make one sentence.
+            yield from flush()
+        elif tag in INLINE:
             yield from inline(child, depth)
         elif tag and tag not in skipped:
             yield from flush()
@@ -287,6 +291,11 @@ def _inner_html(root: Any) -> str:
     import lxml.html
 
     parts: list[str] = []
+    # A comment before the fragment's first element is parsed as the page's sibling.
+    before = root.getprevious()
+    while before is not None:
+        parts.insert(0, lxml.html.tostring(before, encoding="unicode"))
+        before = before.getprevious()
     for part in (root.find("head"), root.find("body")):
         if part is None:
             continue
