@@ -307,3 +307,29 @@ def test_editors_initials_in_square_brackets_close_a_story_as_a_byline() -> None
 def test_an_outlets_appeal_to_the_reader_is_promo() -> None:
     assert sentence_role("Yuk koleksi buku bacaan berkualitas dari buku Republika ...") == PROMO
     assert sentence_role("Yuk, simak penjelasan lengkapnya berikut ini.") == BODY
+
+
+def test_a_banners_other_sentences_are_the_banner_too() -> None:
+    # viva's privacy pop-up: its second sentence was body, the first line of a whole
+    # page's brief.
+    roles = _roles_of(
+        "Kami menggunakan cookie untuk meningkatkan pengalaman Anda di VIVA.co.id. Baca "
+        "Kebijakan Privasi kami untuk informasi lebih lanjut.\n\n"
+        "Jakarta, VIVA – Koperasi penenun mengirim 1.200 lembar kain ke Jepang."
+    )
+    assert [role for _, role, _ in roles] == [PROMO, PROMO, BODY]
+    assert roles[2][2] == "Jakarta, VIVA –"
+
+
+def test_a_lead_after_a_caption_the_rules_cannot_tell_keeps_its_dateline() -> None:
+    roles = _roles_of(
+        "Penenun menyelesaikan kain tenun ikat di sanggar koperasi.\n\n"
+        "Jakarta, VIVA – Koperasi penenun mengirim 1.200 lembar kain ke Jepang.\n\n"
+        "BANDUNG - Empat lima enam."
+    )
+    assert [dateline for _, _, dateline in roles] == ["", "Jakarta, VIVA –", ""]
+
+
+def test_an_outlet_saying_it_uses_cookies_is_a_banner() -> None:
+    line = "Republika.co.id menggunakan cookie untuk analisis dan personalisasi iklan."
+    assert sentence_role(line) == PROMO and is_page_chrome(line)

@@ -6,6 +6,7 @@ for these tests in the layouts of fourteen news sites (nothing copied from them)
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,7 @@ from kabar.eval.measure.webpages import (
     read_with_kabar,
     read_without_furniture,
 )
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 
 PAGES = sorted(DEFAULT_FIXTURES.glob("*.html"))
 # Page furniture the extractor still lets through (counted in docs/web-pages.md).
@@ -377,3 +378,17 @@ def test_the_drop_furniture_reading_keeps_headline_and_body_only() -> None:
     assert furniture and not any(line in body for line in furniture)
     assert body.split("\n\n")[0] == gold[0]  # the headline stays
     assert all(_flat(paragraph) in _flat(body) for paragraph in gold[1:3])
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.stem for page in PAGES])
+@pytest.mark.parametrize("whole_page", [False, True], ids=["article", "whole-page"])
+def test_no_banner_is_ever_in_a_pages_brief(
+    page: Path, whole_page: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read whole, viva's privacy pop-up gave the brief its first line ("Baca Kebijakan
+    # Privasi kami …"), republika's "Republika.co.id menggunakan cookie …" its last.
+    argv = ["summarize", str(page), *(["--whole-page"] if whole_page else [])]
+    code, brief, _ = run_cli(argv, capsys)
+    assert code == 0 and brief.strip()
+    banner = re.compile(r"cookie|kuki|privasi|notifikasi|komentar|berlangganan", re.IGNORECASE)
+    assert not banner.search(brief), brief

@@ -52,6 +52,7 @@ _CLOSERS = "\"'”’»)]"
 _WORDS_OF_A_HEADLINE = 25  # longer unpunctuated lines are body text missing its period
 _WORDS_OF_A_CAPTION = 25
 _DATELINE_WORDS = 7
+_DATELINE_REACH = 3
 
 # "- -" is how tokenized corpora (IndoSum) print "--".
 _DASH = r"(?:-\s-|--|-|–|—|―)"
@@ -121,6 +122,7 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _WORDS_OF_A_NOTICE = 20
+_WORDS_OF_A_BANNER = 40  # a banner is a few lines; an article about cookies is longer
 # Left out of a page's reading only when it is about cookies, privacy, notifications or
 # comments: "Dengan melanjutkan pembangunan, DPR menyetujui ..." matches the banner pattern
 # (and is kept from briefs as promo) but is not dropped; so is a subscription offer.
@@ -141,7 +143,8 @@ _PROMO_WORDS = re.compile(
 )
 # A consent, cookie, subscription or notification banner saved with the page.
 _BANNER = re.compile(
-    r"\b(?:(?:kami|situs ini|website ini|laman ini|we|this (?:site|website))\s+"
+    r"\b(?:(?:kami|situs ini|website ini|laman ini|we|this (?:site|website)"
+    r"|[\w-]+\.(?:com|co\.id|id|net))\s+"
     r"(?:menggunakan|memakai|use|uses)\s+(?:cookie|kuki)"
     r"|(?:dengan|by)\s+(?:melanjutkan|terus menggunakan|continuing)\b.{0,80}?"
     r"\b(?:menyetujui|setuju|agree|accept|consent)"
@@ -279,7 +282,11 @@ def is_page_chrome(text: str) -> bool:
     line = " ".join(text.split())
     if _AD_LABEL.match(line):
         return True
-    if _BANNER.search(line) and _CHROME_TOPIC.search(line) and len(line.split()) <= 40:
+    if (
+        _BANNER.search(line)
+        and _CHROME_TOPIC.search(line)
+        and len(line.split()) <= _WORDS_OF_A_BANNER
+    ):
         return True
     return bool(_COPYRIGHT.search(line)) and len(line.split()) <= _WORDS_OF_A_NOTICE
 
@@ -304,7 +311,7 @@ def sentence_roles(
         paragraph without final punctuation count as a headline anywhere, and the short
         first part of a captioned line count as caption). Without it every sentence is
         taken as its own paragraph.
-    The first body sentence (everything before it furniture) gets its dateline, if any.
+    The first of the first three body sentences that opens with a dateline gets it.
     """
     count = len(sentences)
     lines = [" ".join(s.split()) for s in sentences]
@@ -332,6 +339,14 @@ def sentence_roles(
             headlines.add(line.casefold())
             continue
         seen_body = True
+    # A banner's other sentences ("Kami menggunakan cookie …. Baca Kebijakan Privasi kami
+    # untuk informasi lebih lanjut.") are the banner too: its paragraph is short.
+    for group in {groups[i] for i in range(count) if _BANNER.search(lines[i])}:
+        members = [j for j in range(count) if groups[j] == group]
+        if sum(len(lines[j].split()) for j in members) <= _WORDS_OF_A_BANNER:
+            for j in members:
+                if roles[j] in (BODY, HEADLINE):
+                    roles[j] = PROMO
     # The short first part of a captioned paragraph ("Sekjen NATO Jens Stoltenberg." then
     # "(Wikimedia Commons/Mueller MSC)") is caption too.
     for index in range(count - 1, 0, -1):
@@ -342,9 +357,12 @@ def sentence_roles(
             if roles[index - 1] == BODY and paragraph_words <= _WORDS_OF_A_CAPTION:
                 roles[index - 1] = CAPTION
     result = [SentenceRole(role) for role in roles]
-    first_body = next((i for i, role in enumerate(roles) if role == BODY), None)
-    if first_body is not None:
-        cut = dateline_length(lines[first_body])
+    # The story's first dateline, in one of its first body sentences: a caption the rules
+    # cannot tell (a whole page's photo text) may come before the lead.
+    opening = [i for i, role in enumerate(roles) if role == BODY][:_DATELINE_REACH]
+    for index in opening:
+        cut = dateline_length(lines[index])
         if cut:
-            result[first_body] = SentenceRole(BODY, lines[first_body][:cut].strip())
+            result[index] = SentenceRole(BODY, lines[index][:cut].strip())
+            break
     return tuple(result)
