@@ -130,3 +130,15 @@ def test_the_bilingual_table_has_one_row_per_sentence_with_its_flags() -> None:
         assert english.splitlines()[0] == " ".join(sentence.translation.split())
         assert ("⚑" in english) == bool(sentence.flags or sentence.role != BODY)
     assert len(rows) - 1 - len(filled) == len(article.paragraphs) - 1  # a gap per paragraph
+
+
+def test_a_headline_longer_than_words_title_property_is_shortened_there_only() -> None:
+    # A repeating model's 300-character headline crashed every .docx build (python-docx
+    # refuses a core property over 255 characters): the CLI, translate-dir, the UI.
+    headline = "Men " * 80
+    word = docx.Document(
+        io.BytesIO(clean_docx([Block(HEADLINE, headline.strip()), Block(BODY, "EN A.")]))
+    )
+    title = word.core_properties.title
+    assert len(title) == 255 and title.endswith("…") and headline.startswith(title[:-1])
+    assert word.paragraphs[0].text == headline.strip()  # the document keeps it whole

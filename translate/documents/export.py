@@ -144,6 +144,15 @@ def clean_html(
     return "".join(parts)
 
 
+# Word's core properties hold at most 255 characters (python-docx raises past that); a
+# headline that long (a model repeating itself) is shortened there, never in the text.
+_PROPERTY_CHARS = 255
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= _PROPERTY_CHARS else text[: _PROPERTY_CHARS - 1] + "…"
+
+
 def clean_docx(
     blocks: Sequence[Block], brief: Sequence[str] = (), notes: Sequence[str] = ()
 ) -> bytes:
@@ -154,7 +163,7 @@ def clean_docx(
 
     document = _english_document(docx.Document())
     headline = [b for b in blocks if b.role == HEADLINE][:1]
-    document.core_properties.title = headline[0].text if headline else ""
+    document.core_properties.title = _property(headline[0].text if headline else "")
     for block in headline:
         document.add_heading(block.text, level=0)
     if brief:
