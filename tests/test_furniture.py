@@ -333,3 +333,28 @@ def test_a_lead_after_a_caption_the_rules_cannot_tell_keeps_its_dateline() -> No
 def test_an_outlet_saying_it_uses_cookies_is_a_banner() -> None:
     line = "Republika.co.id menggunakan cookie untuk analisis dan personalisasi iklan."
     assert sentence_role(line) == PROMO and is_page_chrome(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("Scroll untuk melanjutkan membaca", PROMO),
+        ("Konten Sponsor", PROMO),
+        ("[Gambas:Video 20detik]", PROMO),
+        ('Simak Video "Banjir Rendam 12 RT di Jakarta Timur":', READ_ALSO),
+        (
+            "Simak breaking news dan berita pilihan kami langsung di ponselmu. Pilih saluran "
+            "andalanmu akses berita Kompas.com WhatsApp Channel : https://www.whatsapp.com/x",
+            PROMO,
+        ),
+    ],
+)
+def test_indonesian_ad_labels_video_titles_and_channel_calls_are_furniture(
+    line: str, role: str
+) -> None:
+    # Read from a detik-style page as headlines ("Scroll untuk melanjutkan membaca",
+    # "Konten Sponsor", the video's title) and, kompas's WhatsApp call, as body.
+    assert {r for _, r, _ in _roles_of(line)} == {role}
+    assert is_page_chrome(line) == (
+        line in ("Scroll untuk melanjutkan membaca", "Konten Sponsor", "[Gambas:Video 20detik]")
+    )

@@ -74,7 +74,9 @@ _SHARE = re.compile(
 _READ_ALSO = re.compile(
     r"^[\[(]?\s*(?:(?:baca|simak|lihat|tonton|saksikan)"
     r"(?:\s+(?:juga|pula|selengkapnya|lainnya|berita lainnya|artikel lainnya))?"
-    r"|read (?:also|more)|see also|related(?: articles?| stories)?)\s*(?::|-|–|—)",
+    r"|read (?:also|more)|see also|related(?: articles?| stories)?)\s*(?::|-|–|—)"
+    # the title of an embedded video: 'Simak Video "Banjir Rendam Jakarta":'
+    r"|^(?:simak|tonton|saksikan)\s+(?:juga\s+)?video\b",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
@@ -108,9 +110,12 @@ _SCROLL = re.compile(r"^scroll down for (?:video|more)\W*$", re.IGNORECASE)
 # An ad slot's label, alone on its line ("ADVERTISEMENT" above detik's ads): not the
 # story, and not a headline though it is short and unpunctuated.
 _AD_LABEL = re.compile(
-    r"^(?:advertisements?|advertorial|iklan|ads?|sponsored(?: content)?|konten bersponsor"
-    r"|scroll to continue(?: with content| reading)?|continue reading(?: below)?"
-    r"|gulir (?:ke bawah )?untuk melanjutkan|lanjutkan membaca)\W*$",
+    r"^(?:advertisements?|advertorial|iklan|ads?|sponsored(?: content)?"
+    r"|konten (?:bersponsor|sponsor|berbayar)|scroll to continue(?: with content| reading)?"
+    r"|continue reading(?: below)?|(?:scroll|gulir) (?:ke bawah )?untuk (?:melanjutkan|lanjut)"
+    r"(?: membaca)?|lanjutkan membaca"
+    # detik's placeholder of a video embed: "[Gambas:Video 20detik]"
+    r"|\[gambas:[^\]]*\])\W*$",
     re.IGNORECASE,
 )
 # A site's copyright notice ("COPYRIGHT © ANTARA 2025", "© 2025 Kompas.com. All rights
@@ -167,9 +172,10 @@ _PROMO_APPEAL = re.compile(
     r"^(?:yuk|ayo)\b.*\b(?:koleksi|beli|pesan|dapatkan|daftar|klik|kunjungi)\b", re.IGNORECASE
 )
 _PROMO_CHANNELS = re.compile(
-    r"\b(?:ikuti|follow|gabung|bergabung|subscribe|berlangganan|dapatkan|unduh|download)\b"
+    r"\b(?:ikuti|follow|gabung|bergabung|subscribe|berlangganan|dapatkan|unduh|download"
+    r"|simak|pilih)\b"
     r".{0,80}\b(?:google news|telegram|whatsapp|aplikasi|notifikasi|channel|saluran|"
-    r"newsletter|app store|google play|play store|youtube|instagram|tiktok)\b",
+    r"newsletter|app store|google play|play store|youtube|instagram|tiktok|ponselmu|gawaimu)\b",
     re.IGNORECASE,
 )
 
