@@ -135,6 +135,7 @@ async def translate_file(request: Request) -> JSONResponse:
             max_chars=state.settings.char_limit,
             kind="docx" if suffix == ".docx" else "html" if suffix in (".html", ".htm") else "text",
             too_long_hint="Send it in parts.",
+            whole_page_hint=None,
         )
     except InputError as error:
         raise ApiError(400, f"Invalid request: {error}") from None

@@ -103,6 +103,7 @@ def _read(text: str, state: ServerState) -> Any:
             max_chars=state.settings.char_limit,
             kind="text",
             too_long_hint="Send it in parts.",
+            whole_page_hint=None,
         )
     except KabarError as error:
         raise ApiError(400, str(error)) from None

@@ -94,7 +94,9 @@ def read_text(item: str, state: ServerState) -> str:
     if is_blank(item):
         return item
     try:
-        return read_article(item, name="q", max_chars=state.settings.char_limit, kind="text").text
+        return read_article(
+            item, name="q", max_chars=state.settings.char_limit, kind="text", whole_page_hint=None
+        ).text
     except KabarError as error:
         raise ApiError(400, str(error)) from None
 

@@ -146,6 +146,8 @@ def test_a_saved_web_page_is_read_like_the_cli_reads_it(tmp_path: Path) -> None:
         assert article.text == read_text_input(str(source)).text
         assert "Berlangganan Tempo Digital" not in article.text
         assert article.notices[-1].startswith(f"halaman{suffix}: read the article from a web")
+        # The UI's own way to read it all, not the command line's flag.
+        assert article.notices[-1].endswith("(tick Whole page to read them all).")
 
 
 def test_whole_page_reads_all_the_visible_text_as_the_cli_does(tmp_path: Path) -> None:

@@ -392,3 +392,17 @@ def test_no_banner_is_ever_in_a_pages_brief(
     assert code == 0 and brief.strip()
     banner = re.compile(r"cookie|kuki|privasi|notifikasi|komentar|berlangganan", re.IGNORECASE)
     assert not banner.search(brief), brief
+
+
+def test_a_page_whose_extraction_outreads_its_visible_text_says_so_plainly() -> None:
+    # A menu and one line: the extraction read the menu links, which the visible-text
+    # reading leaves out, and the notice said "kept 42 of 29 visible characters".
+    page = (
+        "<!DOCTYPE html><html><head><title>Beranda</title></head><body><nav><a>Beranda</a> "
+        "<a>Berita</a></nav><div>Selamat datang di situs kami.</div></body></html>"
+    )
+    (notice,) = read_article(page, name="p.html", kind="html").notices
+    assert " of 29 visible" not in notice
+    assert "more than the 29 of its visible text outside menus and footers" in notice
+    served = read_article(page, name="p.html", kind="html", whole_page_hint=None).notices
+    assert "--whole-page" not in served[0]  # a surface without the option does not offer it

@@ -31,6 +31,9 @@ PICKER_SUFFIXES = (*UPLOAD_SUFFIXES, ".pdf")
 PASTE_NAME = "The article"
 _SNIFF_BYTES = 8192
 
+# How the UI reads a page whole, said where the command line says --whole-page.
+WHOLE_PAGE_BOX = "tick Whole page to read them all"
+
 
 def read_paste(
     text: str | None, *, max_chars: int = DEFAULT_UI_MAX_CHARS, whole_page: bool = False
@@ -44,6 +47,7 @@ def read_paste(
         max_chars=max_chars,
         kind="text",
         whole_page=whole_page,
+        whole_page_hint=WHOLE_PAGE_BOX,
         too_long_hint="Translate it in parts, or use `kabar translate-dir` (it streams any size).",
         empty_hint="paste an Indonesian article or upload a file.",
     )
@@ -84,4 +88,5 @@ def read_upload(
         too_long_hint="Split it into smaller files, or use `kabar translate-dir` (it streams "
         "any size).",
         whole_page=whole_page,
+        whole_page_hint=WHOLE_PAGE_BOX,
     )

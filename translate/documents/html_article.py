@@ -78,8 +78,8 @@ def select_article(
     return ArticleSelection(
         (*head, *chosen),
         f"{name}: translated the article of a web page in place: {kept:,} of {visible:,} "
-        f"visible characters, the rest left as it was{missing} (--whole-page translates "
-        "it all).",
+        f"visible characters, the rest left as it was{missing} (`kabar translate "
+        "--whole-page` and the UI's Whole page box translate it all).",
         tuple(paragraphs),
         match.unmatched,
     )

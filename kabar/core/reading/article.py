@@ -17,7 +17,7 @@ from kabar.core.reading.archive import DEFAULT_LIMITS
 from kabar.core.reading.decode import DEFAULT_MAX_CHARS, decode_text, read_file_bytes
 from kabar.core.reading.docx import docx_paragraphs
 from kabar.core.reading.html import PARAGRAPH_BREAK, html_notice, looks_like_html, visible_text
-from kabar.core.reading.page import is_whole_page, page_article, page_notice
+from kabar.core.reading.page import WHOLE_PAGE_HINT, is_whole_page, page_article, page_notice
 from kabar.core.reading.wrap import unwrap
 
 # The kind of an input by its name's suffix; anything else is text (HTML found in text by
@@ -65,6 +65,7 @@ def read_article(
     too_long_hint: str = CLI_TOO_LONG,
     empty_hint: str = NOTHING_TO_TRANSLATE,
     whole_page: bool = False,
+    whole_page_hint: str | None = WHOLE_PAGE_HINT,
 ) -> Article:
     """Read an article from a file (``Path``), a stream (stdin, read at most as far as
     the limit needs), bytes, or a ``str`` already decoded (a paste).
@@ -116,7 +117,7 @@ def read_article(
         if not whole_page and is_whole_page(text):
             article = page_article(text)
             paragraphs = [paragraph for _, paragraph in article.paragraphs]
-            notice, what = page_notice(name, article), "text in its article"
+            notice, what = page_notice(name, article, whole_page_hint), "text in its article"
         else:
             paragraphs = visible_text(text)
             notice, what = html_notice(name, len(paragraphs)), "visible text"

@@ -92,15 +92,29 @@ def page_article(page: str) -> PageArticle:
     return PageArticle(tuple(paragraphs), visible, found=True)
 
 
-def page_notice(name: str, article: PageArticle) -> str:
+# What the command line offers to read a whole page; each surface says its own way.
+WHOLE_PAGE_HINT = "--whole-page reads them all"
+
+
+def page_notice(name: str, article: PageArticle, hint: str | None = WHOLE_PAGE_HINT) -> str:
+    """What reading ``article`` out of the page ``name`` did; ``hint``: how to read it all
+    instead on this surface (None: there is no way)."""
     if not article.found:
         return (
             f"{name} is a web page in which no article was found: reading all its visible "
             f"text ({article.visible_chars:,} characters)."
         )
+    told = f" ({hint})" if hint else ""
+    if article.kept_chars > article.visible_chars:
+        # The extraction read text the visible-text reading leaves out (menus, asides).
+        return (
+            f"{name}: read the article from a web page: kept {article.kept_chars:,} "
+            f"characters, more than the {article.visible_chars:,} of its visible text outside "
+            f"menus and footers{told}."
+        )
     return (
         f"{name}: read the article from a web page: kept {article.kept_chars:,} of "
-        f"{article.visible_chars:,} visible characters (--whole-page reads them all)."
+        f"{article.visible_chars:,} visible characters{told}."
     )
 
 
