@@ -30,13 +30,21 @@ def story_start(
     roles: Sequence[SentenceRole],
     paragraphs: Sequence[int] | None,
 ) -> tuple[SentenceRole, ...]:
-    """``roles`` with the sentences before the story's dateline made headlines, when no
-    dateline was found, one of the first sentences opening a paragraph has one, and every
-    body sentence before it is a short paragraph of its own."""
+    """``roles`` with the sentences before the story's dateline made headlines, when every
+    body sentence before it is a short paragraph of its own; the dateline is the one the
+    roles found, else one opening one of the first paragraphs."""
     result = tuple(roles)
-    if paragraphs is None or any(role.dateline for role in roles):
+    if paragraphs is None:
         return result
     groups = list(paragraphs)
+    dated = next((i for i, role in enumerate(roles) if role.dateline), None)
+    if dated is not None:
+        # The dateline was found (on one of the first body sentences): short paragraphs
+        # before it are the headline, period or not.
+        before = [i for i in range(dated) if roles[i].role == BODY]
+        if before and all(_headline_like(sentences, groups, i) for i in before):
+            return tuple(SentenceRole(HEADLINE) if i in before else r for i, r in enumerate(result))
+        return result
     for index in range(1, min(len(sentences), _LEAD_SENTENCES)):
         if groups[index] == groups[index - 1]:
             continue  # not the first sentence of its paragraph

@@ -53,6 +53,7 @@ _WORDS_OF_A_HEADLINE = 25  # longer unpunctuated lines are body text missing its
 _WORDS_OF_A_CAPTION = 25
 _DATELINE_WORDS = 7
 _DATELINE_REACH = 3
+_STRONG_DATELINE = re.compile(r"\b[A-Z]{3,}\b|[,(]")
 
 # "- -" is how tokenized corpora (IndoSum) print "--".
 _DASH = r"(?:-\s-|--|-|–|—|―)"
@@ -368,6 +369,10 @@ def sentence_roles(
     opening = [i for i, role in enumerate(roles) if role == BODY][:_DATELINE_REACH]
     for index in opening:
         cut = dateline_length(lines[index])
+        # Past the first body sentence only a clear dateline counts: a place in capitals or
+        # with its outlet ("Jakarta, VIVA –"), not a tokenized "Karl - Heinz".
+        if cut and index != opening[0] and not _STRONG_DATELINE.search(lines[index][:cut]):
+            continue
         if cut:
             result[index] = SentenceRole(BODY, lines[index][:cut].strip())
             break
