@@ -436,6 +436,66 @@ def test_a_bold_dateline_keeps_its_bold_in_the_english_page(tmp_path: Path) -> N
     )
 
 
+@pytest.mark.parametrize(
+    ("page", "english", "expected"),
+    [
+        (  # a link that is all of its sentence but a label: the English goes inside it
+            '<p><strong>Baca juga: <a href="#">Gelombang Tinggi, Kapal Penyeberangan '
+            "Ditunda</a></strong></p>",
+            [
+                (
+                    "Baca juga: Gelombang Tinggi, Kapal Penyeberangan Ditunda",
+                    "Read also: High Waves, Ferry Crossings Delayed",
+                )
+            ],
+            '<p><strong>Read also: <a href="#">High Waves, Ferry Crossings Delayed</a>'
+            "</strong></p>",
+        ),
+        (  # the label bold on its own: it stays bold around the label's English
+            '<p><b>Baca juga:</b> <a href="/x">Banjir <i>rob</i> rendam Pekalongan</a></p>',
+            [
+                (
+                    "Baca juga: Banjir rob rendam Pekalongan",
+                    "See also: Tidal floods submerge Pekalongan",
+                )
+            ],
+            '<p><b>See also:</b> <a href="/x">Tidal floods submerge Pekalongan</a></p>',
+        ),
+        (  # a label the English does not mark off: the whole English in the link
+            '<p>Simak <a href="/v">video banjir besar di Kota Semarang</a></p>',
+            [("Simak video banjir besar di Kota Semarang", "Watch the big flood video in Semarang")],
+            '<p> <a href="/v">Watch the big flood video in Semarang</a></p>',
+        ),
+    ],
+)
+def test_a_link_holding_most_of_its_sentence_wraps_the_english_and_is_not_repeated(
+    page: str, english: list[tuple[str, str]], expected: str
+) -> None:
+    root = lxml.html.fromstring(page)
+    block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
+    spans = [block.text.index(source) for source, _ in english]
+    sentences = [(s, s + len(source), en) for s, (source, en) in zip(spans, english, strict=True)]
+    block.put(place(block.spans, sentences, join_crossing=block.join_crossing))
+    assert lxml.html.tostring(root, encoding="unicode") == expected
+    # The English once, no Indonesian left, the link still there with its href.
+    assert " ".join(root.text_content().split()) == " ".join(en for _, en in english)
+    assert len(root.findall(".//a")) == page.count("<a ")
+
+
+def test_a_bold_dateline_keeps_its_bold_when_a_link_in_its_sentence_is_not_kept() -> None:
+    root = lxml.html.fromstring(
+        '<p><b>JAKARTA</b> - Polisi menangkap dua orang di <a href="x">Jakarta Selatan</a> '
+        "pada Senin malam.</p>"
+    )
+    block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
+    english = "JAKARTA - The police arrested two people in South Jakarta on Monday night."
+    block.put(place(block.spans, [(0, len(block.text), english)], join_crossing=False))
+    assert lxml.html.tostring(root, encoding="unicode") == (
+        "<p><b>JAKARTA</b> - The police arrested two people in South Jakarta on Monday "
+        'night. <a href="x">Jakarta Selatan</a> </p>'
+    )
+
+
 # --- .md -----------------------------------------------------------------------------
 
 README = """# Kabar: *penerjemah* berita

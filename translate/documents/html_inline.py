@@ -30,6 +30,8 @@ SOFT_HYPHEN = "\u00ad"
 # Inline elements left in place, empty, when their words move into a sentence placed
 # elsewhere: a link keeps its own text instead; <time>/<data> carry a value of their own.
 KEPT_EMPTY = frozenset({"a", "time", "data"})
+# What ends a label before a link ("Baca juga:", "Lihat juga -", "Video »").
+LABEL_MARKS = (":", "-", "\u2013", "\u2014", "|", "\u00bb", "\u203a")
 # No text of their own to wrap.
 _VOID = frozenset({"br", "wbr", "img"})
 
@@ -76,6 +78,10 @@ class SlotBlock(Block):
             if item.slot is not None:
                 english[item.slot].append(item.english)
                 continue
+            link = self._link_holding(item)
+            if link is not None:
+                moved.update(self._into_link(item, *link, english, spacing))
+                continue
             wrapped = self._wrapped(item)
             if wrapped is None:
                 english[self._slot_of(item)].append(item.english)
@@ -115,13 +121,14 @@ class SlotBlock(Block):
         order: the English before the first such element and after each one, as (slot,
         text); the slots inside those elements (they stay as they are); and the other
         inline elements' text slots, whose words are in the pieces. None when no element
-        is kept, or a link is not (its text goes after the sentence)."""
+        is kept; a link not kept keeps its own text after the English."""
         over = self._overlapping(item)
         if not over:
             return None
         source = self.text[item.start : item.end]
         kept: list[tuple[int, int, int, int]] = []  # first slot, tail slot, English span
         tried: set[int] = set()  # text slots of elements with only text not kept
+        links: set[int] = set()  # slots of links not kept: never a receiver of English
         position, index = 0, over[0]
         while index <= over[-1]:
             tail = self._tails.get(index)
@@ -147,14 +154,18 @@ class SlotBlock(Block):
                 index = tail
                 continue
             if self._link(index):
-                return None
+                # Its text stays after the English (``_links_kept``), the kept elements
+                # around their words: a dateline keeps its bold beside a changed link.
+                links.update(range(index, tail))
+                index = tail
+                continue
             if tail == index + 1:
                 tried.add(index)
             index += 1  # the elements inside it may keep their words
         if not kept:
             return None
         inside = {i for first, tail, _, _ in kept for i in range(first, tail)}
-        plain = [i for i in over if i not in inside and i not in tried]
+        plain = [i for i in over if i not in inside and i not in tried and i not in links]
         bounds = [first for first, _, _, _ in kept] + [len(self.slots)]
         # The English around the kept elements goes into the text nodes it was in: the
         # first before the first element and after each one, outside every inline element
@@ -169,6 +180,57 @@ class SlotBlock(Block):
             pieces.append((after, item.english[end:following]))
         emptied = {i for i in over if self._inline_text(i) and i not in inside}
         return pieces, inside, emptied
+
+    def _link_holding(self, item: Placed) -> tuple[int, int] | None:
+        """The link holding most of a sentence crossing it — half its characters or more,
+        or all of it but a short label ("Baca juga: <a>...</a>") — whose words the English
+        does not keep: its text slot and its tail slot. Its text copied after the sentence
+        would repeat the sentence in Indonesian."""
+        size = item.end - item.start
+        for index in self._overlapping(item):
+            tail = self._tails.get(index)
+            if tail is None or not self._link(index):
+                continue
+            start = max(self.spans[index][0], item.start)
+            end = min(self.spans[tail - 1][1], item.end)
+            words = self.text[start:end].strip()
+            if not words:
+                continue
+            where = start + self.text[start:end].index(words)
+            if _words_pattern(self.text, where, words).search(item.english):
+                return None  # the link wraps its own words in the English
+            label = self.text[item.start : where].strip()
+            rest = self.text[where + len(words) : item.end].strip()
+            labelled = label.endswith(LABEL_MARKS) and len(label.split()) <= 3
+            if 2 * len(words) >= size or (labelled and not rest.strip(".,;:!?")):
+                return index, tail
+        return None
+
+    def _into_link(
+        self,
+        item: Placed,
+        link: int,
+        tail: int,
+        english: list[list[str]],
+        spacing: dict[int, tuple[str | None, str | None]],
+    ) -> set[int]:
+        """Put a sentence's English inside the link holding most of it, and its label's
+        English ("Read also:"), when the English marks it off as the source does, in the
+        text the label was in; the inline elements' text slots the sentence empties."""
+        over = self._overlapping(item)
+        before = [i for i in over if i < link and self.text[slice(*self.spans[i])].strip()]
+        before = [i for i in before if not self._in_link(i)]
+        label = self.text[item.start : self.spans[link][0]].strip()
+        cut = _label_end(label, item.english) if before else 0
+        if cut:
+            english[before[0]].append(item.english[:cut].strip())  # its spacing as it was
+        english[link].append(item.english[cut:].strip())
+        last = self.raws[tail - 1]
+        spacing[link] = ("", " " if last[-1:].isspace() and tail - 1 != link else "")
+        for index in over:  # the rest of the link's own text goes, its spaces too
+            if link < index < tail:
+                spacing[index] = ("", "")
+        return {i for i in over if self._inline_text(i) and i != link and english[i] == []}
 
     def _receiver(self, plain: Sequence[int], low: int, high: int, default: int) -> int:
         """The text node between slots ``low`` and ``high`` that takes English: the first
@@ -261,6 +323,20 @@ class SlotBlock(Block):
                 return True
             node = node.getparent()
         return False
+
+
+def _label_end(label: str, english: str) -> int:
+    """Where the English of a sentence made of ``label`` and a link begins the link's
+    part: after the label's closing mark ("Baca juga:" -> "Read also:"), 0 when the
+    English has no such mark before the link's words."""
+    if not label.endswith(LABEL_MARKS):
+        return 0
+    mark = re.escape(label[-1])
+    space = r"\s" if label[-1] in "-\u2013\u2014" else ""  # not "rata-rata"
+    found = re.search(space + mark + r"\s*", english)
+    if found is None or found.end() >= len(english) or found.start() > 2 * len(label) + 10:
+        return 0
+    return found.end()
 
 
 def _words_pattern(text: str, where: int, words: str) -> re.Pattern[str]:
