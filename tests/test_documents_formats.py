@@ -496,6 +496,33 @@ def test_a_bold_dateline_keeps_its_bold_when_a_link_in_its_sentence_is_not_kept(
     )
 
 
+def test_a_box_of_links_translates_each_link_as_its_own_line(tmp_path: Path) -> None:
+    # viva's "Baca Juga" box: three titles with no full stop read as one sentence, whose
+    # English went before the links and the Indonesian titles stayed after it.
+    source = tmp_path / "box.html"
+    source.write_text(
+        '<div class="baca-juga-box"><p>Baca Juga :</p>\n'
+        ' <a href="/1">Menkop Dorong Koperasi Desa</a>\n'
+        ' <a href="/2"><b>Ekspor</b> Kerajinan Naik</a>\n'
+        ' <a href="/3">Cara UMKM Dapat Sertifikat</a>\n</div>',
+        "utf-8",
+    )
+    output = tmp_path / "box.en.html"
+    translate_document(_echo(), source, output, fmt="html")
+    root = lxml.html.fromstring(output.read_text("utf-8"))
+    links = root.findall(".//a")
+    assert [a.get("href") for a in links] == ["/1", "/2", "/3"]
+    assert [" ".join(a.text_content().split()) for a in links] == [
+        "EN Menkop Dorong Koperasi Desa",
+        "EN Ekspor Kerajinan Naik",
+        "EN Cara UMKM Dapat Sertifikat",
+    ]
+    assert " ".join(root.text_content().split()) == (
+        "EN Baca Juga : EN Menkop Dorong Koperasi Desa EN Ekspor Kerajinan Naik "
+        "EN Cara UMKM Dapat Sertifikat"
+    )
+
+
 # --- .md -----------------------------------------------------------------------------
 
 README = """# Kabar: *penerjemah* berita

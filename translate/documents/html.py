@@ -112,7 +112,11 @@ def _blocks_of(element: Any, skipped: frozenset[str] = SKIPPED) -> Iterator[Bloc
 
     def flush() -> Iterator[Block]:
         if any((getattr(e, w) or "").strip() for e, w in slots):
-            yield SlotBlock(slots, level, owner=element, shown=" ".join(shown))
+            lines = _link_lines(slots)
+            for line in lines:
+                yield SlotBlock(line, [_outside(e, w, line[0][0]) for e, w in line], owner=element)
+            if not lines:
+                yield SlotBlock(slots, level, owner=element, shown=" ".join(shown))
         slots.clear()
         level.clear()
         shown.clear()
@@ -148,6 +152,41 @@ def _blocks_of(element: Any, skipped: frozenset[str] = SKIPPED) -> Iterator[Bloc
     for child in element:
         yield from visit(child, 0)
     yield from flush()
+
+
+def _link_lines(slots: Sequence[tuple[Any, str]]) -> list[list[tuple[Any, str]]]:
+    """The slots of each link, when a block's text is two links or more and nothing
+    else (a "Baca juga" box, a list of tags): each is a line of its own, its English
+    inside it. Read as one sentence, the titles (no full stop between them) had their
+    English before the links and their Indonesian kept in the links."""
+    links = [e for e, w in slots if w == "text" and _is_link(e) and not _in_link(e)]
+    lines = [[(e, w) for e, w in slots if _within(e, w, link)] for link in links]
+    lines = [line for line in lines if any((getattr(e, w) or "").strip() for e, w in line)]
+    inside = {(id(e), w) for line in lines for e, w in line}
+    rest = [(e, w) for e, w in slots if (id(e), w) not in inside]
+    if len(lines) < 2 or any((getattr(e, w) or "").strip() for e, w in rest):
+        return []
+    return lines
+
+
+def _is_link(element: Any) -> bool:
+    return isinstance(element.tag, str) and element.tag.lower() == "a"
+
+
+def _in_link(element: Any) -> bool:
+    return any(_is_link(node) for node in element.iterancestors())
+
+
+def _within(element: Any, where: str, link: Any) -> bool:
+    """Whether a slot is text of ``link``: its own text, or any text of its descendants."""
+    if element is link:
+        return where == "text"
+    return any(node is link for node in element.iterancestors())
+
+
+def _outside(element: Any, where: str, link: Any) -> bool:
+    """Whether a slot of a link's line is outside every inline element inside the link."""
+    return element is link if where == "text" else element.getparent() is link
 
 
 def _attributes(element: Any, owner: Any) -> Iterator[Block]:
