@@ -461,10 +461,18 @@ def test_a_bold_dateline_keeps_its_bold_in_the_english_page(tmp_path: Path) -> N
             ],
             '<p><b>See also:</b> <a href="/x">Tidal floods submerge Pekalongan</a></p>',
         ),
+        (  # the label after another sentence in the same text: both English there
+            '<p>Hujan turun. Baca juga: <a href="/y">Banjir besar rendam Kota Bekasi</a></p>',
+            [
+                ("Hujan turun.", "It rained."),
+                ("Baca juga: Banjir besar rendam Kota Bekasi", "Read also: Big floods hit Bekasi"),
+            ],
+            '<p>It rained. Read also: <a href="/y">Big floods hit Bekasi</a></p>',
+        ),
         (  # a label the English does not mark off: the whole English in the link
             '<p>Simak <a href="/v">video banjir besar di Kota Semarang</a></p>',
-            [("Simak video banjir besar di Kota Semarang", "Watch the big flood video in Semarang")],
-            '<p> <a href="/v">Watch the big flood video in Semarang</a></p>',
+            [("Simak video banjir besar di Kota Semarang", "Watch the flood video in Semarang")],
+            '<p> <a href="/v">Watch the flood video in Semarang</a></p>',
         ),
     ],
 )

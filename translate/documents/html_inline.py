@@ -9,6 +9,8 @@ cannot keep their formatting word for word, and a translation is never markup, s
   source sentence has them and in order, stays as it is around them (a bold or an icon
   inside it too): the English before it goes into the text node before it, the English
   after it into the one after it, outside every inline element where there is one;
+- a link the English changed that holds most of the sentence ("Baca juga: <a>...</a>")
+  takes the English inside it (its label's, marked off by the same ":", before it);
 - otherwise the whole English goes into the text node holding most of the sentence (as
   a .docx sentence takes its dominant run: an italic quote stays italic), or the first
   outside a link it crosses, and each inline element whose words it took is dropped —
@@ -214,19 +216,18 @@ class SlotBlock(Block):
         english: list[list[str]],
         spacing: dict[int, tuple[str | None, str | None]],
     ) -> set[int]:
-        """Put a sentence's English inside the link holding most of it, and its label's
-        English ("Read also:"), when the English marks it off as the source does, in the
-        text the label was in; the inline elements' text slots the sentence empties."""
+        """Put the English inside the link holding most of the sentence, its label's
+        ("Read also:") in the label's text when the English marks it off as the source
+        does; the inline elements' text slots the sentence empties."""
         over = self._overlapping(item)
-        before = [i for i in over if i < link and self.text[slice(*self.spans[i])].strip()]
-        before = [i for i in before if not self._in_link(i)]
+        words = [i for i in over if i < link and self.text[slice(*self.spans[i])].strip()]
+        before = [i for i in words if not self._in_link(i)]
         label = self.text[item.start : self.spans[link][0]].strip()
         cut = _label_end(label, item.english) if before else 0
         if cut:
             english[before[0]].append(item.english[:cut].strip())  # its spacing as it was
         english[link].append(item.english[cut:].strip())
-        last = self.raws[tail - 1]
-        spacing[link] = ("", " " if last[-1:].isspace() and tail - 1 != link else "")
+        spacing[link] = ("", " " if self.raws[tail - 1][-1:].isspace() else "")
         for index in over:  # the rest of the link's own text goes, its spaces too
             if link < index < tail:
                 spacing[index] = ("", "")
@@ -284,10 +285,6 @@ class SlotBlock(Block):
         """Whether a slot is the text of an inline element (not of the block itself)."""
         element, where = self.slots[index]
         return where == "text" and element is not self.slots[0][0]
-
-    def _wraps(self, index: int) -> bool:
-        """Whether a slot is the text of an inline element with only text."""
-        return self._tails.get(index) == index + 1
 
     def _link(self, index: int) -> bool:
         return self._inline_text(index) and _tag(self.slots[index][0]) == "a"
