@@ -469,6 +469,11 @@ def test_a_bold_dateline_keeps_its_bold_in_the_english_page(tmp_path: Path) -> N
             ],
             '<p>It rained. Read also: <a href="/y">Big floods hit Bekasi</a></p>',
         ),
+        (  # a bold dateline as the label: still bold, its mark outside it as it was
+            '<p><b>JAKARTA</b> - <a href="/y">Polisi tangkap dua pencuri motor</a></p>',
+            [("JAKARTA - Polisi tangkap dua pencuri motor", "JAKARTA - Police arrest two thieves")],
+            '<p><b>JAKARTA</b> - <a href="/y">Police arrest two thieves</a></p>',
+        ),
         (  # a label the English does not mark off: the whole English in the link
             '<p>Simak <a href="/v">video banjir besar di Kota Semarang</a></p>',
             [("Simak video banjir besar di Kota Semarang", "Watch the flood video in Semarang")],
@@ -501,6 +506,19 @@ def test_a_bold_dateline_keeps_its_bold_when_a_link_in_its_sentence_is_not_kept(
     assert lxml.html.tostring(root, encoding="unicode") == (
         "<p><b>JAKARTA</b> - The police arrested two people in South Jakarta on Monday "
         'night. <a href="x">Jakarta Selatan</a> </p>'
+    )
+
+
+def test_a_link_not_kept_before_a_kept_element_still_follows_the_sentence() -> None:
+    # Wrapping "polisi" would leave the link's Indonesian amid the English.
+    root = lxml.html.fromstring(
+        '<p>Di <a href="/x">Jakarta Selatan</a>, <b>polisi</b> menangkap dua orang.</p>'
+    )
+    block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
+    english = "In South Jakarta, polisi arrested two people."
+    block.put(place(block.spans, [(0, len(block.text), english)], join_crossing=False))
+    assert lxml.html.tostring(root, encoding="unicode") == (
+        '<p>In South Jakarta, polisi arrested two people. <a href="/x">Jakarta Selatan</a>  </p>'
     )
 
 

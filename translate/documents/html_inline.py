@@ -82,8 +82,10 @@ class SlotBlock(Block):
                 continue
             link = self._link_holding(item)
             if link is not None:
-                moved.update(self._into_link(item, *link, english, spacing))
-                continue
+                label = self._into_link(item, *link, english, spacing, moved)
+                if label is None:
+                    continue
+                item = label  # placed as a sentence of its own: a bold label stays bold
             wrapped = self._wrapped(item)
             if wrapped is None:
                 english[self._slot_of(item)].append(item.english)
@@ -156,16 +158,15 @@ class SlotBlock(Block):
                 index = tail
                 continue
             if self._link(index):
-                # Its text stays after the English (``_links_kept``), the kept elements
-                # around their words: a dateline keeps its bold beside a changed link.
+                # Its text stays after the English (_links_kept), a dateline its bold.
                 links.update(range(index, tail))
                 index = tail
                 continue
             if tail == index + 1:
                 tried.add(index)
             index += 1  # the elements inside it may keep their words
-        if not kept:
-            return None
+        if not kept or (links and min(links) < kept[-1][0]):
+            return None  # the link's own text would come amid the English
         inside = {i for first, tail, _, _ in kept for i in range(first, tail)}
         plain = [i for i in over if i not in inside and i not in tried and i not in links]
         bounds = [first for first, _, _, _ in kept] + [len(self.slots)]
@@ -184,11 +185,9 @@ class SlotBlock(Block):
         return pieces, inside, emptied
 
     def _link_holding(self, item: Placed) -> tuple[int, int] | None:
-        """The link holding most of a sentence crossing it — half its characters or more,
-        or all of it but a short label ("Baca juga: <a>...</a>") — whose words the English
-        does not keep: its text slot and its tail slot. Its text copied after the sentence
-        would repeat the sentence in Indonesian."""
-        size = item.end - item.start
+        """The link (text and tail slots) holding most of a sentence crossing it — half
+        its characters or more, or all but a short label ("Baca juga: <a>...</a>") — whose
+        words the English changed: its text after the sentence would repeat the sentence."""
         for index in self._overlapping(item):
             tail = self._tails.get(index)
             if tail is None or not self._link(index):
@@ -204,7 +203,7 @@ class SlotBlock(Block):
             label = self.text[item.start : where].strip()
             rest = self.text[where + len(words) : item.end].strip()
             labelled = label.endswith(LABEL_MARKS) and len(label.split()) <= 3
-            if 2 * len(words) >= size or (labelled and not rest.strip(".,;:!?")):
+            if 2 * len(words) >= item.end - item.start or (labelled and not rest.strip(".,;:!?")):
                 return index, tail
         return None
 
@@ -215,23 +214,24 @@ class SlotBlock(Block):
         tail: int,
         english: list[list[str]],
         spacing: dict[int, tuple[str | None, str | None]],
-    ) -> set[int]:
-        """Put the English inside the link holding most of the sentence, its label's
-        ("Read also:") in the label's text when the English marks it off as the source
-        does; the inline elements' text slots the sentence empties."""
+        moved: set[int],
+    ) -> Placed | None:
+        """Put the English inside the link holding most of the sentence, and empty the
+        rest of the sentence's text; the label's English ("Read also:"), when the English
+        marks it off as the source does, is returned to be placed in the label's text."""
         over = self._overlapping(item)
         words = [i for i in over if i < link and self.text[slice(*self.spans[i])].strip()]
-        before = [i for i in words if not self._in_link(i)]
         label = self.text[item.start : self.spans[link][0]].strip()
-        cut = _label_end(label, item.english) if before else 0
-        if cut:
-            english[before[0]].append(item.english[:cut].strip())  # its spacing as it was
+        outside = any(not self._in_link(i) for i in words)
+        cut = _label_end(label, item.english) if outside else 0
         english[link].append(item.english[cut:].strip())
         spacing[link] = ("", " " if self.raws[tail - 1][-1:].isspace() else "")
         for index in over:  # the rest of the link's own text goes, its spaces too
             if link < index < tail:
                 spacing[index] = ("", "")
-        return {i for i in over if self._inline_text(i) and i != link and english[i] == []}
+        moved.update(i for i in over if self._inline_text(i) and i != link and not english[i])
+        start = item.start + self.text[item.start :].index(label)
+        return Placed(None, item.english[:cut].strip(), start, start + len(label)) if cut else None
 
     def _receiver(self, plain: Sequence[int], low: int, high: int, default: int) -> int:
         """The text node between slots ``low`` and ``high`` that takes English: the first
