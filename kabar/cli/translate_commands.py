@@ -27,8 +27,10 @@ from kabar.translate.documents.single import DOCUMENT_FORMATS, check_format, tra
 from kabar.translate.model_source import DEFAULT_MODEL, default_model, download, model_id
 from kabar.translate.models_catalog import usage_notice
 from kabar.translate.render import FORMATS, render
+from kabar.translate.review import ReviewList, SentenceToCheck
 
 if TYPE_CHECKING:
+    from kabar.translate.documents.json_stream import Tally
     from kabar.translate.engine import Progress
     from kabar.translate.results import ArticleTranslation
 
@@ -235,12 +237,26 @@ def run_translate(args: argparse.Namespace) -> int:
 def print_to_check(article: ArticleTranslation) -> None:
     """The sentences to check, worst first, on stderr (even with --quiet: they are part
     of the result, not progress)."""
-    review = article.to_check
+    print_review(article.to_check)
+
+
+def print_review(review: ReviewList, *, unlisted: int = 0) -> None:
+    """``review`` on stderr, worst first; ``unlisted``: how many more a long document has
+    (its tally keeps the worst ``MAX_LISTED``), said rather than cut silently."""
     if not review.count:
         return
     print(f"kabar: {review.headline}, worst first:", file=sys.stderr)
     for line in review.lines():
         print(f"kabar:   {line}", file=sys.stderr)
+    if unlisted:
+        print(f"kabar:   ... and {unlisted} more", file=sys.stderr)
+
+
+def print_document_review(tally: Tally) -> None:
+    """A document written in its own format: its sentences to check, as a text's."""
+    listed = tally.review()["sentences"]
+    review = ReviewList(tuple(SentenceToCheck.from_dict(item) for item in listed))
+    print_review(review, unlisted=tally.to_check_count - review.count)
 
 
 def _same_kind(file: str | None, fmt: str) -> bool:
@@ -289,6 +305,7 @@ def run_translate_document(args: argparse.Namespace) -> int:
             f"{document.tally.flagged} flagged)",
             file=sys.stderr,
         )
+    print_document_review(document.tally)  # as for any other output
     return 0
 
 
