@@ -70,3 +70,39 @@ def test_an_indonesian_document_gets_no_language_warning(
     assert code == 0, err
     assert OTHER_LANGUAGE_NOTICE not in err
     assert "worst first:" in err
+
+
+@pytest.mark.parametrize(
+    ("suffix", "check"),
+    [
+        (".docx", lambda path: docx.Document(str(path)).paragraphs[0].text.strip() != ""),
+        (".json", lambda path: "sentences" in json.dumps(json.loads(path.read_text("utf-8")))),
+        (".htm", lambda path: "<p>" in path.read_text("utf-8")),
+    ],
+)
+def test_the_output_suffix_picks_the_format_when_none_is_given(
+    suffix: str,
+    check: object,
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert callable(check)
+    source = _html(tmp_path / "berita.html", INDONESIAN)
+    output = tmp_path / f"guess{suffix}"
+    argv = ["translate", str(source), "-o", str(output), *tiny_engine_args(tiny_model_dir)]
+    code, _, err = run_cli([*argv, "--quiet"], capsys)
+    assert code == 0, err
+    assert check(output)
+
+
+def test_an_unknown_output_suffix_is_the_english_text(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _md(tmp_path / "berita.md", INDONESIAN)
+    output = tmp_path / "berita.out"
+    argv = ["translate", str(source), "-o", str(output), *tiny_engine_args(tiny_model_dir)]
+    code, _, err = run_cli([*argv, "--quiet"], capsys)
+    assert code == 0, err
+    text = output.read_text("utf-8")
+    assert text.strip() and not text.lstrip().startswith(("{", "<", "|"))

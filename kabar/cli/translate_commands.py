@@ -22,11 +22,11 @@ from kabar.core.reading.article import RAISE_THE_LIMIT
 from kabar.core.splitter import segment
 from kabar.translate.briefing import translate_and_brief
 from kabar.translate.documents.export import bilingual_docx, export_article
-from kabar.translate.documents.registry import DocumentOptions, input_kind
+from kabar.translate.documents.registry import EXPORTS, DocumentOptions, input_kind
 from kabar.translate.documents.single import DOCUMENT_FORMATS, check_format, translate_document
 from kabar.translate.model_source import DEFAULT_MODEL, default_model, download, model_id
 from kabar.translate.models_catalog import usage_notice
-from kabar.translate.render import FORMATS, render
+from kabar.translate.render import FORMATS, RENDERERS, render
 from kabar.translate.review import ReviewList, SentenceToCheck
 
 if TYPE_CHECKING:
@@ -35,6 +35,13 @@ if TYPE_CHECKING:
     from kabar.translate.results import ArticleTranslation
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+# -o's suffix -> the --format it means: each renderer's and document's own suffix (a
+# document's .md wins over the tables' .md), and .htm, a page's other spelling.
+SUFFIX_FORMATS = {
+    **{renderer.suffix: name for name, renderer in RENDERERS.items()},
+    **{suffix: name for name, (_, suffix) in EXPORTS.items()},
+    ".htm": "html",
+}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,9 +65,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     translate.add_argument(
         "--format",
         choices=(*FORMATS, *DOCUMENT_FORMATS),
-        default="text",
+        default=None,
         help="text: the English article; markdown: side-by-side tables; json: everything; "
-        "docx, html, md: a .docx, .html or .md FILE back in its own format, in English",
+        "docx, html, md: a .docx, .html or .md FILE back in its own format, in English "
+        "(default: from -o's suffix, .docx .html .htm .md .json .txt; else text)",
     )
     translate.add_argument(
         "-o",
@@ -162,7 +170,18 @@ def run_split(args: argparse.Namespace) -> int:
     return 0
 
 
+def output_format(output: Path | None) -> str:
+    """``--format`` when not given: the one ``-o``'s suffix names (``.md`` is the English
+    article as Markdown, ``md``; the side-by-side tables are asked for by name), else
+    text, the English article."""
+    if output is None:
+        return "text"
+    return SUFFIX_FORMATS.get(output.suffix.lower(), "text")
+
+
 def run_translate(args: argparse.Namespace) -> int:
+    if args.format is None:  # `-o guess.docx` means a Word file, not text named .docx
+        args.format = output_format(args.output)
     if is_corpus(args.file):
         return run_translate_corpus(args)
     if getattr(args, "bilingual", False) and args.format != "docx":
