@@ -37,7 +37,8 @@ async def translate(request: Request) -> JSONResponse:
     target = string(params, "target")
     fmt = optional_string(params, "format") or "text"
     if fmt not in FORMATS:
-        raise ApiError(400, f"{fmt} format is not supported")
+        supported = " or ".join(FORMATS)
+        raise ApiError(400, f"{fmt} format is not supported: send format {supported}")
     alternatives = alternatives_wanted(params)
     check_pair(source, target)
     chars = sum(len(item) for item in items)
@@ -117,14 +118,16 @@ async def _alternatives(
 @router.post("/detect")
 async def detect_language(request: Request) -> JSONResponse:
     """``q``: ``[{"confidence": 0-100, "language": …}]``, most likely first; for a list
-    of texts, one such list per text."""
+    of texts, one such list per text. Each text is read as ``/translate`` reads it."""
     state = state_of(request)
     params = await read_params(request, max_fields=state.settings.max_items + 16)
     items, many = text_items(params, "q", max_items=state.settings.max_items)
     chars = sum(len(item) for item in items)
     state.check_chars(chars)
     state.authorize(request, params, chars)
-    found = [detect(item) for item in items]
+    # Decided on the text /translate reads (a pasted page's visible text, not its tags'
+    # English words: href, class ...), so /detect and source=auto agree.
+    found = [detect(read_text(item, state)) for item in items]
     return JSONResponse(found if many else found[0])
 
 

@@ -5,10 +5,13 @@ translate-dir read an article under the same rules, with the same notices, and
 from __future__ import annotations
 
 import ast
+import gzip
 import io
 import json
+import lzma
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import gradio as gr
@@ -307,3 +310,26 @@ def test_hard_wrapped_articles_are_joined_with_a_notice_and_offsets_kept() -> No
         assert len(article.text) == len(wrapped)  # every offset still indexes the input
         assert len(segment(article.text)) == len(paragraphs)
         assert sentences(article.text) == sentences(original)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "compress", "tool"),
+    [
+        (".html.gz", gzip.compress, "gunzip"),
+        (".txt.xz", lzma.compress, "unxz"),
+    ],
+)
+def test_a_compressed_file_is_told_to_be_decompressed(
+    tmp_path: Path, suffix: str, compress: Any, tool: str
+) -> None:
+    page = tmp_path / f"berita{suffix}"
+    page.write_bytes(compress(b"<p>Polisi menangkap dua orang di Jakarta.</p>" * 20))
+    for read in (
+        lambda: read_text_input(str(page)),
+        lambda: read_upload(str(page)),
+    ):
+        with pytest.raises((InputError, gr.Error)) as refused:
+            read()
+        message = str(refused.value)
+        assert "compressed" in message and tool in message
+        assert "Export the article as plain text" not in message

@@ -11,7 +11,7 @@ outputs carry no confidence), and kabar does not invent one; the UI tints every 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -47,6 +47,16 @@ class SentenceToCheck:
         """ "sentence 4 (confidence 0.41): reason; reason" (numbered from 1)."""
         return f"sentence {self.index + 1} (confidence {self.confidence:.2f}): " + "; ".join(
             self.reasons
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SentenceToCheck:
+        """The inverse of ``to_dict`` (a document's tally keeps its list as dicts)."""
+        return cls(
+            int(data["sentence"]),
+            float(data["confidence"]),
+            tuple(data["flags"]),
+            tuple(data["reasons"]),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,17 +22,26 @@ from kabar.core.reading.article import RAISE_THE_LIMIT
 from kabar.core.splitter import segment
 from kabar.translate.briefing import translate_and_brief
 from kabar.translate.documents.export import bilingual_docx, export_article
-from kabar.translate.documents.registry import DocumentOptions, input_kind
+from kabar.translate.documents.registry import EXPORTS, DocumentOptions, input_kind
 from kabar.translate.documents.single import DOCUMENT_FORMATS, check_format, translate_document
 from kabar.translate.model_source import DEFAULT_MODEL, default_model, download, model_id
 from kabar.translate.models_catalog import usage_notice
-from kabar.translate.render import FORMATS, render
+from kabar.translate.render import FORMATS, RENDERERS, render
+from kabar.translate.review import ReviewList, SentenceToCheck
 
 if TYPE_CHECKING:
+    from kabar.translate.documents.json_stream import Tally
     from kabar.translate.engine import Progress
     from kabar.translate.results import ArticleTranslation
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+# -o's suffix -> the --format it means: each renderer's and document's own suffix (a
+# document's .md wins over the tables' .md), and .htm, a page's other spelling.
+SUFFIX_FORMATS = {
+    **{renderer.suffix: name for name, renderer in RENDERERS.items()},
+    **{suffix: name for name, (_, suffix) in EXPORTS.items()},
+    ".htm": "html",
+}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,9 +65,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     translate.add_argument(
         "--format",
         choices=(*FORMATS, *DOCUMENT_FORMATS),
-        default="text",
+        default=None,
         help="text: the English article; markdown: side-by-side tables; json: everything; "
-        "docx, html, md: a .docx, .html or .md FILE back in its own format, in English",
+        "docx, html, md: a .docx, .html or .md FILE back in its own format, in English "
+        "(default: from -o's suffix, .docx .html .htm .md .json .txt; else text)",
     )
     translate.add_argument(
         "-o",
@@ -160,7 +170,18 @@ def run_split(args: argparse.Namespace) -> int:
     return 0
 
 
+def output_format(output: Path | None) -> str:
+    """``--format`` when not given: the one ``-o``'s suffix names (``.md`` is the English
+    article as Markdown, ``md``; the side-by-side tables are asked for by name), else
+    text, the English article."""
+    if output is None:
+        return "text"
+    return SUFFIX_FORMATS.get(output.suffix.lower(), "text")
+
+
 def run_translate(args: argparse.Namespace) -> int:
+    if args.format is None:  # `-o guess.docx` means a Word file, not text named .docx
+        args.format = output_format(args.output)
     if is_corpus(args.file):
         return run_translate_corpus(args)
     if getattr(args, "bilingual", False) and args.format != "docx":
@@ -235,12 +256,26 @@ def run_translate(args: argparse.Namespace) -> int:
 def print_to_check(article: ArticleTranslation) -> None:
     """The sentences to check, worst first, on stderr (even with --quiet: they are part
     of the result, not progress)."""
-    review = article.to_check
+    print_review(article.to_check)
+
+
+def print_review(review: ReviewList, *, unlisted: int = 0) -> None:
+    """``review`` on stderr, worst first; ``unlisted``: how many more a long document has
+    (its tally keeps the worst ``MAX_LISTED``), said rather than cut silently."""
     if not review.count:
         return
     print(f"kabar: {review.headline}, worst first:", file=sys.stderr)
     for line in review.lines():
         print(f"kabar:   {line}", file=sys.stderr)
+    if unlisted:
+        print(f"kabar:   ... and {unlisted} more", file=sys.stderr)
+
+
+def print_document_review(tally: Tally) -> None:
+    """A document written in its own format: its sentences to check, as a text's."""
+    listed = tally.review()["sentences"]
+    review = ReviewList(tuple(SentenceToCheck.from_dict(item) for item in listed))
+    print_review(review, unlisted=tally.to_check_count - review.count)
 
 
 def _same_kind(file: str | None, fmt: str) -> bool:
@@ -289,6 +324,7 @@ def run_translate_document(args: argparse.Namespace) -> int:
             f"{document.tally.flagged} flagged)",
             file=sys.stderr,
         )
+    print_document_review(document.tally)  # as for any other output
     return 0
 
 

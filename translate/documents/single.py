@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from kabar.core.errors import InputError
+from kabar.core.language import is_other_language
+from kabar.translate.assembly import OTHER_LANGUAGE_NOTICE
 from kabar.translate.documents.registry import EXPORTS, DocumentOptions, Outputs, format_of
 
 if TYPE_CHECKING:
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 
 # ``--format`` name -> the document kind that writes it.
 DOCUMENT_FORMATS = {name: kind for name, (kind, _) in EXPORTS.items()}
+# How much of a document's text decides whether it looks Indonesian (the folder job's
+# sample too): enough for the check, bounded for a long file.
+LANGUAGE_SAMPLE_CHARS = 20_000
 
 
 def check_format(source: Path, fmt: str, *, name: str) -> type[Document[Any]]:
@@ -82,8 +87,13 @@ def translate_file(
     in its records, made by ``brief`` when ``options.brief``). Returns the finished
     document; nothing is written when it raises. ``glossary``: as translate_document's."""
     document = _open(document_class, source, output, name, options, brief)
+    sample: list[str] = []
+    sampled = 0
     try:
         for unit in document.units():
+            if sampled < LANGUAGE_SAMPLE_CHARS:
+                sample.append(unit.text)
+                sampled += len(unit.text)
             began = time.perf_counter()
             article = translator.translate_article(unit.text, progress=progress, glossary=glossary)
             document.receive(unit, article, time.perf_counter() - began)
@@ -91,6 +101,10 @@ def translate_file(
     except BaseException:
         document.abort()
         raise
+    # Decided once on the document's text, as `kabar translate` decides on a text input
+    # (a unit alone, a heading or an English quote, would say little of the whole).
+    if is_other_language("\n\n".join(sample)):
+        document.note(OTHER_LANGUAGE_NOTICE)
     return document
 
 

@@ -20,6 +20,7 @@ from kabar.core.language import INDONESIAN, NAMES, detect_language, is_other_lan
 from kabar.core.reading.decode import file_chunks
 from kabar.translate.documents.base import Document, open_document, output_names
 from kabar.translate.documents.registry import writer_of
+from kabar.translate.documents.single import LANGUAGE_SAMPLE_CHARS
 from kabar.translate.folder.discovery import Found
 from kabar.translate.folder.ledger import Ledger, checkpoint_identity
 from kabar.translate.folder.options import FolderJobOptions
@@ -28,7 +29,7 @@ from kabar.translate.folder.state import ActiveDocument
 
 # The language is decided on this much of an input's text (an article, or the start
 # of a long file or corpus): enough function words, bounded work.
-_SAMPLE_CHARS = 20_000
+_SAMPLE_CHARS = LANGUAGE_SAMPLE_CHARS
 # The skip reason of an input whose text is not Indonesian (--skip-other-languages).
 NOT_INDONESIAN = "not Indonesian"
 

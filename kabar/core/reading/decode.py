@@ -38,6 +38,13 @@ _BINARY_SIGNATURES = {
     b"\xff\xd8\xff": "a JPEG image",
     b"\xd0\xcf\x11\xe0": "an old Word/Office document",
 }
+# Compressed files (a saved page.html.gz, a dump.txt.xz): what they hold may well be
+# text kabar reads, so the advice is to decompress them, not to export them again.
+_COMPRESSED_SIGNATURES = {
+    b"\x1f\x8b": ("gzip", "gunzip"),
+    b"\xfd7zXZ\x00": ("xz", "unxz"),
+    b"\x28\xb5\x2f\xfd": ("zstd", "unzstd"),
+}
 
 
 def decode_text(data: bytes, *, name: str) -> tuple[str, str, tuple[str, ...]]:
@@ -195,6 +202,12 @@ def refuse_binary(head: bytes, *, name: str, expected: str = ARTICLE_FORMATS) ->
 
 
 def _refuse_binary_signature(data: bytes, name: str, expected: str = ARTICLE_FORMATS) -> None:
+    for signature, (method, tool) in _COMPRESSED_SIGNATURES.items():
+        if data.startswith(signature):
+            raise InputError(
+                f"{name} is {method}-compressed: decompress it first (`{tool} -k {name}`) "
+                "and give kabar the file it holds."
+            )
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise InputError(f"{name} is {kind}, not text: {expected}")
