@@ -106,3 +106,14 @@ def test_an_unknown_output_suffix_is_the_english_text(
     assert code == 0, err
     text = output.read_text("utf-8")
     assert text.strip() and not text.lstrip().startswith(("{", "<", "|"))
+
+
+def test_drop_furniture_says_it_does_not_apply_to_a_document_in_place(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It was ignored without a word: the page came back with its captions and links.
+    source = _html(tmp_path / "berita.html", INDONESIAN)
+    argv = ["translate", str(source), "--format", "html", "--drop-furniture"]
+    code, _, err = run_cli([*argv, *tiny_engine_args(tiny_model_dir)], capsys)
+    assert code == 0, err
+    assert "--drop-furniture does not apply to a document translated in its own format" in err

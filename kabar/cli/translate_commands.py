@@ -188,6 +188,14 @@ def run_translate(args: argparse.Namespace) -> int:
         raise InputError("--bilingual writes a Word table: add --format docx.")
     bilingual = getattr(args, "bilingual", False)
     if args.format in DOCUMENT_FORMATS and not bilingual and _same_kind(args.file, args.format):
+        if args.drop_furniture and not args.quiet:
+            # Translated in place, a document keeps its own structure, furniture and all.
+            print(
+                f"kabar: note: --drop-furniture does not apply to a document translated in "
+                f"its own format ({args.format}): its captions, links and credits stay, in "
+                "English; --format text, markdown or json leave them out.",
+                file=sys.stderr,
+            )
         return run_translate_document(args)
     if args.format == "docx" and args.output is None and args.file in (None, "-"):
         raise InputError("--format docx writes a Word file: name it with -o FILE.docx.")
