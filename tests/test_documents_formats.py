@@ -43,6 +43,16 @@ def _echo() -> Translator:
     return Translator(EchoBackend(), TranslationOptions(beam_size=1))
 
 
+def _placed(page: str, english: list[tuple[str, str]]) -> Any:
+    """``page``'s first block with each source sentence's English placed in it."""
+    root = lxml.html.fromstring(page)
+    block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
+    spans = [block.text.index(source) for source, _ in english]
+    sentences = [(s, s + len(source), en) for s, (source, en) in zip(spans, english, strict=True)]
+    block.put(place(block.spans, sentences, join_crossing=block.join_crossing))
+    return root
+
+
 def _english(text: str) -> str:
     """What the test double makes of a block: each sentence tagged ``EN``."""
     text = " ".join(text.split())
@@ -410,11 +420,7 @@ def test_a_link_inside_a_sentence_is_never_lost(
 def test_bold_and_italic_inside_a_sentence_wrap_their_words_or_go_never_the_words(
     page: str, english: list[tuple[str, str]], expected: str
 ) -> None:
-    root = lxml.html.fromstring(page)
-    block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
-    spans = [block.text.index(source) for source, _ in english]
-    sentences = [(s, s + len(source), en) for s, (source, en) in zip(spans, english, strict=True)]
-    block.put(place(block.spans, sentences, join_crossing=block.join_crossing))
+    root = _placed(page, english)
     assert lxml.html.tostring(root, encoding="unicode") == expected
     text = " ".join(root.text_content().split())
     # Every sentence exactly once, and nothing else: no word lost or doubled.
@@ -484,11 +490,7 @@ def test_a_bold_dateline_keeps_its_bold_in_the_english_page(tmp_path: Path) -> N
 def test_a_link_holding_most_of_its_sentence_wraps_the_english_and_is_not_repeated(
     page: str, english: list[tuple[str, str]], expected: str
 ) -> None:
-    root = lxml.html.fromstring(page)
-    block = next(b for b in body_blocks(root) if isinstance(b, SlotBlock))
-    spans = [block.text.index(source) for source, _ in english]
-    sentences = [(s, s + len(source), en) for s, (source, en) in zip(spans, english, strict=True)]
-    block.put(place(block.spans, sentences, join_crossing=block.join_crossing))
+    root = _placed(page, english)
     assert lxml.html.tostring(root, encoding="unicode") == expected
     # The English once, no Indonesian left, the link still there with its href.
     assert " ".join(root.text_content().split()) == " ".join(en for _, en in english)
