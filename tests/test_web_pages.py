@@ -80,7 +80,7 @@ def test_the_notice_says_how_much_of_the_page_was_kept() -> None:
     assert kept < visible
     assert article.notices == (
         f"berita: read the article from a web page: kept {kept:,} of {visible:,} visible "
-        "characters (--whole-page reads them all).",
+        "characters (kabar translate --whole-page reads them all).",
     )
     assert "Kami menggunakan cookie" in whole.text and "Berita Terkait" in whole.text
     assert whole.notices[0].startswith("berita is HTML: reading only its visible text")

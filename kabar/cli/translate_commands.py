@@ -193,7 +193,7 @@ def run_translate(args: argparse.Namespace) -> int:
             print(
                 f"kabar: note: --drop-furniture does not apply to a document translated in "
                 f"its own format ({args.format}): its captions, links and credits stay, in "
-                "English; --format text, markdown or json leave them out.",
+                "English; the text output (--format text) leaves them out.",
                 file=sys.stderr,
             )
         return run_translate_document(args)

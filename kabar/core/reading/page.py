@@ -93,7 +93,7 @@ def page_article(page: str) -> PageArticle:
 
 
 # What the command line offers to read a whole page; each surface says its own way.
-WHOLE_PAGE_HINT = "--whole-page reads them all"
+WHOLE_PAGE_HINT = "kabar translate --whole-page reads them all"
 
 
 def page_notice(name: str, article: PageArticle, hint: str | None = WHOLE_PAGE_HINT) -> str:
@@ -110,7 +110,7 @@ def page_notice(name: str, article: PageArticle, hint: str | None = WHOLE_PAGE_H
         return (
             f"{name}: read the article from a web page: kept {article.kept_chars:,} "
             f"characters, more than the {article.visible_chars:,} of its visible text outside "
-            f"menus and footers{told}."
+            "menus and footers (which is what a whole-page reading reads)."
         )
     return (
         f"{name}: read the article from a web page: kept {article.kept_chars:,} of "
