@@ -12,17 +12,12 @@ punctuation, and the dateline is the story's.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from kabar.core.furniture import BODY, HEADLINE, SentenceRole, dateline_length
+from kabar.core.furniture import BODY, CLEAR_DATELINE, HEADLINE, SentenceRole, dateline_length
 
 _WORDS_OF_A_HEADLINE = 25  # as kabar.core.furniture: longer is body text
 _LEAD_SENTENCES = 4  # a dateline further in is a quoted place, not the story's start
-# Evidence enough to call a sentence before it a headline: a place in capitals, or a place
-# and an outlet ("Jakarta, CNN Indonesia –", "LONDON (Reuters) –"); a bare title-case word
-# ("Karl - Heinz Rummenigge said", a tokenized hyphen) is not.
-_STRONG_DATELINE = re.compile(r"\b[A-Z]{3,}\b|[,(]")
 
 
 def story_start(
@@ -50,7 +45,7 @@ def story_start(
             continue  # not the first sentence of its paragraph
         line = " ".join(sentences[index].split())
         cut = dateline_length(line)
-        if not cut or not _STRONG_DATELINE.search(line[:cut]):
+        if not cut or not CLEAR_DATELINE.search(line[:cut]):
             continue
         before = [i for i in range(index) if roles[i].role == BODY]
         if not before or not all(_headline_like(sentences, groups, i) for i in before):

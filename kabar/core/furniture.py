@@ -53,7 +53,9 @@ _WORDS_OF_A_HEADLINE = 25  # longer unpunctuated lines are body text missing its
 _WORDS_OF_A_CAPTION = 25
 _DATELINE_WORDS = 7
 _DATELINE_REACH = 3
-_STRONG_DATELINE = re.compile(r"\b[A-Z]{3,}\b|[,(]")
+# A dateline that is surely one: a place in capitals, or a place and an outlet ("Jakarta,
+# CNN Indonesia –", "LONDON (Reuters) –"); a bare title-case word ("Karl - Heinz") is not.
+CLEAR_DATELINE = re.compile(r"\b[A-Z]{3,}\b|[,(]")
 
 # "- -" is how tokenized corpora (IndoSum) print "--".
 _DASH = r"(?:-\s-|--|-|–|—|―)"
@@ -371,7 +373,7 @@ def sentence_roles(
         cut = dateline_length(lines[index])
         # Past the first body sentence only a clear dateline counts: a place in capitals or
         # with its outlet ("Jakarta, VIVA –"), not a tokenized "Karl - Heinz".
-        if cut and index != opening[0] and not _STRONG_DATELINE.search(lines[index][:cut]):
+        if cut and index != opening[0] and not CLEAR_DATELINE.search(lines[index][:cut]):
             continue
         if cut:
             result[index] = SentenceRole(BODY, lines[index][:cut].strip())

@@ -104,7 +104,6 @@ def page_notice(name: str, article: PageArticle, hint: str | None = WHOLE_PAGE_H
             f"{name} is a web page in which no article was found: reading all its visible "
             f"text ({article.visible_chars:,} characters)."
         )
-    told = f" ({hint})" if hint else ""
     if article.kept_chars > article.visible_chars:
         # The extraction read text the visible-text reading leaves out (menus, asides).
         return (
@@ -112,6 +111,7 @@ def page_notice(name: str, article: PageArticle, hint: str | None = WHOLE_PAGE_H
             f"characters, more than the {article.visible_chars:,} of its visible text outside "
             "menus and footers (which is what a whole-page reading reads)."
         )
+    told = f" ({hint})" if hint else ""
     return (
         f"{name}: read the article from a web page: kept {article.kept_chars:,} of "
         f"{article.visible_chars:,} visible characters{told}."
@@ -188,9 +188,8 @@ def _walk(element: Any, out: list[tuple[str, str, bool]]) -> None:
     loose: list[str] = [element.text or ""]
 
     def flush() -> None:
-        text = "".join(loose).replace(_SOFT_HYPHEN, "")
+        out.extend(("p", line, True) for line in _split_lines("".join(loose)))
         loose.clear()
-        out.extend(("p", " ".join(line.split()), True) for line in text.split("\n") if line.strip())
 
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
@@ -273,9 +272,14 @@ def _lines(element: Any) -> list[str]:
                 parts.append(child.tail)
 
     collect(element)
-    # A soft hyphen is a hyphenation hint, invisible on the page ("Mit\xadtel\xadal\xadter"):
-    # left in, it splits words for the search of a phrase and for the model.
-    text = "".join(parts).replace(_SOFT_HYPHEN, "")
+    return _split_lines("".join(parts))
+
+
+def _split_lines(text: str) -> list[str]:
+    """``text``'s non-blank lines, spaces collapsed. A soft hyphen is a hyphenation hint,
+    invisible on the page ("Mit\xadtel\xadal\xadter"): left in, it splits words for the
+    search of a phrase and for the model."""
+    text = text.replace(_SOFT_HYPHEN, "")
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
